@@ -1,0 +1,119 @@
+package io.roller.model;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/** One file of the config repo, classified by its path and parsed; errors are kept, not thrown. */
+public sealed interface RepoFile {
+  /** Path relative to the repo root. */
+  String path();
+
+  /** The parse error, or null when the file validated. */
+  ValidationException error();
+
+  /** {@code colo/<name>.yml}. */
+  record ColoFile(String path, String name, Colo colo, ValidationException error) implements RepoFile {}
+
+  /** {@code hostclass/<name>/<version>.yml}. */
+  record HostclassFile(String path, String name, String version, HostclassVersion hostclass, ValidationException error)
+      implements RepoFile {}
+
+  /** {@code host/<hostname>.yml}. */
+  record HostFile(String path, String hostname, Host host, Map<String, Integer> keyLines, ValidationException error)
+      implements RepoFile {}
+
+  /** {@code users/<login>.yml}. */
+  record UserFile(String path, String login, User user, ValidationException error) implements RepoFile {}
+
+  /** {@code users/<login>/home/<path>}: a dotfile; {@code executable} from the git file mode. */
+  record DotFile(String path, String login, String homePath, byte[] content, boolean executable, ValidationException error)
+      implements RepoFile {}
+
+  /** A file under colo/, hostclass/, host/ or users/ that does not fit the layout. */
+  record Misplaced(String path, ValidationException error) implements RepoFile {}
+
+  /**
+   * Classifies and parses a file. Returns null for files outside the four trees (README, .gitignore,
+   * ...), which the config repo may hold freely.
+   */
+  static RepoFile parse(String path, byte[] content, boolean executable) {
+    String[] p = path.split("/");
+    String top = p[0];
+    if (!(top.equals("colo") || top.equals("hostclass") || top.equals("host") || top.equals("users"))) {
+      return null;
+    }
+    try {
+      if (top.equals("colo") && p.length == 2 && p[1].endsWith(".yml")) {
+        String name = strip(p[1]);
+        return new ColoFile(path, name, Colo.parse(path, name, text(path, content)), null);
+      }
+      if (top.equals("hostclass") && p.length == 3 && p[2].endsWith(".yml")) {
+        String version = strip(p[2]);
+        return new HostclassFile(path, p[1], version, HostclassVersion.parse(path, p[1], version, text(path, content)), null);
+      }
+      if (top.equals("host") && p.length == 2 && p[1].endsWith(".yml")) {
+        String hostname = strip(p[1]);
+        String text = text(path, content);
+        Host host = Host.parse(path, hostname, text);
+        return new HostFile(path, hostname, host, Host.keyLines(path, text), null);
+      }
+      if (top.equals("users") && p.length == 2 && p[1].endsWith(".yml")) {
+        String login = strip(p[1]);
+        return new UserFile(path, login, User.parse(path, login, text(path, content)), null);
+      }
+      if (top.equals("users") && p.length >= 4 && p[2].equals("home")) {
+        String home = path.substring(("users/" + p[1] + "/home/").length());
+        return new DotFile(path, p[1], home, content, executable, dotfileProblem(path, p[1], home));
+      }
+    } catch (ValidationException e) {
+      return failed(path, p, e);
+    }
+    return new Misplaced(path, new ValidationException(path, 0, null,
+        "does not fit the layout: colo/<colo>.yml, hostclass/<name>/<version>.yml, host/<hostname>.yml, "
+            + "users/<login>.yml, users/<login>/home/<dotfile>"));
+  }
+
+  private static RepoFile failed(String path, String[] p, ValidationException e) {
+    String name = p.length > 1 ? strip(p[1]) : "";
+    return switch (p[0]) {
+      case "colo" -> new ColoFile(path, name, null, e);
+      case "hostclass" -> new HostclassFile(path, p[1], p.length > 2 ? strip(p[2]) : "", null, e);
+      case "host" -> new HostFile(path, name, null, Map.of(), e);
+      default -> new UserFile(path, name, null, e);
+    };
+  }
+
+  private static ValidationException dotfileProblem(String path, String login, String home) {
+    if (!Names.isLogin(login)) {
+      return new ValidationException(path, 0, null, "bad login '" + login + "'");
+    }
+    for (String seg : home.split("/")) {
+      if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+        return new ValidationException(path, 0, null, "dotfile path must stay inside the home directory");
+      }
+    }
+    if (home.startsWith(".ssh/authorized_keys")) {
+      return new ValidationException(path, 0, null, "authorized_keys comes from ssh_keys in users/" + login + ".yml, not from a dotfile");
+    }
+    return null;
+  }
+
+  private static String strip(String fileName) {
+    return fileName.endsWith(".yml") ? fileName.substring(0, fileName.length() - 4) : fileName;
+  }
+
+  private static String text(String path, byte[] content) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(content))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ValidationException(path, 0, null, "not UTF-8 text");
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.roller.model;
+
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A parsed YAML node that remembers its file and line, so every validation error can name them.
+ * Built on SnakeYAML's composed node tree.
+ */
+public final class YamlNode {
+  private static final int MAX_ALIASES = 50;
+
+  private final String file;
+  private final String key;
+  private final Node node;
+
+  private YamlNode(String file, String key, Node node) {
+    this.file = file;
+    this.key = key;
+    this.node = node;
+  }
+
+  /** Parses one YAML document; an empty document is an empty mapping. */
+  public static YamlNode parse(String file, String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    Yaml yaml = new Yaml(new SafeConstructor(options));
+    try {
+      Node root = yaml.compose(new StringReader(text));
+      if (root == null) {
+        root = new MappingNode(Tag.MAP, List.of(), null);
+      }
+      return new YamlNode(file, "", root);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      throw new ValidationException(file, line, null, "YAML syntax: " + problem.trim());
+    } catch (YAMLException e) {
+      throw new ValidationException(file, 0, null, "YAML: " + e.getMessage());
+    }
+  }
+
+  /** The file this node came from. */
+  public String file() {
+    return file;
+  }
+
+  /** 1-based line of this node, or 0 when unknown. */
+  public int line() {
+    return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+
+  /** Dotted path of this node's key within the file ("" for the root). */
+  public String key() {
+    return key;
+  }
+
+  /** A validation error at this node. */
+  public ValidationException error(String reason) {
+    return new ValidationException(file, line(), key.isEmpty() ? null : key, reason);
+  }
+
+  public boolean isMapping() {
+    return node instanceof MappingNode;
+  }
+
+  public boolean isScalar() {
+    return node instanceof ScalarNode;
+  }
+
+  public boolean isNull() {
+    return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+  }
+
+  /** The entries of a mapping, in file order; fails when this is not a mapping. */
+  public Map<String, YamlNode> entries() {
+    if (!(node instanceof MappingNode mapping)) {
+      throw error("expected a mapping, found " + kind());
+    }
+    Map<String, YamlNode> out = new LinkedHashMap<>();
+    for (NodeTuple t : mapping.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        throw new YamlNode(file, key, t.getKeyNode()).error("keys must be plain strings");
+      }
+      String child = key.isEmpty() ? k.getValue() : key + "." + k.getValue();
+      out.put(k.getValue(), new YamlNode(file, child, t.getValueNode()));
+    }
+    return out;
+  }
+
+  /** The entries of a root or nested mapping after checking that every key is allowed. */
+  public Map<String, YamlNode> entries(Set<String> allowed) {
+    Map<String, YamlNode> e = entries();
+    for (Map.Entry<String, YamlNode> en : e.entrySet()) {
+      if (!allowed.contains(en.getKey())) {
+        throw en.getValue().keyError("unknown key; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+    return e;
+  }
+
+  private ValidationException keyError(String reason) {
+    return new ValidationException(file, line(), key, reason);
+  }
+
+  /** The items of a sequence. */
+  public List<YamlNode> items() {
+    if (!(node instanceof SequenceNode seq)) {
+      throw error("expected a list, found " + kind());
+    }
+    List<YamlNode> out = new ArrayList<>();
+    int i = 0;
+    for (Node n : seq.getValue()) {
+      out.add(new YamlNode(file, key + "[" + i++ + "]", n));
+    }
+    return out;
+  }
+
+  /** A scalar as text; fails for lists, mappings and null. */
+  public String text() {
+    if (!(node instanceof ScalarNode s) || isNull()) {
+      throw error("expected a string, found " + kind());
+    }
+    return s.getValue();
+  }
+
+  /** A scalar that must be a plain string (not a number or boolean). */
+  public String string() {
+    if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.STR)) {
+      throw error("expected a string, found " + kind());
+    }
+    return s.getValue();
+  }
+
+  /** A scalar integer. */
+  public long integer() {
+    if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)) {
+      throw error("expected an integer, found " + kind());
+    }
+    try {
+      return Long.parseLong(s.getValue().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw error("expected a decimal integer, found '" + s.getValue() + "'");
+    }
+  }
+
+  /** A scalar boolean. */
+  public boolean bool() {
+    if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.BOOL)) {
+      throw error("expected true or false, found " + kind());
+    }
+    String v = s.getValue().toLowerCase();
+    return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y");
+  }
+
+  /** A list of plain strings. */
+  public List<String> strings() {
+    List<String> out = new ArrayList<>();
+    for (YamlNode n : items()) {
+      out.add(n.text());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** This node as plain Java values: Map, List, String, Long/BigInteger, Double, Boolean, null. */
+  public Object value() {
+    return toValue(node);
+  }
+
+  private Object toValue(Node n) {
+    if (n instanceof MappingNode m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (NodeTuple t : m.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k)) {
+          throw new YamlNode(file, key, t.getKeyNode()).error("keys must be plain strings");
+        }
+        out.put(k.getValue(), toValue(t.getValueNode()));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    if (n instanceof SequenceNode s) {
+      List<Object> out = new ArrayList<>();
+      for (Node item : s.getValue()) {
+        out.add(toValue(item));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    ScalarNode s = (ScalarNode) n;
+    Tag tag = s.getTag();
+    String v = s.getValue();
+    if (tag.equals(Tag.NULL)) {
+      return null;
+    }
+    if (tag.equals(Tag.BOOL)) {
+      String l = v.toLowerCase();
+      return l.equals("true") || l.equals("yes") || l.equals("on") || l.equals("y");
+    }
+    if (tag.equals(Tag.INT)) {
+      try {
+        BigInteger b = new BigInteger(v.replace("_", ""));
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+    if (tag.equals(Tag.FLOAT)) {
+      try {
+        return Double.parseDouble(v.replace("_", ""));
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+    return v;
+  }
+
+  private String kind() {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    Tag t = node.getTag();
+    if (t.equals(Tag.NULL)) {
+      return "nothing (null)";
+    }
+    if (t.equals(Tag.INT)) {
+      return "an integer";
+    }
+    if (t.equals(Tag.BOOL)) {
+      return "a boolean";
+    }
+    if (t.equals(Tag.FLOAT)) {
+      return "a number";
+    }
+    return "a string";
+  }
+}
