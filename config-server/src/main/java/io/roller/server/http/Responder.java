@@ -27,13 +27,12 @@ final class Responder {
       if (fallback == null) {
         throw DomainException.badRequest("format must be json or yaml");
       }
-      return fallback;
     }
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("application/json")) {
       return Body.Format.JSON;
     }
-    return Body.Format.YAML;
+    return fallback == null ? Body.Format.YAML : fallback;
   }
 
   static Body.Format format(Context ctx) {
