@@ -26,6 +26,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlNode {
   private static final int MAX_ALIASES = 50;
+  /** Building a loader costs more than composing a small file, and loaders are not thread-safe. */
+  private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlNode::loader);
 
   private final String file;
   private final String key;
@@ -39,13 +41,8 @@ public final class YamlNode {
 
   /** Parses one YAML document; an empty document is an empty mapping. */
   public static YamlNode parse(String file, String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowDuplicateKeys(false);
-    options.setCodePointLimit(8 * 1024 * 1024);
-    Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
-      Node root = yaml.compose(new StringReader(text));
+      Node root = LOADER.get().compose(new StringReader(text));
       if (root == null) {
         root = new MappingNode(Tag.MAP, List.of(), null);
       }
@@ -57,6 +54,14 @@ public final class YamlNode {
     } catch (YAMLException e) {
       throw new ValidationException(file, 0, null, "YAML: " + e.getMessage());
     }
+  }
+
+  private static Yaml loader() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    return new Yaml(new SafeConstructor(options));
   }
 
   /** The file this node came from. */

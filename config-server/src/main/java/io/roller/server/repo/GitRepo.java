@@ -256,10 +256,7 @@ public final class GitRepo implements AutoCloseable {
     } else if (p.content() == null) {
       f = refused(path, mode == FileMode.GITLINK.getBits() ? "is a submodule" : "is larger than " + MAX_FILE + " bytes");
     } else {
-      f = HostFastPath.parse(path, p.content());
-      if (f == null) {
-        f = RepoFile.parse(path, p.content(), mode == FileMode.EXECUTABLE_FILE.getBits());
-      }
+      f = RepoFile.parse(path, p.content(), mode == FileMode.EXECUTABLE_FILE.getBits());
     }
     if (f != null) {
       parses.put(p.key(), f);
