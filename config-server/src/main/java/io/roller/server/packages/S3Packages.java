@@ -23,6 +23,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -50,6 +51,9 @@ final class S3Packages implements AutoCloseable {
     S3ClientBuilder b = S3Client.builder()
         .region(Region.of(o.s3Region() == null || o.s3Region().isBlank() ? "us-east-1" : o.s3Region()))
         .forcePathStyle(true)
+        // the SDK would ask S3 for its own checksums (x-amz-checksum-mode), which S3-compatible stores
+        // such as S3Proxy refuse; we check each package's sha256 ourselves
+        .serviceConfiguration(S3Configuration.builder().checksumValidationEnabled(false).build())
         .httpClientBuilder(ApacheHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(30))
