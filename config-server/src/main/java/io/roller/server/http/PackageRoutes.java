@@ -1,24 +1,19 @@
 package io.roller.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.roller.model.PackageRef;
+import io.roller.server.ConfigServer;
 import io.roller.server.DomainException;
 import io.roller.server.packages.PackageHosts;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.packages.PackageStore;
+import io.roller.server.views.RepoView;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
+import java.util.function.Supplier;
 
 /**
  * The package routes of the design's table: listings, metadata, GET/HEAD of a tarball (Range,
@@ -27,7 +22,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class PackageRoutes {
   private static final String TARBALL = ".tar.gz";
-  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
   private PackageRoutes() {}
 
@@ -44,6 +38,19 @@ public final class PackageRoutes {
     register(app, store, null);
   }
 
+  /** The hosts-using-a-package answer of a running server's repo views (null until it has started). */
+  public static PackageHosts hostsOf(Supplier<ConfigServer> server) {
+    return (name, rev) -> {
+      ConfigServer s = server.get();
+      if (s == null) {
+        throw new DomainException(DomainException.Kind.UNAVAILABLE, "the server is starting");
+      }
+      RepoView v = s.views().at(rev);
+      return new PackageHosts.Answer(v.revision(), v.packageHosts(name).stream()
+          .map(h -> new PackageHosts.HostVersion(h.hostname(), h.version())).toList());
+    };
+  }
+
   private static void get(Context ctx, PackageStore store, PackageHosts hosts, boolean head) throws IOException {
     String name = ctx.pathParam("name");
     String last = ctx.pathParam("version");
@@ -53,8 +60,11 @@ public final class PackageRoutes {
       ref(name, "0"); // checks the name
       PackageHosts.Answer a = hosts.hostsUsing(name, ctx.queryParam("rev"));
       ctx.header("X-Roller-Revision", a.revision());
-      render(ctx, Map.of("package", name, "revision", a.revision(), "hosts",
-          a.hosts().stream().map(h -> Map.of("hostname", h.hostname(), "version", h.version())).toList()));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("package", name);
+      out.put("revision", a.revision());
+      out.put("hosts", a.hosts());
+      render(ctx, out);
     } else {
       PackageRef ref = ref(name, last);
       render(ctx, describe(store.find(ref).orElseThrow(() -> DomainException.notFound("no package " + ref))));
@@ -92,33 +102,15 @@ public final class PackageRoutes {
     return out;
   }
 
-  /** YAML by default, JSON for {@code Accept: application/json} or {@code ?format=json}; ETag and 304. */
-  static void render(Context ctx, Object body) throws JsonProcessingException {
-    boolean json = "json".equals(ctx.queryParam("format"))
-        || (ctx.header(Header.ACCEPT) != null && ctx.header(Header.ACCEPT).contains("application/json"));
-    String text = json ? JSON.writeValueAsString(body) + "\n" : yaml().dump(body);
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    String etag = "\"" + sha256(bytes) + "\"";
-    ctx.header(Header.ETAG, etag);
-    if (etag.equals(ctx.header(Header.IF_NONE_MATCH))) {
+  /** In the server's formats (YAML, or JSON on request), with an ETag of the body and 304s. */
+  static void render(Context ctx, Object value) {
+    Body body = Body.of(value, Responder.format(ctx));
+    ctx.header(Header.ETAG, body.etag());
+    String inm = ctx.header(Header.IF_NONE_MATCH);
+    if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
       ctx.status(304);
       return;
     }
-    ctx.contentType(json ? "application/json" : "application/yaml; charset=utf-8");
-    ctx.result(bytes);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Yaml yaml() {
-    DumperOptions o = new DumperOptions();
-    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    return new Yaml(o);
+    ctx.contentType(body.format().contentType).result(body.bytes());
   }
 }
