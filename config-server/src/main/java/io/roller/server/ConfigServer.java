@@ -4,12 +4,15 @@ import io.javalin.Javalin;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.Routes;
+import io.roller.server.http.PackageRoutes;
 import io.roller.server.packages.PackageCatalog;
+import io.roller.server.packages.PackageStore;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.views.ViewStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -33,9 +36,19 @@ public final class ConfigServer implements AutoCloseable {
     this.poller = poller;
   }
 
-  /** Starts a server with no package store (packages resolve without sha256, size and url). */
+  /**
+   * Starts a server; with {@code o.packages()} it opens the package store, serves its routes and
+   * fills package metadata into resolved hosts (else packages resolve without sha256, size and url).
+   */
   public static ConfigServer start(ServerOptions o) {
-    return start(o, PackageCatalog.EMPTY, app -> {});
+    if (o.packages() == null) {
+      return start(o, PackageCatalog.EMPTY, app -> {});
+    }
+    PackageStore packages = PackageStore.open(o.packages());
+    AtomicReference<ConfigServer> self = new AtomicReference<>();
+    ConfigServer s = start(o, packages, app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
+    self.set(s);
+    return s;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -44,7 +45,7 @@ public final class YamlNode {
     try {
       Node root = LOADER.get().compose(new StringReader(text));
       if (root == null) {
-        root = new MappingNode(Tag.MAP, List.of(), null);
+        root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
       }
       return new YamlNode(file, "", root);
     } catch (MarkedYAMLException e) {
