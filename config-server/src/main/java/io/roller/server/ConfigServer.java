@@ -27,6 +27,8 @@ public final class ConfigServer implements AutoCloseable {
   private final ViewStore store;
   private final Javalin app;
   private final ScheduledExecutorService poller;
+  /** The package store this server opened itself, closed with it. */
+  private PackageStore closeWith;
 
   private ConfigServer(ServerOptions options, GitRepo git, ViewStore store, Javalin app, ScheduledExecutorService poller) {
     this.options = options;
@@ -46,9 +48,15 @@ public final class ConfigServer implements AutoCloseable {
     }
     PackageStore packages = PackageStore.open(o.packages());
     AtomicReference<ConfigServer> self = new AtomicReference<>();
-    ConfigServer s = start(o, packages, app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
-    self.set(s);
-    return s;
+    try {
+      ConfigServer s = start(o, packages, app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
+      s.closeWith = packages;
+      self.set(s);
+      return s;
+    } catch (RuntimeException e) {
+      packages.close();
+      throw e;
+    }
   }
 
   /**
@@ -147,5 +155,8 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
+    if (closeWith != null) {
+      closeWith.close();
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where remote repos are cloned (default: $TMPDIR/roller-config-server).")
   Path cacheDir;
 
-  @Option(names = "--packages-dir", paramLabel = "DIR", defaultValue = "packages",
+  @Option(names = "--packages-dir", paramLabel = "DIR", defaultValue = "/var/lib/roller-server/packages",
       description = "Package store, and local cache when S3 is on (default: ${DEFAULT-VALUE}).")
   Path packagesDir;
 

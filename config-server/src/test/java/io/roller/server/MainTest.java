@@ -38,7 +38,8 @@ class MainTest {
 
   @Test
   void aRepoThatCannotBeOpenedExitsWith1AndSaysWhy() {
-    assertEquals(1, run("--repo", tmp.resolve("nothing").toString(), "--port", "0", "--bind", "127.0.0.1"));
+    assertEquals(1, run("--repo", tmp.resolve("nothing").toString(), "--port", "0", "--bind", "127.0.0.1",
+        "--packages-dir", tmp.resolve("packages").toString()));
     assertTrue(err.toString().startsWith("config-server: "), err.toString());
     assertTrue(err.toString().contains("nothing"), err.toString());
   }
