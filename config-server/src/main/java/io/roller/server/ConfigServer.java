@@ -1,6 +1,8 @@
 package io.roller.server;
 
 import io.javalin.Javalin;
+import io.roller.server.bootstrap.AgentBundle;
+import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.Routes;
@@ -84,6 +86,7 @@ public final class ConfigServer implements AutoCloseable {
       });
       ErrorMapping.register(app);
       Routes.register(app, store, catalog, metrics);
+      BootstrapRoutes.register(app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       ScheduledExecutorService poller = startPoller(o, store);

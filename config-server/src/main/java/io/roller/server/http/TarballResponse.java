@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +27,17 @@ final class TarballResponse {
 
   private TarballResponse() {}
 
+  /** A package version never changes, so caches may keep it for good. */
   static void serve(Context ctx, PackageStore.Held held, boolean head) throws IOException {
-    long size = held.meta().size();
-    String etag = "\"" + held.meta().sha256() + "\"";
+    serve(ctx, held.file(), held.meta().sha256(), held.meta().size(), "public, max-age=31536000, immutable", head);
+  }
+
+  static void serve(Context ctx, Path file, String sha256, long size, String cacheControl, boolean head)
+      throws IOException {
+    String etag = "\"" + sha256 + "\"";
     ctx.header(Header.ETAG, etag);
     ctx.header(Header.ACCEPT_RANGES, "bytes");
-    ctx.header(Header.CACHE_CONTROL, "public, max-age=31536000, immutable");
+    ctx.header(Header.CACHE_CONTROL, cacheControl);
     ctx.header(Header.CONTENT_TYPE, "application/gzip");
     if (matches(ctx.header(Header.IF_NONE_MATCH), etag)) {
       ctx.status(304);
@@ -65,11 +71,11 @@ final class TarballResponse {
     if (head) {
       return;
     }
-    send(res, held, from, to - from + 1);
+    send(res, file, from, to - from + 1);
   }
 
-  private static void send(HttpServletResponse res, PackageStore.Held held, long from, long length) throws IOException {
-    try (FileChannel ch = FileChannel.open(held.file(), StandardOpenOption.READ)) {
+  private static void send(HttpServletResponse res, Path file, long from, long length) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ServletOutputStream out = res.getOutputStream();
       if (out instanceof HttpOutput jetty) {
         for (long off = 0; off < length; off += SLICE) {
