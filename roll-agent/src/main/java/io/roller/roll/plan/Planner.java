@@ -48,7 +48,7 @@ public final class Planner {
     GenerationRecord target = changed
         ? new GenerationRecord(next, h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(),
             desired.failsafe(), pins, params(h), built.files(), built.rendered(), built.services(), built.cron(),
-            asCurrent.fingerprint(), now)
+            built.fingerprint(), now)
         : current.withMeta(h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
     List<Step> steps = changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
