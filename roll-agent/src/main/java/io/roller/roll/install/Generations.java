@@ -107,6 +107,9 @@ public final class Generations {
     }
     Files.createDirectories(layout.generations());
     Path zero = layout.generation(0);
+    if (!Files.exists(layout.record(0))) {
+      writeRecord(layout, GenerationRecord.adopted(now));
+    }
     if (Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
       if (Files.exists(zero, LinkOption.NOFOLLOW_LINKS)) {
         throw new RollException(local + " is a directory but generation 0 exists already; move one aside");
@@ -115,9 +118,6 @@ public final class Generations {
       CrashHook.point("adopt");
     } else if (!Files.exists(zero)) {
       Files.createDirectories(zero);
-    }
-    if (!Files.exists(layout.record(0))) {
-      writeRecord(layout, GenerationRecord.adopted(now));
     }
     switchTo(0);
   }
@@ -143,7 +143,8 @@ public final class Generations {
   public void dropPartials() throws IOException {
     for (int n : numbers()) {
       Trees.delete(layout.partial(n));
-      if (!Files.exists(layout.record(n))) {
+      // A tree without a record died between its rename and its record; 0 is an adopted /usr/local, never dropped.
+      if (n > 0 && !Files.exists(layout.record(n))) {
         Trees.delete(layout.generation(n));
       }
     }
