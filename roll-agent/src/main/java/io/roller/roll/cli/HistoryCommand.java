@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code roll history}: the generations kept on this host, newest first. */
@@ -16,6 +17,13 @@ import picocli.CommandLine.ParentCommand;
     description = "List the generations kept on this host (newest first; * marks the current one).")
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand RollCommand parent;
+  @Mixin HostOptions own = new HostOptions();
+
+  HostOptions opts() {
+    HostOptions o = own.over(parent.host);
+    parent.stacktrace |= o.stacktrace();
+    return o;
+  }
 
   /** The --json form of one generation. */
   record Entry(int generation, boolean current, String builtAt, String hostclass, String version, String revision,
@@ -23,7 +31,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Generations generations = new Generations(new Layout(parent.root));
+    Generations generations = new Generations(new Layout(opts().root()));
     OptionalInt current = generations.current();
     List<Entry> entries = new ArrayList<>();
     List<Integer> numbers = new ArrayList<>(generations.complete());
@@ -33,7 +41,7 @@ final class HistoryCommand implements Callable<Integer> {
       entries.add(new Entry(n, current.isPresent() && current.getAsInt() == n, r.builtAt(), r.hostclass(),
           r.version(), r.revision(), r.failsafe(), r.packages().stream().map(Pin::ref).toList()));
     }
-    if (parent.json) {
+    if (opts().json()) {
       Printer.json(parent.out, entries);
       return 0;
     }

@@ -17,8 +17,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code roll}: converge this host to its hostclass from the config server. */
@@ -36,35 +36,12 @@ import picocli.CommandLine.Spec;
         StatusCommand.class,
         HistoryCommand.class,
         RollbackCommand.class,
+        io.roller.roll.pkg.PackageCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
-      description = "Config server (default: $ROLLER_SERVER, else 'server' in <root>/etc/roller/roll.conf).")
-  String server;
-
-  @Option(names = "--hostname", scope = ScopeType.INHERIT, paramLabel = "NAME",
-      description = "This host's name in the config repo (default: the system's hostname).")
-  String hostname;
-
-  @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "/",
-      description = "Root of the host to converge; every path roll touches is under it (default: ${DEFAULT-VALUE}).")
-  Path root;
-
-  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the result as JSON.")
-  boolean json;
-
-  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
-  boolean stacktrace;
-
-  @Option(names = "--lock-wait", scope = ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long to wait for another roll to finish (default: ${DEFAULT-VALUE}).")
-  int lockWait;
-
-  @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "30",
-      description = "HTTP timeout; a download with no data for this long is retried (default: ${DEFAULT-VALUE}).")
-  int timeout;
+  @Mixin HostOptions host = new HostOptions();
 
   @Option(names = "--failsafe", description = "Install the hostclass's failsafe package set.")
   boolean failsafe;
@@ -85,24 +62,28 @@ public final class RollCommand implements Callable<Integer> {
     this.err = err;
   }
 
+  /** Whether --stacktrace was given, before or after a subcommand. */
   public boolean stacktrace() {
-    return stacktrace;
+    return host.stacktrace() || stacktrace;
   }
+
+  /** Set by a subcommand that saw --stacktrace after its name. */
+  boolean stacktrace;
 
   @Override
   public Integer call() {
     RollReport report = new Agent(options(), err).roll();
-    Printer.roll(out, report, json);
+    Printer.roll(out, report, host.json());
     return 0;
   }
 
   RollOptions options() {
-    return new RollOptions(server(), hostname(), root, failsafe, dryRun, force, Duration.ofSeconds(lockWait),
-        Duration.ofSeconds(timeout), 3);
+    return new RollOptions(server(), hostname(), host.root(), failsafe, dryRun, force,
+        Duration.ofSeconds(host.lockWait()), Duration.ofSeconds(host.timeout()), 3);
   }
 
   URI server() {
-    String s = server;
+    String s = host.server;
     if (s == null || s.isBlank()) {
       s = env.get("ROLLER_SERVER");
     }
@@ -111,7 +92,7 @@ public final class RollCommand implements Callable<Integer> {
     }
     if (s == null || s.isBlank()) {
       throw new RollException("no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
-          + root.resolve("etc/roller/roll.conf"));
+          + host.root().resolve("etc/roller/roll.conf"));
     }
     try {
       URI uri = URI.create(s.endsWith("/") ? s : s + "/");
@@ -125,7 +106,7 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   private String fromConf() {
-    Path conf = root.resolve("etc/roller/roll.conf");
+    Path conf = host.root().resolve("etc/roller/roll.conf");
     if (!Files.isRegularFile(conf)) {
       return null;
     }
@@ -139,8 +120,8 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   String hostname() {
-    if (hostname != null && !hostname.isBlank()) {
-      return hostname;
+    if (host.hostname != null && !host.hostname.isBlank()) {
+      return host.hostname;
     }
     try {
       return InetAddress.getLocalHost().getHostName();

@@ -6,6 +6,7 @@ import io.roller.roll.RollReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code roll rollback}: back to the previous generation, stopping, switching and checking as a roll does. */
@@ -14,11 +15,18 @@ import picocli.CommandLine.ParentCommand;
         + "the old services (and return to the current one if they fail).")
 final class RollbackCommand implements Callable<Integer> {
   @ParentCommand RollCommand parent;
+  @Mixin HostOptions own = new HostOptions();
+
+  HostOptions opts() {
+    HostOptions o = own.over(parent.host);
+    parent.stacktrace |= o.stacktrace();
+    return o;
+  }
 
   @Override
   public Integer call() {
-    RollReport r = Agent.rollback(new Layout(parent.root), Duration.ofSeconds(parent.lockWait), parent.err);
-    if (parent.json) {
+    RollReport r = Agent.rollback(new Layout(opts().root()), Duration.ofSeconds(opts().lockWait()), parent.err);
+    if (opts().json()) {
       Printer.json(parent.out, r);
     } else {
       parent.out.println(r.steps().get(0) + " (hostclass " + r.hostclass() + " " + r.version() + ", revision "

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code roll status}: the current generation, what it was rolled from, and whether its services pass their checks. */
@@ -21,6 +22,13 @@ import picocli.CommandLine.ParentCommand;
     description = "Show the current generation and the health of its services (exit 1 if a check fails).")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand RollCommand parent;
+  @Mixin HostOptions own = new HostOptions();
+
+  HostOptions opts() {
+    HostOptions o = own.over(parent.host);
+    parent.stacktrace |= o.stacktrace();
+    return o;
+  }
 
   @Option(names = "--no-checks", description = "Do not run the services' checks.")
   boolean noChecks;
@@ -33,12 +41,12 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Layout layout = new Layout(parent.root);
+    Layout layout = new Layout(opts().root());
     Generations generations = new Generations(layout);
     boolean pending = Files.exists(layout.journal());
     GenerationRecord r = generations.current().isPresent() ? generations.currentRecord() : null;
     if (r == null) {
-      if (parent.json) {
+      if (opts().json()) {
         Printer.json(parent.out, new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
@@ -55,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     Status st = new Status(r.generation(), r.hostname(), r.hostclass(), r.version(), r.revision(), r.failsafe(),
         r.builtAt(), r.packages().stream().map(Pin::ref).toList(), services, pending);
-    if (parent.json) {
+    if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
       text(st);

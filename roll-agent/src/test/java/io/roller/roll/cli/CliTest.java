@@ -40,7 +40,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("status", "history", "rollback")) {
+    for (String cmd : List.of("status", "history", "rollback", "package")) {
       Run r = run(Map.of(), cmd, "--help");
       assertEquals(0, r.code());
       assertTrue(r.out().contains("Usage: roll " + cmd), r.out());
