@@ -87,6 +87,7 @@ public final class Agent {
 
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
+      warmUp();
       Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
       executor.recover();
       ResolvedHost host = fetch();
@@ -113,6 +114,25 @@ public final class Agent {
       }
       return report(plan, false);
     }
+  }
+
+  /**
+   * Loads the template engine and JSON binding on a second core while the main thread waits on the
+   * server: a cold JVM spends most of a no-op roll loading classes.
+   */
+  private static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        io.roller.roll.render.Renderer.render("warm-up", "warm-up", "{{ roller.x }}",
+            io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
+        Json.MAPPER.readValue("{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
+        Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
+      } catch (IOException | RuntimeException e) {
+        // only a warm-up
+      }
+    }, "roll-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void adopt(Generations generations) {
@@ -157,7 +177,7 @@ public final class Agent {
 
   private ResolvedHost fetch() {
     long t = System.nanoTime();
-    ResolvedHost host = new ServerClient(o.server(), o.timeout(), o.attempts()).resolved(o.hostname());
+    ResolvedHost host = client().resolved(o.hostname());
     timings.put("fetch", ms(t));
     if (!o.hostname().equals(host.hostname())) {
       throw new RollException("server " + o.server() + " answered for host " + host.hostname() + ", not "
@@ -179,8 +199,16 @@ public final class Agent {
   }
 
   private Downloader downloader(ResolvedHost host) {
-    return new Downloader(new ServerClient(o.server(), o.timeout(), o.attempts()).http(), o.server(), o.timeout(),
-        o.attempts(), err);
+    return new Downloader(client().http(), o.server(), o.timeout(), o.attempts(), err);
+  }
+
+  private ServerClient client;
+
+  private ServerClient client() {
+    if (client == null) {
+      client = new ServerClient(o.server(), o.timeout(), o.attempts());
+    }
+    return client;
   }
 
   private static Pin pin(ResolvedHost.Package p) {
