@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         RollbackCommand.class,
         io.roller.roll.pkg.PackageCommand.class,
+        io.roller.roll.validate.ValidateCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
