@@ -29,6 +29,9 @@ class PackagesInConfigServerTest {
       byte[] p = PackageRoutesTest.pkg("hello");
       HttpResponse<byte[]> put = Http.put(server.url() + "/package/hello-web/1.0.0.tar.gz", p, "t0k3n");
       assertEquals(201, put.statusCode(), Http.text(put));
+      assertEquals(repo.head(), put.headers().firstValue("X-Roller-Revision").orElseThrow());
+      HttpResponse<byte[]> tarball = Http.get(server.url() + "/package/hello-web/1.0.0.tar.gz");
+      assertEquals(repo.head(), tarball.headers().firstValue("X-Roller-Revision").orElseThrow(), "every response names the revision");
 
       JsonNode resolved = JSON.readTree(Http.get(server.url() + "/host/web01.sjc1/resolved?format=json").body());
       JsonNode hello = null;
@@ -51,6 +54,7 @@ class PackagesInConfigServerTest {
 
       HttpResponse<byte[]> missing = Http.get(server.url() + "/package/nope/1.tar.gz");
       assertEquals(404, missing.statusCode());
+      assertEquals(repo.head(), missing.headers().firstValue("X-Roller-Revision").orElseThrow());
       assertTrue(Http.text(missing).contains("error: not_found"), Http.text(missing));
     }
   }
