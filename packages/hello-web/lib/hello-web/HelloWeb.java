@@ -13,7 +13,8 @@ import java.util.concurrent.Executors;
 /**
  * hello-web: a tiny HTTP service for the Roller demo. Needs only a JDK: run it in source-file mode,
  * {@code java HelloWeb.java <config file>}. GET / answers the configured greeting with the host and
- * the config revision it was rendered from; GET /healthz answers "ok".
+ * the config revision it was rendered from; GET /healthz answers "ok pid=<pid>", so a check can tell
+ * this service from another process holding the port.
  */
 public class HelloWeb {
   public static void main(String[] args) throws IOException {
@@ -31,7 +32,8 @@ public class HelloWeb {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
     server.createContext("/", ex -> reply(ex, ex.getRequestURI().getPath().equals("/") ? 200 : 404,
         ex.getRequestURI().getPath().equals("/") ? body : "not found\n"));
-    server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
+    String health = "ok pid=" + ProcessHandle.current().pid() + "\n";
+    server.createContext("/healthz", ex -> reply(ex, 200, health));
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
     System.out.println("hello-web listening on port " + port);

@@ -79,6 +79,18 @@ class ExamplePackagesTest {
     assertEquals(3, script(usrLocal, "status"));
   }
 
+  @Test
+  void helloWebFailsToStartWhenAnotherProcessHoldsItsPort() throws Exception {
+    Path usrLocal = tmp.resolve("root/usr/local");
+    copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    try (ServerSocket squatter = new ServerSocket(0)) {
+      Files.writeString(usrLocal.resolve("etc/hello-web.conf"),
+          "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\nrevision=r\n");
+      assertEquals(1, script(usrLocal, "start"), "a listener that is not hello-web must not pass for it");
+      assertEquals(3, script(usrLocal, "status"));
+    }
+  }
+
   private int script(Path usrLocal, String verb) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", "bin/hello-web", verb).directory(usrLocal.toFile());
     pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
