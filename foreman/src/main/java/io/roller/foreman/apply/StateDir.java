@@ -46,7 +46,11 @@ public class StateDir implements AutoCloseable {
     Files.createDirectories(dir);
     Path p = dir.resolve("lock");
     lockChannel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this same process
+    }
     if (lock == null) {
       lockChannel.close();
       throw new ForemanException(LOCKED, "another foreman sync is running (it holds " + p + "); nothing changed");

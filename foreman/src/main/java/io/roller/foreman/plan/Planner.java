@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,14 +135,44 @@ public final class Planner {
   }
 
   private void grant(Account a, Set<String> creating) {
+    Passwd p = etc.passwd().get(a.login());
+    String problem = p == null ? createProblem(a) : updateProblem(a, p);
+    if (problem != null) {
+      refuse(a.login(), problem);
+      return;
+    }
     List<String> groups = groups(a, creating);
     List<String> keys = keys(a);
-    Passwd p = etc.passwd().get(a.login());
     if (p == null) {
       create(a, groups, keys);
     } else {
       update(a, p, groups, keys);
     }
+  }
+
+  private String createProblem(Account a) {
+    Passwd holder = byUid.get(a.uid());
+    if (holder != null) {
+      return "uid " + a.uid() + " already belongs to user '" + holder.login() + "'; not created";
+    }
+    if (etc.groups().containsKey(a.login())) {
+      return "a group named '" + a.login() + "' already exists, so useradd cannot make the user's own group; not created";
+    }
+    return null;
+  }
+
+  private String updateProblem(Account a, Passwd p) {
+    if (p.uid() < User.MIN_UID || p.login().equals("root")) {
+      return "exists here as a system account (uid " + p.uid() + "); left alone";
+    }
+    if (!managed.manages(a.login(), p.uid())) {
+      return "exists here but was not created by foreman; left alone";
+    }
+    if (p.uid() != a.uid()) {
+      return "the repo says uid " + a.uid() + " but the user has uid " + p.uid()
+          + "; foreman never renumbers a user (files on disk keep their owner); left as it is";
+    }
+    return null;
   }
 
   private List<String> groups(Account a, Set<String> creating) {
@@ -179,15 +208,6 @@ public final class Planner {
   }
 
   private void create(Account a, List<String> groups, List<String> keys) {
-    Passwd holder = byUid.get(a.uid());
-    if (holder != null) {
-      refuse(a.login(), "uid " + a.uid() + " already belongs to user '" + holder.login() + "'; not created");
-      return;
-    }
-    if (etc.groups().containsKey(a.login())) {
-      refuse(a.login(), "a group named '" + a.login() + "' already exists, so useradd cannot make the user's own group; not created");
-      return;
-    }
     // Groups that are other new users' private groups exist only once those users are made.
     List<String> now = groups.stream().filter(g -> etc.groups().containsKey(g) || plannedGroups.contains(g)).toList();
     String home = "/home/" + a.login();
@@ -200,19 +220,6 @@ public final class Planner {
   }
 
   private void update(Account a, Passwd p, List<String> groups, List<String> keys) {
-    if (p.uid() < User.MIN_UID || p.login().equals("root")) {
-      refuse(a.login(), "exists here as a system account (uid " + p.uid() + "); left alone");
-      return;
-    }
-    if (!managed.manages(a.login(), p.uid())) {
-      refuse(a.login(), "exists here but was not created by foreman; left alone");
-      return;
-    }
-    if (p.uid() != a.uid()) {
-      refuse(a.login(), "the repo says uid " + a.uid() + " but the user has uid " + p.uid()
-          + "; foreman never renumbers a user (files on disk keep their owner); left as it is");
-      return;
-    }
     modify(a, p, groups);
     Shadow s = etc.shadow().get(a.login());
     if (s != null && s.locked()) {
