@@ -1,0 +1,138 @@
+package io.roller.server;
+
+import io.javalin.Javalin;
+import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.Metrics;
+import io.roller.server.http.Routes;
+import io.roller.server.packages.PackageCatalog;
+import io.roller.server.repo.GitRepo;
+import io.roller.server.views.ViewStore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running config server: the git repo, its views, the HTTP routes and the poller. */
+public final class ConfigServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigServer.class);
+
+  private final ServerOptions options;
+  private final GitRepo git;
+  private final ViewStore store;
+  private final Javalin app;
+  private final ScheduledExecutorService poller;
+
+  private ConfigServer(ServerOptions options, GitRepo git, ViewStore store, Javalin app, ScheduledExecutorService poller) {
+    this.options = options;
+    this.git = git;
+    this.store = store;
+    this.app = app;
+    this.poller = poller;
+  }
+
+  /** Starts a server with no package store (packages resolve without sha256, size and url). */
+  public static ConfigServer start(ServerOptions o) {
+    return start(o, PackageCatalog.EMPTY, app -> {});
+  }
+
+  /**
+   * Opens the repo, loads the branch head, and listens. {@code catalog} fills package metadata into
+   * resolved hosts; {@code extraRoutes} registers more routes (the package store's) on the app.
+   */
+  public static ConfigServer start(ServerOptions o, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
+    long t0 = System.nanoTime();
+    GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
+    ViewStore store = new ViewStore(git);
+    Javalin app = null;
+    try {
+      store.start();
+      Metrics metrics = new Metrics(store);
+      app = Javalin.create(cfg -> {
+        cfg.showJavalinBanner = false;
+        cfg.startupWatcherEnabled = false;
+        // Few threads: the handlers never block on I/O (views are in memory), so more threads than
+        // cores only add context switches; a queue absorbs bursts.
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 4, 60_000);
+        pool.setName("http");
+        cfg.jetty.threadPool = pool;
+        cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+        cfg.requestLogger.http((ctx, ms) -> metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
+      });
+      ErrorMapping.register(app);
+      Routes.register(app, store, catalog, metrics);
+      extraRoutes.accept(app);
+      app.start(o.bind(), o.port());
+      ScheduledExecutorService poller = startPoller(o, store);
+      ConfigServer s = new ConfigServer(o, git, store, app, poller);
+      LOG.info("config-server on {} serving {} branch {} at revision {} (ready in {} ms)", s.url(), o.repo(), o.branch(),
+          store.current().snapshot().shortRevision(), (System.nanoTime() - t0) / 1_000_000);
+      return s;
+    } catch (RuntimeException e) {
+      if (app != null) {
+        app.stop();
+      }
+      git.close();
+      throw e;
+    }
+  }
+
+  private static String route(io.javalin.http.Context ctx) {
+    try {
+      String p = ctx.endpointHandlerPath();
+      return p == null || p.isEmpty() ? "unmatched" : p;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  private static ScheduledExecutorService startPoller(ServerOptions o, ViewStore store) {
+    if (o.poll().isZero() || o.poll().isNegative()) {
+      return null;
+    }
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "repo-poll");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = o.poll().toMillis();
+    s.scheduleWithFixedDelay(() -> {
+      try {
+        store.refresh();
+      } catch (RuntimeException e) {
+        LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+    return s;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL, with a loopback host when bound to every interface. */
+  public String url() {
+    String host = options.bind().equals("0.0.0.0") || options.bind().equals("::") ? "127.0.0.1" : options.bind();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  /** The served views (for the package routes' "which hosts use package X"). */
+  public ViewStore views() {
+    return store;
+  }
+
+  public ServerOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+    app.stop();
+    git.close();
+  }
+}

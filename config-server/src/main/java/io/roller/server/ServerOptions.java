@@ -1,0 +1,62 @@
+package io.roller.server;
+
+import io.roller.server.packages.PackageOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a config server runs: the repo (a local path, bare or not, or a remote URL cloned into
+ * {@code cacheDir}), the branch it serves, where it listens, how often it fetches, and its package
+ * store. Port 0 picks a free port; a zero poll turns polling off (then only {@code POST /refresh}
+ * fetches).
+ */
+public record ServerOptions(
+    String repo, String branch, String bind, int port, Duration poll, Path cacheDir, PackageOptions packages) {
+
+  public ServerOptions {
+    Objects.requireNonNull(repo, "repo");
+    branch = branch == null ? "main" : branch;
+    bind = bind == null ? "0.0.0.0" : bind;
+    poll = poll == null ? Duration.ofSeconds(30) : poll;
+    cacheDir = cacheDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "roller-config-server") : cacheDir;
+  }
+
+  /** The production defaults for a repo: branch main, 0.0.0.0:8080, poll 30s, no package store. */
+  public static ServerOptions defaults(String repo) {
+    return new ServerOptions(repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null);
+  }
+
+  /** For tests: a local repo on 127.0.0.1, a random port, no polling, clones under {@code cacheDir}. */
+  public static ServerOptions forTest(Path repo, Path cacheDir) {
+    return new ServerOptions(repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null);
+  }
+
+  public ServerOptions withRepo(String r) {
+    return new ServerOptions(r, branch, bind, port, poll, cacheDir, packages);
+  }
+
+  public ServerOptions withBranch(String b) {
+    return new ServerOptions(repo, b, bind, port, poll, cacheDir, packages);
+  }
+
+  public ServerOptions withBind(String b) {
+    return new ServerOptions(repo, branch, b, port, poll, cacheDir, packages);
+  }
+
+  public ServerOptions withPort(int p) {
+    return new ServerOptions(repo, branch, bind, p, poll, cacheDir, packages);
+  }
+
+  public ServerOptions withPoll(Duration p) {
+    return new ServerOptions(repo, branch, bind, port, p, cacheDir, packages);
+  }
+
+  public ServerOptions withCacheDir(Path c) {
+    return new ServerOptions(repo, branch, bind, port, poll, c, packages);
+  }
+
+  public ServerOptions withPackages(PackageOptions p) {
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, p);
+  }
+}

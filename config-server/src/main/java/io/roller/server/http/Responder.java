@@ -1,0 +1,57 @@
+package io.roller.server.http;
+
+import io.javalin.http.Context;
+import io.roller.server.DomainException;
+import io.roller.server.views.RepoView;
+import java.util.function.Supplier;
+
+/**
+ * Sends views: picks the format, serializes each body once per commit (kept in the view's memo),
+ * and answers conditional GETs with 304.
+ */
+final class Responder {
+  static final String REVISION = "X-Roller-Revision";
+
+  private Responder() {}
+
+  /** YAML unless {@code ?format=json} or {@code Accept: application/json}. */
+  static Body.Format format(Context ctx, Body.Format fallback) {
+    String f = ctx.queryParam("format");
+    if (f != null) {
+      if (f.equalsIgnoreCase("json")) {
+        return Body.Format.JSON;
+      }
+      if (f.equalsIgnoreCase("yaml")) {
+        return Body.Format.YAML;
+      }
+      if (fallback == null) {
+        throw DomainException.badRequest("format must be json or yaml");
+      }
+    }
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.contains("application/json")) {
+      return Body.Format.JSON;
+    }
+    return fallback == null ? Body.Format.YAML : fallback;
+  }
+
+  static Body.Format format(Context ctx) {
+    return format(ctx, null);
+  }
+
+  /** The memoized body of {@code key} at this view's commit. */
+  static Body cached(RepoView view, String key, Body.Format format, Supplier<Object> value) {
+    return view.memo(format.name() + " " + key, () -> Body.of(value.get(), format));
+  }
+
+  static void send(Context ctx, RepoView view, Body body) {
+    ctx.header(REVISION, view.revision());
+    ctx.header("ETag", body.etag());
+    String inm = ctx.header("If-None-Match");
+    if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
+      ctx.status(304);
+      return;
+    }
+    ctx.contentType(body.format().contentType).result(body.bytes());
+  }
+}

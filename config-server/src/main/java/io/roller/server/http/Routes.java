@@ -1,0 +1,191 @@
+package io.roller.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.roller.model.ResolvedHost;
+import io.roller.server.DomainException;
+import io.roller.server.packages.PackageCatalog;
+import io.roller.server.views.HostDiff;
+import io.roller.server.views.RepoView;
+import io.roller.server.views.ViewStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/** The read routes of the config repo, /refresh, /healthz and /metrics. */
+public final class Routes {
+  private final ViewStore store;
+  private final PackageCatalog catalog;
+  private final Metrics metrics;
+
+  private Routes(ViewStore store, PackageCatalog catalog, Metrics metrics) {
+    this.store = store;
+    this.catalog = catalog;
+    this.metrics = metrics;
+  }
+
+  /** Registers every route of this package on the app. */
+  public static void register(Javalin app, ViewStore store, PackageCatalog catalog, Metrics metrics) {
+    new Routes(store, catalog, metrics).register(app);
+  }
+
+  private void register(Javalin app) {
+    view(app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
+    view(app, "/host/{hostname}", (ctx, v) -> v.hostFile(ctx.pathParam("hostname")));
+    app.get("/host/{hostname}/resolved", this::resolved);
+    view(app, "/host/{hostname}/users", (ctx, v) -> v.users(ctx.pathParam("hostname")));
+    view(app, "/host/{hostname}/diff", this::hostDiff);
+    view(app, "/hostclass", (ctx, v) -> v.hostclassNames());
+    view(app, "/hostclass/{name}", (ctx, v) -> v.hostclass(ctx.pathParam("name")));
+    view(app, "/hostclass/{name}/hosts", (ctx, v) -> v.hostclassHosts(ctx.pathParam("name"), ctx.queryParam("version")));
+    view(app, "/hostclass/{name}/{version}", (ctx, v) -> v.hostclassVersion(ctx.pathParam("name"), ctx.pathParam("version")));
+    view(app, "/colo", (ctx, v) -> v.coloNames());
+    view(app, "/colo/{name}", (ctx, v) -> v.colo(ctx.pathParam("name")));
+    view(app, "/colo/{name}/hosts", (ctx, v) -> v.coloHosts(ctx.pathParam("name")));
+    view(app, "/diff", this::diff);
+    view(app, "/log", this::log);
+    app.post("/refresh", this::refresh);
+    app.get("/healthz", this::healthz);
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+  }
+
+  /**
+   * A GET of a view of one commit ({@code ?rev=}), memoized as bytes per commit, path, query and
+   * format.
+   */
+  private void view(Javalin app, String route, BiFunction<Context, RepoView, Object> compute) {
+    app.get(route, ctx -> {
+      Body.Format format = Responder.format(ctx);
+      RepoView v = at(ctx);
+      Body body = Responder.cached(v, cacheKey(ctx), format, () -> compute.apply(ctx, v));
+      Responder.send(ctx, v, body);
+    });
+  }
+
+  private RepoView at(Context ctx) {
+    RepoView v = store.at(ctx.queryParam("rev"));
+    ctx.header(Responder.REVISION, v.revision());
+    return v;
+  }
+
+  /** Path plus the query without rev and format, in a fixed order. */
+  private static String cacheKey(Context ctx) {
+    Map<String, java.util.List<String>> q = ctx.queryParamMap();
+    if (q.isEmpty()) {
+      return ctx.path();
+    }
+    TreeMap<String, java.util.List<String>> sorted = new TreeMap<>(q);
+    sorted.remove("rev");
+    sorted.remove("format");
+    return sorted.isEmpty() ? ctx.path() : ctx.path() + "?" + sorted;
+  }
+
+  /** Bodies cached per commit; revalidated against the catalog, which changes between commits. */
+  private record CachedResolved(ResolvedHost.Packages packages, Body body) {}
+
+  private void resolved(Context ctx) {
+    Body.Format format = Responder.format(ctx);
+    RepoView v = at(ctx);
+    String host = ctx.pathParam("hostname");
+    ResolvedHost r = v.resolved(host, catalog);
+    String key = "resolved-body " + format + " " + host;
+    Object hit = v.memo().get(key);
+    Body body;
+    if (hit instanceof CachedResolved c && c.packages().equals(r.packages())) {
+      body = c.body();
+    } else {
+      body = Body.of(r, format);
+      v.memo().put(key, new CachedResolved(r.packages(), body));
+    }
+    Responder.send(ctx, v, body);
+  }
+
+  private Object hostDiff(Context ctx, RepoView to) {
+    String host = ctx.pathParam("hostname");
+    RepoView from = store.at(required(ctx, "from"));
+    RepoView target = ctx.queryParam("to") == null ? to : store.at(ctx.queryParam("to"));
+    ResolvedHost a = from.resolvedIfExists(host).orElse(null);
+    ResolvedHost b = target.resolvedIfExists(host).orElse(null);
+    if (a == null && b == null) {
+      throw DomainException.notFound("no host " + host + " at either revision");
+    }
+    return HostDiff.between(host, from.revision(), a, target.revision(), b);
+  }
+
+  private Object diff(Context ctx, RepoView to) {
+    String from = store.commitOf(required(ctx, "from"));
+    String target = ctx.queryParam("to") == null ? to.revision() : store.commitOf(ctx.queryParam("to"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("from", from);
+    out.put("to", target);
+    out.put("files", store.diff(from, target));
+    return out;
+  }
+
+  private Object log(Context ctx, RepoView from) {
+    String path = ctx.queryParam("path");
+    if (path != null && (path.startsWith("/") || path.contains("..") || path.chars().anyMatch(Character::isISOControl))) {
+      throw DomainException.badRequest("path must be relative to the repo root, without '..'");
+    }
+    int limit = 50;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw DomainException.badRequest("limit must be 1..1000");
+      }
+    }
+    return store.log(from, path, limit);
+  }
+
+  private static String required(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isEmpty()) {
+      throw DomainException.badRequest("missing ?" + param + "=REV");
+    }
+    return v;
+  }
+
+  private void refresh(Context ctx) {
+    ViewStore.Refresh r = store.refresh();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("revision", r.revision());
+    out.put("previous", r.previous());
+    out.put("changed", r.changed());
+    out.put("millis", r.millis());
+    out.put("parsed_files", r.parsed());
+    if (r.fetchError() != null) {
+      throw new DomainException(DomainException.Kind.UNAVAILABLE, "fetch failed, still serving " + r.revision() + ": " + r.fetchError());
+    }
+    ctx.header(Responder.REVISION, r.revision());
+    Body b = Body.of(out, Responder.format(ctx));
+    ctx.contentType(b.format().contentType).result(b.bytes());
+  }
+
+  private void healthz(Context ctx) {
+    RepoView v = store.current();
+    ViewStore.RemoteStatus remote = store.remoteStatus();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", remote.error() == null ? "ok" : "degraded");
+    out.put("revision", v.revision());
+    out.put("branch", store.branch());
+    out.put("committed", v.snapshot().time().toString());
+    out.put("hosts", v.hostCount());
+    out.put("invalid_files", v.snapshot().config().fileErrors().size());
+    if (remote.remote()) {
+      out.put("last_fetch", remote.lastFetch() == null ? null : remote.lastFetch().toString());
+      out.put("fetch_error", remote.error());
+      out.put("fetch_failures", remote.failures());
+    }
+    out.put("now", Instant.now().toString());
+    ctx.header(Responder.REVISION, v.revision());
+    Body b = Body.of(out, Responder.format(ctx));
+    ctx.contentType(b.format().contentType).result(b.bytes());
+  }
+}
