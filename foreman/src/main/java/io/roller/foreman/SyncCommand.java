@@ -30,7 +30,14 @@ import picocli.CommandLine.Spec;
       "Fetches GET /host/{hostname}/users and trues up this host: creates missing users and groups "
           + "(useradd/groupadd), updates comment, shell and groups (usermod), writes ~/.ssh/authorized_keys "
           + "and dotfiles, and locks users foreman created that are no longer granted (never deletes a home).",
-      "Never touches root, a uid below 1000, or a user foreman did not create; says so on stderr."})
+      "Never touches root, a uid below 1000, or a user foreman did not create; says so on stderr."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done (refused users are reported on stderr)",
+      "1:a step failed, or a bad answer or state",
+      "2:usage error",
+      "3:the config server cannot be reached or is unavailable; nothing changed",
+      "4:another foreman sync is running; nothing changed"})
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
