@@ -17,6 +17,9 @@ server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
+# private copies of the jars, so a rebuild during the run cannot pull them from under it
+cp foreman/target/foreman.jar config-server/target/config-server.jar "$work/"
+
 # a repo: the example fleet's colos, hostclasses and hosts, and USERS users granted everywhere
 repo=$work/repo
 mkdir -p "$repo/users"
@@ -39,7 +42,7 @@ PY
 git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qm "bench users"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -jar config-server/target/config-server.jar --repo "$repo" --bind 127.0.0.1 --port "$port" --poll 0s \
+java -jar "$work/config-server.jar" --repo "$repo" --bind 127.0.0.1 --port "$port" --poll 0s \
   --cache-dir "$work/cache" --packages-dir "$work/packages" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
@@ -48,7 +51,7 @@ curl -sf -o /dev/null "http://127.0.0.1:$port/host/web01.nyc1/users" # warm the 
 root=$work/root
 mkdir -p "$root/etc" "$root/home"
 cp foreman/src/test/resources/debian-etc/{passwd,group,shadow,gshadow,login.defs} "$root/etc/"
-sync_once() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar foreman/target/foreman.jar sync \
+sync_once() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$work/foreman.jar" sync \
   --server "http://127.0.0.1:$port" --hostname web01.nyc1 --root "$root" "$@"; }
 now() { date +%s.%N; }
 

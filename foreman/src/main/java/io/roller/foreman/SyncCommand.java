@@ -39,8 +39,6 @@ import picocli.CommandLine.Spec;
       "3:the config server cannot be reached or is unavailable; nothing changed",
       "4:another foreman sync is running; nothing changed"})
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @ParentCommand Main main;
   @Spec CommandSpec spec;
 
@@ -84,7 +82,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     Sync.Outcome o = new Sync(r, dryRun).run(want, plan -> show(plan, host, want.revision(), out, err), progress);
     o.result().failures().forEach(f -> err.println("foreman: failed: " + f.step().describe() + ": " + f.error()));
     if (json) {
-      out.println(JSON.writeValueAsString(report(host, want, o.plan(), o.result())));
+      // databind only here: it is slow to start, and the plain no-change sync should not pay for it
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(report(host, want, o.plan(), o.result())));
     }
     out.flush();
     err.flush();

@@ -193,6 +193,23 @@ class SyncTest {
   }
 
   @Test
+  void dotfilesThatLeaveTheHomeAreRefusedAndNothingIsWrittenOutsideIt() throws IOException {
+    Map<String, String> before = snapshot();
+    Sync.Outcome o = syncOk(view(account("jane", 2001, List.of(), List.of(), List.of(
+        Fixtures.dotfile("../../etc/passwd", "0644", "root::0:0::/root:/bin/bash\n"),
+        Fixtures.dotfile("/etc/shadow", "0644", "x"),
+        Fixtures.dotfile(".ssh/authorized_keys", "0600", key("intruder"))))));
+    assertEquals(3, o.plan().refused().size(), o.plan().refused()::toString);
+    Map<String, String> after = snapshot();
+    after.keySet().removeIf(k -> k.startsWith("home/jane") || k.startsWith("var"));
+    before.keySet().removeIf(k -> k.startsWith("etc") || k.isEmpty() || k.equals("home"));
+    after.keySet().removeIf(k -> k.startsWith("etc") || k.isEmpty() || k.equals("home"));
+    assertEquals(before, after);
+    assertEquals("", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
+    assertTrue(line("passwd", "root").startsWith("root:x:0:0:"));
+  }
+
+  @Test
   void aFailedStepIsReportedAndOtherUsersGoOn() throws IOException {
     // a file squatting where bob's home goes: useradd warns and goes on, bob's files cannot be written
     Files.writeString(root.resolve("home/bob"), "squatter");

@@ -2,6 +2,7 @@ package io.roller.foreman.apply;
 
 import io.roller.foreman.plan.FileState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -25,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class HomeFiles {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** Larger files are not read (a user could plant a huge one): they differ from any dotfile, so get rewritten. */
+  static final long MAX_COMPARED = 1 << 20;
   private final Path root;
 
   public HomeFiles(Path root) {
@@ -40,13 +43,13 @@ public class HomeFiles {
   public FileState state(String absolute) {
     Path p = under(absolute);
     try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", NOFOLLOW);
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size", NOFOLLOW);
       int mode = (Integer) a.get("mode");
       int uid = (Integer) a.get("uid");
       int gid = (Integer) a.get("gid");
       int type = mode & 0170000;
       if (type == 0100000) {
-        return new FileState(FileState.Kind.FILE, mode & 07777, uid, gid, Files.readAllBytes(p));
+        return new FileState(FileState.Kind.FILE, mode & 07777, uid, gid, (Long) a.get("size") > MAX_COMPARED ? null : read(p));
       }
       return new FileState(type == 0040000 ? FileState.Kind.DIRECTORY : FileState.Kind.OTHER, mode & 07777, uid, gid, null);
     } catch (NoSuchFileException e) {
@@ -54,6 +57,14 @@ public class HomeFiles {
     } catch (IOException e) {
       // unreadable: plan a write, which then fails with the real reason
       return new FileState(FileState.Kind.OTHER, 0, -1, -1, null);
+    }
+  }
+
+  /** At most MAX_COMPARED bytes, opened with O_NOFOLLOW; null when the file is larger. */
+  private static byte[] read(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
+      byte[] b = in.readNBytes((int) MAX_COMPARED + 1);
+      return b.length > MAX_COMPARED ? null : b;
     }
   }
 

@@ -1,9 +1,9 @@
 package io.roller.foreman.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.roller.foreman.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,7 +27,8 @@ import java.util.TreeMap;
 public class StateDir implements AutoCloseable {
   /** Exit code when another sync holds the lock. */
   public static final int LOCKED = 4;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Streaming JSON: cheaper to start than databind, and the record is two levels deep. */
+  private static final JsonFactory JSON = new JsonFactory();
   private final Path dir;
   private FileChannel lockChannel;
   private FileLock lock;
@@ -87,14 +87,24 @@ public class StateDir implements AutoCloseable {
   /** Writes the record atomically, then drops the journal it now covers. */
   public void save(Managed m) throws IOException {
     Files.createDirectories(dir);
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", 1);
-    ObjectNode users = root.putObject("users");
-    new TreeMap<>(m.users()).forEach((login, uid) -> users.putObject(login).put("uid", uid));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(bytes)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeNumberField("version", 1);
+      g.writeObjectFieldStart("users");
+      for (Map.Entry<String, Integer> e : new TreeMap<>(m.users()).entrySet()) {
+        g.writeObjectFieldStart(e.getKey());
+        g.writeNumberField("uid", e.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
     Path tmp = dir.resolve("managed.json.tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+      ch.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
       ch.force(true);
     }
     Files.move(tmp, dir.resolve("managed.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -103,24 +113,55 @@ public class StateDir implements AutoCloseable {
 
   private Managed readRecord() throws IOException {
     Path p = dir.resolve("managed.json");
-    JsonNode root;
+    byte[] bytes;
     try {
-      root = JSON.readTree(Files.readAllBytes(p));
+      bytes = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
       return Managed.EMPTY;
+    }
+    try {
+      return new Managed(parseRecord(bytes));
     } catch (IOException e) {
       throw new ForemanException(1, p + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
           + "); fix or restore it: without it foreman cannot tell which users it created", e);
     }
+  }
+
+  /** {"version": 1, "users": {"LOGIN": {"uid": N}, ...}}; other fields are skipped. */
+  private static Map<String, Integer> parseRecord(byte[] bytes) throws IOException {
     Map<String, Integer> users = new TreeMap<>();
-    JsonNode u = root.path("users");
-    for (Iterator<Map.Entry<String, JsonNode>> it = u.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getValue().path("uid").isInt()) {
-        users.put(e.getKey(), e.getValue().path("uid").intValue());
+    try (JsonParser p = JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "expected an object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (!field.equals("users") || t != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String login = p.currentName();
+          if (p.nextToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_NUMBER_INT && key.equals("uid")) {
+              users.put(login, p.getIntValue());
+            } else {
+              p.skipChildren();
+            }
+          }
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
       }
     }
-    return new Managed(users);
+    return users;
   }
 
   private Map<String, Integer> readJournal() throws IOException {

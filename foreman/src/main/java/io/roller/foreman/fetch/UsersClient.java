@@ -1,8 +1,8 @@
 package io.roller.foreman.fetch;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.roller.foreman.ForemanException;
 import io.roller.model.HostUsers;
 import java.io.IOException;
@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 public class UsersClient {
   /** Exit code when the server cannot be reached or is unavailable: nothing was changed. */
   public static final int UNREACHABLE = 3;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final String server;
 
   public UsersClient(String server) {
@@ -63,11 +61,7 @@ public class UsersClient {
           + url.getPath() + "; nothing changed");
     }
     try {
-      HostUsers users = JSON.readValue(body, HostUsers.class);
-      if (users == null || users.users() == null) {
-        throw new IOException("no 'users' list");
-      }
-      return users;
+      return UsersJson.parse(body);
     } catch (IOException e) {
       throw new ForemanException(1, "the config server's answer for " + url.getPath() + " is not a users view ("
           + e.getMessage().lines().findFirst().orElse("") + "); nothing changed", e);
@@ -81,17 +75,26 @@ public class UsersClient {
 
   /** The server's {error, detail} body, when it has one. */
   private static String detail(byte[] body) {
-    try {
-      JsonNode n = JSON.readTree(body);
-      if (n != null && n.hasNonNull("detail")) {
-        return " (" + n.get("detail").asText() + ")";
+    try (JsonParser p = new JsonFactory().createParser(body)) {
+      String error = null;
+      String detail = null;
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (p.currentToken() == JsonToken.VALUE_STRING && field.equals("error")) {
+            error = p.getText();
+          } else if (p.currentToken() == JsonToken.VALUE_STRING && field.equals("detail")) {
+            detail = p.getText();
+          } else {
+            p.skipChildren();
+          }
+        }
       }
-      if (n != null && n.hasNonNull("error")) {
-        return " (" + n.get("error").asText() + ")";
-      }
+      String d = detail != null ? detail : error;
+      return d == null ? "" : " (" + d + ")";
     } catch (IOException | RuntimeException e) {
-      // not JSON: the status says enough
+      return ""; // not JSON: the status says enough
     }
-    return "";
   }
 }

@@ -33,6 +33,7 @@ public final class Planner {
   private final Managed managed;
   private final Function<String, FileState> files;
   private final Map<Integer, Passwd> byUid = new HashMap<>();
+  private final Map<String, Set<String>> memberOf = new HashMap<>();
   private final Set<String> frozen = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private final Set<String> plannedGroups = new HashSet<>();
@@ -49,6 +50,8 @@ public final class Planner {
     this.managed = managed;
     this.files = files;
     etc.passwd().values().forEach(p -> byUid.putIfAbsent(p.uid(), p));
+    // login -> supplementary groups, once: asking every group about every user is quadratic
+    etc.groups().values().forEach(g -> g.members().forEach(m -> memberOf.computeIfAbsent(m, k -> new TreeSet<>()).add(g.name())));
   }
 
   /**
@@ -242,12 +245,7 @@ public final class Planner {
       shell = a.shell();
       why.add("shell " + p.shell() + " -> " + shell);
     }
-    Set<String> current = new TreeSet<>();
-    etc.groups().values().forEach(g -> {
-      if (g.members().contains(a.login())) {
-        current.add(g.name());
-      }
-    });
+    Set<String> current = memberOf.getOrDefault(a.login(), Set.of());
     if (!current.equals(new TreeSet<>(groups))) {
       newGroups = groups;
       why.add("groups " + String.join(",", current) + " -> " + String.join(",", groups));
