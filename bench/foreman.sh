@@ -65,6 +65,7 @@ for _ in $(seq 1 "$RUNS"); do
   times+=("$(echo "$t1 - $t0" | bc)")
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; wall times move with it)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "first sync ($USERS users): ${first}s  [$steps]"
 echo "no-change sync: median ${median}s over $RUNS runs (all: ${times[*]})"
