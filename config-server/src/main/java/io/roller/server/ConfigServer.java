@@ -1,15 +1,20 @@
 package io.roller.server;
 
 import io.javalin.Javalin;
+import io.roller.server.bootstrap.AgentBundle;
+import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.Routes;
+import io.roller.server.http.PackageRoutes;
 import io.roller.server.packages.PackageCatalog;
+import io.roller.server.packages.PackageStore;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.views.ViewStore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -24,6 +29,8 @@ public final class ConfigServer implements AutoCloseable {
   private final ViewStore store;
   private final Javalin app;
   private final ScheduledExecutorService poller;
+  /** The package store this server opened itself, closed with it. */
+  private PackageStore closeWith;
 
   private ConfigServer(ServerOptions options, GitRepo git, ViewStore store, Javalin app, ScheduledExecutorService poller) {
     this.options = options;
@@ -33,9 +40,25 @@ public final class ConfigServer implements AutoCloseable {
     this.poller = poller;
   }
 
-  /** Starts a server with no package store (packages resolve without sha256, size and url). */
+  /**
+   * Starts a server; with {@code o.packages()} it opens the package store, serves its routes and
+   * fills package metadata into resolved hosts (else packages resolve without sha256, size and url).
+   */
   public static ConfigServer start(ServerOptions o) {
-    return start(o, PackageCatalog.EMPTY, app -> {});
+    if (o.packages() == null) {
+      return start(o, PackageCatalog.EMPTY, app -> {});
+    }
+    PackageStore packages = PackageStore.open(o.packages());
+    AtomicReference<ConfigServer> self = new AtomicReference<>();
+    try {
+      ConfigServer s = start(o, packages, app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
+      s.closeWith = packages;
+      self.set(s);
+      return s;
+    } catch (RuntimeException e) {
+      packages.close();
+      throw e;
+    }
   }
 
   /**
@@ -63,6 +86,7 @@ public final class ConfigServer implements AutoCloseable {
       });
       ErrorMapping.register(app);
       Routes.register(app, store, catalog, metrics);
+      BootstrapRoutes.register(app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       ScheduledExecutorService poller = startPoller(o, store);
@@ -134,5 +158,8 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
+    if (closeWith != null) {
+      closeWith.close();
+    }
   }
 }

@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where remote repos are cloned (default: $TMPDIR/roller-config-server).")
   Path cacheDir;
 
-  @Option(names = "--packages-dir", paramLabel = "DIR", defaultValue = "packages",
+  @Option(names = "--packages-dir", paramLabel = "DIR", defaultValue = "/var/lib/roller-server/packages",
       description = "Package store, and local cache when S3 is on (default: ${DEFAULT-VALUE}).")
   Path packagesDir;
 
@@ -60,6 +60,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--upload-token-file", paramLabel = "FILE", description = "File holding the bearer token for uploads (none: uploads refused).")
   Path uploadTokenFile;
+
+  @Option(names = "--agent-bundle", paramLabel = "FILE",
+      description = "The roll bundle (roll-agent/target/roll-bundle.tar.gz) that GET /bootstrap installs on blank hosts.")
+  Path agentBundle;
 
   private final CountDownLatch stopped;
 
@@ -92,7 +96,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions o = new ServerOptions(repo, branch, bind, port, poll, cacheDir,
-        new PackageOptions(packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile));
+        new PackageOptions(packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile), agentBundle);
     ConfigServer server = ConfigServer.start(o);
     Thread hook = new Thread(() -> {
       server.close();

@@ -9,10 +9,12 @@ import java.util.Objects;
  * How a config server runs: the repo (a local path, bare or not, or a remote URL cloned into
  * {@code cacheDir}), the branch it serves, where it listens, how often it fetches, and its package
  * store. Port 0 picks a free port; a zero poll turns polling off (then only {@code POST /refresh}
- * fetches).
+ * fetches). {@code agentBundle} is the self-contained roll bundle that {@code GET /bootstrap} installs
+ * on blank hosts (null: bootstrap is off).
  */
 public record ServerOptions(
-    String repo, String branch, String bind, int port, Duration poll, Path cacheDir, PackageOptions packages) {
+    String repo, String branch, String bind, int port, Duration poll, Path cacheDir, PackageOptions packages,
+    Path agentBundle) {
 
   public ServerOptions {
     Objects.requireNonNull(repo, "repo");
@@ -24,39 +26,43 @@ public record ServerOptions(
 
   /** The production defaults for a repo: branch main, 0.0.0.0:8080, poll 30s, no package store. */
   public static ServerOptions defaults(String repo) {
-    return new ServerOptions(repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null);
+    return new ServerOptions(repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null, null);
   }
 
   /** For tests: a local repo on 127.0.0.1, a random port, no polling, clones under {@code cacheDir}. */
   public static ServerOptions forTest(Path repo, Path cacheDir) {
-    return new ServerOptions(repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null);
+    return new ServerOptions(repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null, null);
   }
 
   public ServerOptions withRepo(String r) {
-    return new ServerOptions(r, branch, bind, port, poll, cacheDir, packages);
+    return new ServerOptions(r, branch, bind, port, poll, cacheDir, packages, agentBundle);
   }
 
   public ServerOptions withBranch(String b) {
-    return new ServerOptions(repo, b, bind, port, poll, cacheDir, packages);
+    return new ServerOptions(repo, b, bind, port, poll, cacheDir, packages, agentBundle);
   }
 
   public ServerOptions withBind(String b) {
-    return new ServerOptions(repo, branch, b, port, poll, cacheDir, packages);
+    return new ServerOptions(repo, branch, b, port, poll, cacheDir, packages, agentBundle);
   }
 
   public ServerOptions withPort(int p) {
-    return new ServerOptions(repo, branch, bind, p, poll, cacheDir, packages);
+    return new ServerOptions(repo, branch, bind, p, poll, cacheDir, packages, agentBundle);
   }
 
   public ServerOptions withPoll(Duration p) {
-    return new ServerOptions(repo, branch, bind, port, p, cacheDir, packages);
+    return new ServerOptions(repo, branch, bind, port, p, cacheDir, packages, agentBundle);
   }
 
   public ServerOptions withCacheDir(Path c) {
-    return new ServerOptions(repo, branch, bind, port, poll, c, packages);
+    return new ServerOptions(repo, branch, bind, port, poll, c, packages, agentBundle);
   }
 
   public ServerOptions withPackages(PackageOptions p) {
-    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, p);
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, p, agentBundle);
+  }
+
+  public ServerOptions withAgentBundle(Path bundle) {
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, packages, bundle);
   }
 }

@@ -13,10 +13,13 @@ public record Host(String hostname, String colo, String hostclass, String versio
 
   /** Parses {@code host/<hostname>.yml}; line numbers of colo and version are kept in the errors. */
   public static Host parse(String file, String hostname, String text) {
+    return fromNode(file, hostname, YamlNode.parse(file, text));
+  }
+
+  static Host fromNode(String file, String hostname, YamlNode root) {
     if (!Names.isHostname(hostname)) {
       throw new ValidationException(file, 0, null, "bad hostname '" + hostname + "': want a DNS name");
     }
-    YamlNode root = YamlNode.parse(file, text);
     Map<String, YamlNode> e = root.entries(KEYS);
     if (e.containsKey("description")) {
       e.get("description").text();
@@ -36,10 +39,10 @@ public record Host(String hostname, String colo, String hostclass, String versio
     return new Host(hostname, colo, hostclass, version, Params.read(e.get("params")));
   }
 
-  /** Line of each top-level key of a valid host file, for cross-reference errors. */
-  static Map<String, Integer> keyLines(String file, String text) {
+  /** Line of each top-level key of a host file, for cross-reference errors. */
+  static Map<String, Integer> keyLines(YamlNode root) {
     Map<String, Integer> lines = new java.util.HashMap<>();
-    YamlNode.parse(file, text).entries().forEach((k, v) -> lines.put(k, v.line()));
+    root.entries().forEach((k, v) -> lines.put(k, v.line()));
     return Map.copyOf(lines);
   }
 

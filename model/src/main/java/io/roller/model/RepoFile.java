@@ -56,9 +56,8 @@ public sealed interface RepoFile {
       }
       if (top.equals("host") && p.length == 2 && p[1].endsWith(".yml")) {
         String hostname = strip(p[1]);
-        String text = text(path, content);
-        Host host = Host.parse(path, hostname, text);
-        return new HostFile(path, hostname, host, Host.keyLines(path, text), null);
+        YamlNode root = YamlNode.parse(path, text(path, content));
+        return new HostFile(path, hostname, Host.fromNode(path, hostname, root), Host.keyLines(root), null);
       }
       if (top.equals("users") && p.length == 2 && p[1].endsWith(".yml")) {
         String login = strip(p[1]);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,6 +27,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlNode {
   private static final int MAX_ALIASES = 50;
+  /** Building a loader costs more than composing a small file, and loaders are not thread-safe. */
+  private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlNode::loader);
 
   private final String file;
   private final String key;
@@ -39,15 +42,10 @@ public final class YamlNode {
 
   /** Parses one YAML document; an empty document is an empty mapping. */
   public static YamlNode parse(String file, String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowDuplicateKeys(false);
-    options.setCodePointLimit(8 * 1024 * 1024);
-    Yaml yaml = new Yaml(new SafeConstructor(options));
     try {
-      Node root = yaml.compose(new StringReader(text));
+      Node root = LOADER.get().compose(new StringReader(text));
       if (root == null) {
-        root = new MappingNode(Tag.MAP, List.of(), null);
+        root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
       }
       return new YamlNode(file, "", root);
     } catch (MarkedYAMLException e) {
@@ -57,6 +55,14 @@ public final class YamlNode {
     } catch (YAMLException e) {
       throw new ValidationException(file, 0, null, "YAML: " + e.getMessage());
     }
+  }
+
+  private static Yaml loader() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowDuplicateKeys(false);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    return new Yaml(new SafeConstructor(options));
   }
 
   /** The file this node came from. */

@@ -32,6 +32,8 @@ public final class Routes {
   }
 
   private void register(Javalin app) {
+    // Every answer names the revision it was served at; routes pinned with ?rev= overwrite this.
+    app.before(ctx -> ctx.header(Responder.REVISION, store.current().revision()));
     view(app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
     view(app, "/host/{hostname}", (ctx, v) -> v.hostFile(ctx.pathParam("hostname")));
     app.get("/host/{hostname}/resolved", this::resolved);

@@ -45,9 +45,14 @@ public final class RepoView {
   private final ConcurrentHashMap<String, Object> memo = new ConcurrentHashMap<>();
 
   public RepoView(Snapshot snapshot, GitRepo git) {
+    this(snapshot, git, null);
+  }
+
+  /** The view of a commit whose index is derived from {@code previous}'s where that is cheaper. */
+  public RepoView(Snapshot snapshot, GitRepo git, RepoView previous) {
     this.snapshot = snapshot;
     this.repo = snapshot.config();
-    this.index = new HostIndex(repo);
+    this.index = previous == null ? new HostIndex(repo) : HostIndex.next(previous.index, previous.repo, repo);
     this.git = git;
   }
 

@@ -108,7 +108,7 @@ public final class ViewStore {
         return new Refresh(head, head, false, (System.nanoTime() - t0) / 1_000_000, 0, error);
       }
       Snapshot s = git.load(head, true);
-      RepoView v = new RepoView(s, git);
+      RepoView v = new RepoView(s, git, old);
       current.set(v);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       LOG.info("serving revision {} ({} hosts, {} files, {} parsed, {} invalid) in {} ms", s.shortRevision(),

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.ConfigServer;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageCatalog;
+import io.roller.server.packages.PackageOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,9 +43,33 @@ public final class RunningServer implements AutoCloseable {
     return new RunningServer(ConfigServer.start(ServerOptions.forTest(repo.path(), cache), catalog, extraRoutes), cache);
   }
 
-  /** Starts with any options (use {@link ServerOptions#forTest} and its withers). */
+  /** Starts with any options (use {@link ServerOptions#forTest} and its withers), package store included. */
   public static RunningServer start(ServerOptions options) {
-    return start(options, PackageCatalog.EMPTY, app -> {});
+    return new RunningServer(ConfigServer.start(options), null);
+  }
+
+  /** The bearer token of {@link #withPackages}. */
+  public static final String UPLOAD_TOKEN = "test-upload-token";
+
+  /**
+   * Serves the repo with a package store in {@code dir} (packages/, cache/, and a token file holding
+   * {@link #UPLOAD_TOKEN}), so uploads work over HTTP.
+   */
+  public static RunningServer withPackages(TestRepo repo, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path token = Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
+      PackageOptions packages = new PackageOptions(dir.resolve("packages"), null, null, null, null, token);
+      return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Uploads a tarball with {@link #UPLOAD_TOKEN}; returns the HTTP status. */
+  public int upload(String name, String version, byte[] tarGz) {
+    return send("PUT", "/package/" + name + "/" + version + ".tar.gz", HttpRequest.BodyPublishers.ofByteArray(tarGz),
+        "Authorization", "Bearer " + UPLOAD_TOKEN).statusCode();
   }
 
   public static RunningServer start(ServerOptions options, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {

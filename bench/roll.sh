@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Benchmark of roll: a hostclass of 20 packages (~100 MB) rolled onto a blank root (packages not
+# cached, then cached), a no-op roll, and a roll that changes one param, with the service downtime
+# of that last roll measured by an outside prober (first failed probe to first good one).
+# Usage: bench/roll.sh [runs]   (default 5; prints medians). Needs java 17, python3, curl, git.
+set -euo pipefail
+RUNS=${1:-5}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+ROLL_JAR=$HERE/roll-agent/target/roll.jar
+SERVER_JAR=$HERE/config-server/target/config-server.jar
+if [ ! -f "$ROLL_JAR" ] || [ ! -f "$SERVER_JAR" ]; then
+  (cd "$HERE" && mvn -B -q -pl config-server,roll-agent -am package -DskipTests)
+fi
+PY=$(python3 -c 'import sys; print(sys.executable)')   # the real interpreter, not a shim
+W=$(mktemp -d /tmp/roll-bench.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  for r in "$W"/root*; do [ -x "$r/usr/local/bin/benchweb" ] && ROLLER_ROOT=$r "$r/usr/local/bin/benchweb" stop || true; done
+  [ -n "$SERVER_PID" ] && [ -z "${KEEP:-}" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] || rm -rf "$W"
+}
+trap cleanup EXIT
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+WEB_PORT=$(free_port)
+SERVER_PORT=$(free_port)
+echo "bench: workdir $W" >&2
+
+# --- packages: 19 of ~5.2 MB incompressible data, and benchweb, a python http.server service ----
+mkdir -p "$W/src" "$W/tarballs"
+for i in $(seq -w 1 19); do
+  d=$W/src/data$i; mkdir -p "$d/share/data$i"
+  head -c 5200000 /dev/urandom > "$d/share/data$i/blob"
+  echo "data $i" > "$d/share/data$i/README"
+done
+d=$W/src/benchweb; mkdir -p "$d/bin" "$d/share/benchweb" "$d/.roller"
+cat > "$d/bin/benchweb.tmpl" <<SH
+#!/bin/sh
+# rendered by roll: serves share/benchweb on port {{ port }}
+pidf="\$ROLLER_ROOT/var/run/benchweb.pid"; mkdir -p "\$ROLLER_ROOT/var/run"
+case "\$1" in
+start) nohup $PY -m http.server --bind 127.0.0.1 --directory "\$PWD/share/benchweb" {{ port }} >/dev/null 2>&1 &
+       echo \$! > "\$pidf" ;;
+stop)  if [ -f "\$pidf" ]; then kill "\$(cat "\$pidf")" 2>/dev/null; rm -f "\$pidf"; fi ;;
+status) curl -sf -o /dev/null http://127.0.0.1:{{ port }}/ ;;
+esac
+SH
+chmod 755 "$d/bin/benchweb.tmpl"
+echo '<h1>{{ greeting }} from {{ roller.hostname }}</h1>' > "$d/share/benchweb/index.html.tmpl"
+cat > "$d/.roller/package.yml" <<YML
+services:
+  - name: benchweb
+    start: bin/benchweb start
+    stop: bin/benchweb stop
+    check: bin/benchweb status
+    timeout: 10s
+YML
+for p in "$W"/src/*; do
+  n=$(basename "$p")
+  java -jar "$ROLL_JAR" package "$p" --name "$n" --version 1 -o "$W/tarballs/$n-1.tar.gz" >/dev/null
+done
+PKGS=$(cd "$W/tarballs" && ls | sed 's/\.tar\.gz$//' | paste -sd, - | sed 's/,/, /g')
+MB=$(du -cm "$W"/tarballs/*.tar.gz | tail -1 | cut -f1)
+
+# --- config repo and the real config server ----------------------------------------------------
+mkdir -p "$W/repo/colo" "$W/repo/hostclass/bench" "$W/repo/host"
+printf 'params:\n  dns: [10.1.0.2]\n' > "$W/repo/colo/nyc1.yml"
+printf 'packages:\n  production: [%s]\n  failsafe: [benchweb-1]\nparams:\n  port: %s\n' "$PKGS" "$WEB_PORT" \
+  > "$W/repo/hostclass/bench/1.yml"
+host_file() { printf 'colo: nyc1\nhostclass: bench\nversion: 1\nparams:\n  greeting: %s\n' "$1" > "$W/repo/host/bench01.nyc1.yml"; }
+host_file hello0
+git -C "$W/repo" init -q -b main && git -C "$W/repo" add -A && git -C "$W/repo" -c user.name=bench -c user.email=b@x commit -qm init
+echo bench-token > "$W/token"
+java -jar "$SERVER_JAR" --repo "$W/repo" --bind 127.0.0.1 --port "$SERVER_PORT" --poll 0s \
+  --packages-dir "$W/store" --upload-token-file "$W/token" > "$W/server.log" 2>&1 &
+SERVER_PID=$!
+S=http://127.0.0.1:$SERVER_PORT
+for _ in $(seq 100); do curl -sf "$S/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for t in "$W"/tarballs/*.tar.gz; do
+  b=$(basename "$t" .tar.gz); n=${b%-*}; v=${b##*-}
+  curl -sf -o /dev/null -X PUT -H "Authorization: Bearer bench-token" --data-binary @"$t" "$S/package/$n/$v.tar.gz"
+done
+
+roll() { java -jar "$ROLL_JAR" --server "$S" --hostname bench01.nyc1 --json "$@"; }
+timed_roll() { # prints wall ms; fails the bench if roll fails
+  local t0 t1; t0=$(now_ms); roll "$@" > "$W/last.json" 2>"$W/last.err" || { cat "$W/last.err" >&2; exit 1; }; t1=$(now_ms)
+  echo $((t1 - t0))
+}
+stop_service() { ROLLER_ROOT=$1 "$1/usr/local/bin/benchweb" stop; }
+
+# --- 1. blank root, packages not cached; 2. blank root, packages cached --------------------------
+: > "$W/uncached"; : > "$W/cached"
+for i in $(seq "$RUNS"); do
+  r=$W/root-u$i; mkdir -p "$r"
+  timed_roll --root "$r" >> "$W/uncached"; stop_service "$r"
+  [ -d "$W/cache" ] || cp -r "$r/var/lib/roller/packages" "$W/cache"
+  rm -rf "$r"
+done
+for i in $(seq "$RUNS"); do
+  r=$W/root-c$i; mkdir -p "$r/var/lib/roller"
+  cp -r "$W/cache" "$r/var/lib/roller/packages"
+  timed_roll --root "$r" >> "$W/cached"; stop_service "$r"; rm -rf "$r"
+done
+
+# --- 3. no-op rolls; 4. one param changed, with an outside prober on the service -----------------
+R=$W/root; mkdir -p "$R"; roll --root "$R" > /dev/null
+: > "$W/noop"; : > "$W/param"; : > "$W/down"
+for i in $(seq "$RUNS"); do timed_roll --root "$R" >> "$W/noop"; done
+cat > "$W/probe.py" <<'PY'
+import socket, sys, time, signal
+port = int(sys.argv[1]); stop = False; down_at = None; worst = 0.0
+def done(*_):
+    global stop; stop = True
+signal.signal(signal.SIGTERM, done)
+while not stop:
+    t = time.monotonic()
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=0.5)
+        s.sendall(b"GET / HTTP/1.0\r\n\r\n"); ok = s.recv(12).startswith(b"HTTP/1.0 200"); s.close()
+    except OSError:
+        ok = False
+    if not ok and down_at is None: down_at = t
+    if ok and down_at is not None: worst = max(worst, t - down_at); down_at = None
+    time.sleep(0.001)
+print(int(worst * 1000))
+PY
+for i in $(seq "$RUNS"); do
+  host_file "hello$i"; git -C "$W/repo" -c user.name=bench -c user.email=b@x commit -qam "greeting $i"
+  curl -sf -o /dev/null -X POST "$S/refresh"
+  "$PY" "$W/probe.py" "$WEB_PORT" > "$W/probe.out" & PROBE=$!
+  sleep 0.3
+  timed_roll --root "$R" >> "$W/param"
+  sleep 0.2; kill -TERM $PROBE; wait $PROBE || true
+  cat "$W/probe.out" >> "$W/down"
+done
+stop_service "$R"
+
+# --- the service's own start time: launch to first good answer, outside roll ---------------------
+cat > "$W/start.py" <<'PY'
+import socket, subprocess, sys, time, statistics
+py, port, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); out = []
+for _ in range(runs):
+    t = time.monotonic()
+    p = subprocess.Popen([py, "-m", "http.server", "--bind", "127.0.0.1", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close(); break
+        except OSError:
+            time.sleep(0.001)
+    out.append((time.monotonic() - t) * 1000); p.terminate(); p.wait()
+print(int(statistics.median(out)))
+PY
+SVC_START=$("$PY" "$W/start.py" "$PY" "$(free_port)" "$RUNS")
+
+NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; print(sum(json.load(sys.stdin)["timings_ms"].values()))')
+echo
+echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wall time includes JVM start"
+echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
+echo "  blank root, packages cached     : $(median < "$W/cached") ms"
+echo "  no-op roll                      : $(median < "$W/noop") ms   (inside roll: $NOOP_INNER ms)"
+echo "  one param changed               : $(median < "$W/param") ms"
+echo "  service downtime (prober)       : $(median < "$W/down") ms   (max $(sort -n "$W/down" | tail -1) ms)"
+echo "  service's own start time        : $SVC_START ms   (python3 -m http.server, launch to first answer)"
+echo "  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"

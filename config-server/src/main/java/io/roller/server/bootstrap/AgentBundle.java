@@ -1,0 +1,59 @@
+package io.roller.server.bootstrap;
+
+import io.roller.model.Names;
+import io.roller.server.DomainException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The self-contained roll bundle a blank host installs, and the script that installs it. The
+ * bundle's sha256 is computed once at start and baked into the script, so a host refuses a bundle
+ * that changed or was cut short on the way.
+ */
+public record AgentBundle(Path file, String sha256, long size) {
+  private static final String SCRIPT = readScript();
+
+  /** Hashes the bundle; a missing file is an error at start, not at the first bootstrap. */
+  public static AgentBundle open(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[256 * 1024];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+      }
+      return new AgentBundle(file, HexFormat.of().formatHex(d.digest()), Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read agent bundle " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The bootstrap script for a server reached at {@code serverUrl}, for an optional hostname. */
+  public String script(String serverUrl, String hostname) {
+    if (hostname != null && !hostname.isEmpty() && !Names.isHostname(hostname)) {
+      throw DomainException.badRequest("bad hostname '" + hostname + "': want a DNS name");
+    }
+    if (!serverUrl.matches("https?://[A-Za-z0-9.:\\[\\]_-]+")) {
+      throw DomainException.badRequest("cannot build a bootstrap script for server URL '" + serverUrl + "'");
+    }
+    return SCRIPT.replace("@SERVER@", serverUrl)
+        .replace("@SHA256@", sha256)
+        .replace("@HOSTNAME@", hostname == null ? "" : hostname);
+  }
+
+  private static String readScript() {
+    try (InputStream in = AgentBundle.class.getResourceAsStream("bootstrap.sh")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("bootstrap.sh is missing from the jar", e);
+    }
+  }
+}

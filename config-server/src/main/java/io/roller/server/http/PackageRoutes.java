@@ -1,0 +1,116 @@
+package io.roller.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.roller.model.PackageRef;
+import io.roller.server.ConfigServer;
+import io.roller.server.DomainException;
+import io.roller.server.packages.PackageHosts;
+import io.roller.server.packages.PackageMeta;
+import io.roller.server.packages.PackageStore;
+import io.roller.server.views.RepoView;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The package routes of the design's table: listings, metadata, GET/HEAD of a tarball (Range,
+ * ETag = its sha256, streamed from the local file) and the bearer-token PUT. Errors are thrown as
+ * {@link DomainException}s for the server's one exception mapper.
+ */
+public final class PackageRoutes {
+  private static final String TARBALL = ".tar.gz";
+
+  private PackageRoutes() {}
+
+  /** Registers the package routes; {@code hosts} may be null until the repo's index is wired in. */
+  public static void register(Javalin app, PackageStore store, PackageHosts hosts) {
+    app.get("/package", ctx -> render(ctx, store.names()));
+    app.get("/package/{name}", ctx -> render(ctx, store.versions(ctx.pathParam("name"))));
+    app.get("/package/{name}/{version}", ctx -> get(ctx, store, hosts, false));
+    app.head("/package/{name}/{version}", ctx -> get(ctx, store, hosts, true));
+    app.put("/package/{name}/{version}", ctx -> put(ctx, store));
+  }
+
+  public static void register(Javalin app, PackageStore store) {
+    register(app, store, null);
+  }
+
+  /** The hosts-using-a-package answer of a running server's repo views (null until it has started). */
+  public static PackageHosts hostsOf(Supplier<ConfigServer> server) {
+    return (name, rev) -> {
+      ConfigServer s = server.get();
+      if (s == null) {
+        throw new DomainException(DomainException.Kind.UNAVAILABLE, "the server is starting");
+      }
+      RepoView v = s.views().at(rev);
+      return new PackageHosts.Answer(v.revision(), v.packageHosts(name).stream()
+          .map(h -> new PackageHosts.HostVersion(h.hostname(), h.version())).toList());
+    };
+  }
+
+  private static void get(Context ctx, PackageStore store, PackageHosts hosts, boolean head) throws IOException {
+    String name = ctx.pathParam("name");
+    String last = ctx.pathParam("version");
+    if (last.endsWith(TARBALL)) {
+      TarballResponse.serve(ctx, store.hold(ref(name, last.substring(0, last.length() - TARBALL.length()))), head);
+    } else if (last.equals("hosts") && hosts != null) {
+      ref(name, "0"); // checks the name
+      PackageHosts.Answer a = hosts.hostsUsing(name, ctx.queryParam("rev"));
+      ctx.header("X-Roller-Revision", a.revision());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("package", name);
+      out.put("revision", a.revision());
+      out.put("hosts", a.hosts());
+      render(ctx, out);
+    } else {
+      PackageRef ref = ref(name, last);
+      render(ctx, describe(store.find(ref).orElseThrow(() -> DomainException.notFound("no package " + ref))));
+    }
+  }
+
+  private static void put(Context ctx, PackageStore store) throws IOException {
+    store.checkUploadToken(ctx.header(Header.AUTHORIZATION));
+    String last = ctx.pathParam("version");
+    if (!last.endsWith(TARBALL)) {
+      throw DomainException.badRequest("upload to /package/{name}/{version}.tar.gz");
+    }
+    PackageRef ref = ref(ctx.pathParam("name"), last.substring(0, last.length() - TARBALL.length()));
+    PackageStore.Stored s = store.upload(ref, ctx.bodyInputStream());
+    ctx.status(s.created() ? 201 : 200);
+    render(ctx, describe(s.meta()));
+  }
+
+  private static PackageRef ref(String name, String version) {
+    try {
+      return new PackageRef(name, version);
+    } catch (IllegalArgumentException e) {
+      throw DomainException.badRequest(e.getMessage());
+    }
+  }
+
+  static Map<String, Object> describe(PackageMeta m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", m.name());
+    out.put("version", m.version());
+    out.put("sha256", m.sha256());
+    out.put("size", m.size());
+    out.put("uploaded", m.uploaded().toString());
+    out.put("url", m.url());
+    return out;
+  }
+
+  /** In the server's formats (YAML, or JSON on request), with an ETag of the body and 304s. */
+  static void render(Context ctx, Object value) {
+    Body body = Body.of(value, Responder.format(ctx));
+    ctx.header(Header.ETAG, body.etag());
+    String inm = ctx.header(Header.IF_NONE_MATCH);
+    if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
+      ctx.status(304);
+      return;
+    }
+    ctx.contentType(body.format().contentType).result(body.bytes());
+  }
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Roller bootstrap, served by the config server at @SERVER@/bootstrap.
+#   curl -fsS @SERVER@/bootstrap | sh
+# Installs the roll agent (a self-contained bundle with its own Java runtime) under
+# /var/lib/roller/agent with a /usr/sbin/roll launcher, points /etc/roller/roll.conf at this
+# server, and runs the first roll. Environment: ROLLER_ROOT (install under another root, for
+# tests), ROLLER_HOSTNAME (the host's name in the config repo; default: the system's).
+set -eu
+
+server='@SERVER@'
+bundle_sha256='@SHA256@'
+root="${ROLLER_ROOT:-}"
+hostname="${ROLLER_HOSTNAME:-@HOSTNAME@}"
+
+say() { echo "bootstrap: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+command -v tar >/dev/null 2>&1 || die "tar is required"
+command -v sha256sum >/dev/null 2>&1 || die "sha256sum is required"
+if command -v curl >/dev/null 2>&1; then
+  fetch() { curl -fsS --retry 3 -o "$2" "$1"; }
+elif command -v wget >/dev/null 2>&1; then
+  fetch() { wget -q -O "$2" "$1"; }
+else
+  die "curl or wget is required"
+fi
+
+agent="$root/var/lib/roller/agent"
+mkdir -p "$root/var/lib/roller" "$root/usr/sbin" "$root/etc/roller"
+tmp=$(mktemp -d "$root/var/lib/roller/.bootstrap.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+say "downloading the roll agent from $server"
+fetch "$server/bootstrap/roll-bundle.tar.gz" "$tmp/bundle.tar.gz" || die "cannot download $server/bootstrap/roll-bundle.tar.gz"
+got=$(sha256sum "$tmp/bundle.tar.gz" | cut -d' ' -f1)
+[ "$got" = "$bundle_sha256" ] || die "roll bundle sha256 is $got, the server announced $bundle_sha256; nothing installed"
+
+mkdir "$tmp/agent"
+tar -xzf "$tmp/bundle.tar.gz" -C "$tmp/agent" || die "cannot unpack the roll bundle; nothing installed"
+[ -x "$tmp/agent/runtime/bin/java" ] && [ -f "$tmp/agent/roll.jar" ] || die "the roll bundle lacks runtime/bin/java or roll.jar"
+
+# Swap the agent in with renames, so a second bootstrap replaces a broken or older agent.
+if [ -d "$agent" ]; then
+  rm -rf "$agent.old"
+  mv "$agent" "$agent.old"
+fi
+mv "$tmp/agent" "$agent"
+rm -rf "$agent.old"
+
+cat > "$tmp/roll" <<LAUNCHER
+#!/bin/sh
+exec "$agent/runtime/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$agent/roll.jar" "\$@"
+LAUNCHER
+chmod 0755 "$tmp/roll"
+mv "$tmp/roll" "$root/usr/sbin/roll"
+
+printf 'server = %s\n' "$server" > "$tmp/roll.conf"
+mv "$tmp/roll.conf" "$root/etc/roller/roll.conf"
+say "installed $agent, $root/usr/sbin/roll and $root/etc/roller/roll.conf"
+
+say "first roll"
+set -- --root "${root:-/}"
+[ -n "$hostname" ] && set -- "$@" --hostname "$hostname"
+exec "$root/usr/sbin/roll" "$@"

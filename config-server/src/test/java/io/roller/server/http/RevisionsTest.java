@@ -1,0 +1,152 @@
+package io.roller.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.TestRepo;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commits, refresh, ?rev= pinning, diffs and the log. */
+class RevisionsTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+  TestRepo repo;
+  RunningServer server;
+  String first;
+
+  @BeforeEach
+  void start() {
+    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+    first = repo.head();
+    server = RunningServer.start(repo);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    repo.close();
+  }
+
+  JsonNode json(String path) throws Exception {
+    HttpResponse<String> r = server.getJson(path);
+    assertEquals(200, r.statusCode(), path + " -> " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  String heap(String query) throws Exception {
+    return json("/host/web02.nyc1/resolved" + query).get("params").get("heap_mb").asText();
+  }
+
+  @Test
+  void aCommitIsServedAfterRefreshAndOldRevisionsStayPinnable() throws Exception {
+    assertEquals("512", heap(""));
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = repo.commit("web02.nyc1: more heap");
+    assertEquals("512", heap(""), "not visible before a refresh");
+    HttpResponse<String> refresh = server.post("/refresh", "Accept", "application/json");
+    assertEquals(200, refresh.statusCode(), refresh.body());
+    assertEquals(second, JSON.readTree(refresh.body()).get("revision").asText());
+    assertTrue(JSON.readTree(refresh.body()).get("changed").asBoolean());
+    assertEquals(1, JSON.readTree(refresh.body()).get("parsed_files").asInt(), "only the changed blob is parsed again");
+    assertEquals("3072", heap(""));
+    assertEquals("host", json("/host/web02.nyc1/resolved").get("param_origins").get("heap_mb").asText());
+    assertEquals("512", heap("?rev=" + first));
+    assertEquals("512", heap("?rev=" + first.substring(0, 10)));
+    assertEquals(first, server.getJson("/host/web02.nyc1/resolved?rev=" + first).headers().firstValue("X-Roller-Revision").orElseThrow());
+    assertEquals("3072", heap("?rev=main"));
+  }
+
+  @Test
+  void branchesAndTagsPinRevisionsAndUnknownOnesAre404() throws Exception {
+    repo.tag("v1").branch("stable");
+    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp2.nyc1.example.com\n");
+    repo.commit("nyc1: new ntp");
+    server.post("/refresh");
+    assertEquals("ntp2.nyc1.example.com", json("/colo/nyc1").get("params").get("ntp_server").asText());
+    assertEquals("ntp.nyc1.example.com", json("/colo/nyc1?rev=v1").get("params").get("ntp_server").asText());
+    assertEquals("ntp.nyc1.example.com", json("/colo/nyc1?rev=stable").get("params").get("ntp_server").asText());
+    assertEquals(404, server.getJson("/colo/nyc1?rev=nosuchbranch").statusCode());
+    assertEquals(404, server.getJson("/colo/nyc1?rev=0123456789abcdef0123456789abcdef01234567").statusCode());
+    assertEquals(400, server.getJson("/colo/nyc1?rev=main@%7Bupstream%7D").statusCode());
+    assertEquals(400, server.getJson("/colo/nyc1?rev=a..b").statusCode());
+  }
+
+  @Test
+  void uncommittedEditsAreNeverServed() throws Exception {
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 9999\n");
+    repo.write("host/new01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    repo.delete("host/db01.nyc1.yml");
+    server.post("/refresh");
+    assertEquals("512", heap(""));
+    assertEquals(404, server.get("/host/new01.nyc1/resolved").statusCode());
+    assertEquals(200, server.get("/host/db01.nyc1/resolved").statusCode());
+  }
+
+  @Test
+  void hostDiffComparesResolvedViews() throws Exception {
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = repo.commit("web02.nyc1: web 2, more heap");
+    server.post("/refresh");
+    JsonNode d = json("/host/web02.nyc1/diff?from=" + first + "&to=" + second);
+    assertEquals(first, d.get("from").asText());
+    assertEquals(second, d.get("to").asText());
+    String changes = d.get("changes").toString();
+    assertTrue(changes.contains("{\"what\":\"version\",\"from\":\"1\",\"to\":\"2\"}"), changes);
+    assertTrue(changes.contains("\"what\":\"params.heap_mb\",\"from\":512,\"to\":3072"), changes);
+    assertTrue(changes.contains("\"what\":\"param_origins.heap_mb\",\"from\":\"hostclass\",\"to\":\"host\""), changes);
+    assertTrue(changes.contains("packages.production"), changes);
+    assertEquals(0, json("/host/web01.nyc1/diff?from=" + first).get("changes").size());
+    assertEquals(400, server.getJson("/host/web01.nyc1/diff").statusCode());
+  }
+
+  @Test
+  void diffAndLogShowWhoChangedWhat() throws Exception {
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = repo.commit("web02.nyc1: more heap\n\nTicket OPS-12");
+    server.post("/refresh");
+    JsonNode diff = json("/diff?from=" + first + "&to=main");
+    assertEquals(1, diff.get("files").size());
+    JsonNode file = diff.get("files").get(0);
+    assertEquals("host/web02.nyc1.yml", file.get("path").asText());
+    assertEquals("MODIFY", file.get("change").asText());
+    assertTrue(file.get("patch").asText().contains("+  heap_mb: 3072"), file.toString());
+
+    JsonNode log = json("/log?limit=5");
+    assertEquals(2, log.size());
+    JsonNode top = log.get(0);
+    assertEquals(second, top.get("commit").asText());
+    assertEquals("Test Author", top.get("author").asText());
+    assertEquals("web02.nyc1: more heap\n\nTicket OPS-12", top.get("message").asText());
+    assertEquals("[\"host/web02.nyc1.yml\"]", top.get("files").toString());
+    assertFalse(top.get("time").asText().isEmpty());
+    assertTrue(log.get(1).get("files").size() > 20, "the first commit lists every file it added");
+    assertEquals(1, json("/log?path=host/web02.nyc1.yml&limit=1").size());
+    assertEquals(1, json("/log?path=colo/nyc1.yml").size());
+    assertEquals(400, server.getJson("/log?limit=0").statusCode());
+    assertEquals(400, server.getJson("/log?path=../etc").statusCode());
+    assertEquals(400, server.getJson("/diff").statusCode());
+  }
+
+  @Test
+  void anUnchangedRefreshKeepsTheSameBodyAndEtag() {
+    HttpResponse<String> a = server.get("/host/web01.nyc1/resolved");
+    server.post("/refresh");
+    HttpResponse<String> b = server.get("/host/web01.nyc1/resolved");
+    assertEquals(a.headers().firstValue("ETag"), b.headers().firstValue("ETag"));
+    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    repo.commit("web01: no greeting");
+    server.post("/refresh");
+    HttpResponse<String> c = server.get("/host/web01.nyc1/resolved");
+    assertNotEquals(a.headers().firstValue("ETag"), c.headers().firstValue("ETag"));
+  }
+}

@@ -1,0 +1,69 @@
+package io.roller.server.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.TestRepo;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Readers keep getting whole answers, never older than one they saw, while commits land. */
+class ConcurrentRefreshTest {
+  @TempDir Path tmp;
+
+  @Test
+  void readersNeverFailOrGoBackwardsDuringRefreshes() throws Exception {
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo")); RunningServer server = RunningServer.start(repo)) {
+      List<String> order = new ArrayList<>(List.of(repo.head()));
+      AtomicBoolean done = new AtomicBoolean();
+      ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        readers.add(pool.submit(() -> {
+          int seen = 0;
+          int reads = 0;
+          while (!done.get() || reads < 10) {
+            HttpResponse<String> r = server.get("/host/web01.nyc1/resolved");
+            String rev = r.headers().firstValue("X-Roller-Revision").orElse("?");
+            int at;
+            synchronized (order) {
+              at = order.indexOf(rev);
+            }
+            if (r.statusCode() != 200 || at < seen || !r.body().contains("revision: " + rev)) {
+              problems.add(r.statusCode() + " " + rev + " after #" + seen);
+            }
+            seen = Math.max(seen, at);
+            reads++;
+          }
+          return reads;
+        }));
+      }
+      for (int i = 0; i < 8; i++) {
+        repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: " + (2000 + i) + "\n");
+        String c = repo.commit("heap " + i);
+        synchronized (order) {
+          order.add(c);
+        }
+        assertEquals(200, server.post("/refresh").statusCode());
+      }
+      done.set(true);
+      for (Future<Integer> f : readers) {
+        assertTrue(f.get() >= 10);
+      }
+      pool.shutdown();
+      assertEquals(List.of(), List.copyOf(problems));
+      assertTrue(server.get("/host/web01.nyc1/resolved").body().contains("heap_mb: 2007"));
+    }
+  }
+}

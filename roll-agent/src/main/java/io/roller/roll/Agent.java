@@ -1,0 +1,239 @@
+package io.roller.roll;
+
+import io.roller.model.ResolvedHost;
+import io.roller.roll.fetch.Downloader;
+import io.roller.roll.fetch.ServerClient;
+import io.roller.roll.install.Executor;
+import io.roller.roll.install.Generations;
+import io.roller.roll.install.Indexer;
+import io.roller.roll.install.RollLock;
+import io.roller.roll.plan.Desired;
+import io.roller.roll.plan.GenerationRecord;
+import io.roller.roll.plan.PackageIndex;
+import io.roller.roll.plan.Pin;
+import io.roller.roll.plan.Plan;
+import io.roller.roll.plan.Planner;
+import io.roller.roll.plan.Step;
+import io.roller.roll.service.ServiceRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One roll: lock, recover, fetch, download, index, plan, execute, log. The commands are thin wrappers. */
+public final class Agent {
+  private final RollOptions o;
+  private final Layout layout;
+  private final PrintStream err;
+  private final Map<String, Long> timings = new LinkedHashMap<>();
+
+  public Agent(RollOptions options, PrintStream err) {
+    this.o = options;
+    this.layout = new Layout(options.root());
+    this.err = err;
+  }
+
+  public RollReport roll() {
+    long t0 = System.nanoTime();
+    RollReport report = null;
+    try {
+      report = o.dryRun() ? dryRun() : locked();
+      if (!o.dryRun()) {
+        RollLog.write(layout, o.hostname(), report, report.changed() ? "converged" : "unchanged", null, ms(t0));
+      }
+      return report;
+    } catch (RollException e) {
+      if (!o.dryRun()) {
+        RollLog.write(layout, o.hostname(), report, "failed", e.getMessage(), ms(t0));
+      }
+      throw e;
+    }
+  }
+
+  /** {@code roll rollback}: back to the newest complete generation older than the current one. */
+  public static RollReport rollback(Layout layout, java.time.Duration lockWait, PrintStream err) {
+    long t0 = System.nanoTime();
+    String host = "?";
+    try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
+      Generations generations = new Generations(layout);
+      GenerationRecord current = generations.currentRecord();
+      if (current == null) {
+        throw new RollException("nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
+      }
+      host = current.hostname() == null ? "?" : current.hostname();
+      Executor executor = new Executor(layout, new ServiceRunner(layout, host), err);
+      executor.recover();
+      current = generations.currentRecord();
+      int now = current.generation();
+      int to = generations.complete().stream().filter(n -> n < now).reduce((a, b) -> b)
+          .orElseThrow(() -> new RollException("no generation older than " + now + " to roll back to"));
+      executor.rollbackTo(to);
+      GenerationRecord t = generations.record(to);
+      RollReport r = new RollReport(t.hostname(), t.revision(), t.hostclass(), t.version(), to, true, false,
+          t.packages().stream().map(Pin::ref).toList(), null,
+          List.of("rolled back from generation " + now + " to " + to), executor.timings());
+      RollLog.write(layout, host, r, "rolled-back", null, ms(t0));
+      return r;
+    } catch (RollException e) {
+      RollLog.write(layout, host, null, "rollback-failed", e.getMessage(), ms(t0));
+      throw e;
+    }
+  }
+
+  private RollReport locked() {
+    try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
+      warmUp();
+      Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      executor.recover();
+      ResolvedHost host = fetch();
+      List<ResolvedHost.Package> set = packages(host);
+      long t = System.nanoTime();
+      downloader(host).fetch(set, layout.packages());
+      timings.put("download", ms(t));
+      t = System.nanoTime();
+      Map<String, PackageIndex> indexes = new LinkedHashMap<>();
+      for (ResolvedHost.Package p : set) {
+        indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
+      }
+      timings.put("index", ms(t));
+      Generations generations = new Generations(layout);
+      adopt(generations);
+      t = System.nanoTime();
+      Plan plan = Planner.plan(new Desired(host, o.failsafe(), indexes), generations.currentRecord(),
+          generations.next(), o.force(), Instant.now().toString());
+      timings.put("plan", ms(t));
+      try {
+        executor.apply(plan);
+      } finally {
+        timings.putAll(executor.timings());
+      }
+      return report(plan, false);
+    }
+  }
+
+  /**
+   * Loads the template engine and JSON binding on a second core while the main thread waits on the
+   * server: a cold JVM spends most of a no-op roll loading classes.
+   */
+  private static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        io.roller.roll.render.Renderer.render("warm-up", "warm-up", "{{ roller.x }}",
+            io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
+        Json.MAPPER.readValue("{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
+        Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
+      } catch (IOException | RuntimeException e) {
+        // only a warm-up
+      }
+    }, "roll-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void adopt(Generations generations) {
+    try {
+      generations.adopt(Instant.now().toString());
+    } catch (IOException e) {
+      throw new RollException("cannot make " + layout.usrLocal() + " generation 0: " + e, e);
+    }
+  }
+
+  /** Everything a roll would do, touching nothing on the host: missing packages go to a temp dir. */
+  private RollReport dryRun() {
+    ResolvedHost host = fetch();
+    List<ResolvedHost.Package> set = packages(host);
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("roll-dry-run");
+      List<ResolvedHost.Package> missing = new ArrayList<>();
+      for (ResolvedHost.Package p : set) {
+        if (!Files.exists(layout.tarball(p.ref()))) {
+          missing.add(p);
+        }
+      }
+      downloader(host).fetch(missing, tmp);
+      Map<String, PackageIndex> indexes = new LinkedHashMap<>();
+      for (ResolvedHost.Package p : set) {
+        Path cached = layout.tarball(p.ref());
+        Path file = Files.exists(cached) ? cached : tmp.resolve(p.ref().fileName());
+        indexes.put(p.name() + "-" + p.version(), Indexer.peek(file, pin(p)));
+      }
+      Generations generations = new Generations(layout);
+      GenerationRecord current = generations.current().isPresent() ? generations.currentRecord() : null;
+      Plan plan = Planner.plan(new Desired(host, o.failsafe(), indexes), current, generations.next(), o.force(),
+          Instant.now().toString());
+      return report(plan, true);
+    } catch (IOException e) {
+      throw new RollException("dry run: " + e, e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  private ResolvedHost fetch() {
+    long t = System.nanoTime();
+    ResolvedHost host = client().resolved(o.hostname());
+    timings.put("fetch", ms(t));
+    if (!o.hostname().equals(host.hostname())) {
+      throw new RollException("server " + o.server() + " answered for host " + host.hostname() + ", not "
+          + o.hostname());
+    }
+    return host;
+  }
+
+  /** The set this roll installs; all of it must be on the server before anything is fetched. */
+  private List<ResolvedHost.Package> packages(ResolvedHost host) {
+    List<ResolvedHost.Package> set = new Desired(host, o.failsafe(), Map.of()).packages();
+    for (ResolvedHost.Package p : set) {
+      if (p.sha256() == null || p.url() == null) {
+        throw new RollException("package " + p.name() + "-" + p.version() + " (hostclass " + host.hostclass() + " "
+            + host.version() + ") is not on the server " + o.server());
+      }
+    }
+    return set;
+  }
+
+  private Downloader downloader(ResolvedHost host) {
+    return new Downloader(client().http(), o.server(), o.timeout(), o.attempts(), err);
+  }
+
+  private ServerClient client;
+
+  private ServerClient client() {
+    if (client == null) {
+      client = new ServerClient(o.server(), o.timeout(), o.attempts());
+    }
+    return client;
+  }
+
+  private static Pin pin(ResolvedHost.Package p) {
+    return new Pin(p.name(), p.version(), p.sha256());
+  }
+
+  private RollReport report(Plan plan, boolean dryRun) {
+    GenerationRecord t = plan.target();
+    return new RollReport(t.hostname(), t.revision(), t.hostclass(), t.version(), t.generation(), plan.changed(),
+        dryRun, t.packages().stream().map(Pin::ref).toList(), plan.changes(),
+        plan.steps().stream().map(Step::describe).toList(), timings);
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package io.roller.roll.install;
+
+import io.roller.roll.CrashHook;
+import io.roller.roll.Json;
+import io.roller.roll.Layout;
+import io.roller.roll.RollException;
+import io.roller.roll.plan.GenerationRecord;
+import io.roller.roll.plan.Plan;
+import io.roller.roll.plan.ServiceSpec;
+import io.roller.roll.plan.Step;
+import io.roller.roll.service.ServiceRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies a plan step by step, journaling before each risky one so that a roll killed anywhere
+ * leaves /usr/local on a complete generation and the next roll ({@link #recover}) finishes or undoes
+ * it. A service that fails to start or check rolls the host back to the generation it came from.
+ */
+public final class Executor {
+  private final Layout layout;
+  private final Generations generations;
+  private final ServiceRunner services;
+  private final Journal journal;
+  private final PrintStream log;
+  private final Map<String, Long> timings = new LinkedHashMap<>();
+
+  /** @param log where to say what is happening, one line per step (stderr of the command) */
+  public Executor(Layout layout, ServiceRunner services, PrintStream log) {
+    this.layout = layout;
+    this.generations = new Generations(layout);
+    this.services = services;
+    this.journal = new Journal(layout);
+    this.log = log;
+  }
+
+  /** Milliseconds per step of the last {@link #apply}, for roll.log and the bench. */
+  public Map<String, Long> timings() {
+    return timings;
+  }
+
+  public void apply(Plan plan) {
+    GenerationRecord target = plan.target();
+    if (!plan.changed()) {
+      timed("refresh", () -> {
+        Generations.writeRecord(layout, target);
+        writeState(target);
+      });
+      return;
+    }
+    int from = plan.current().generation();
+    int to = target.generation();
+    Journal.Entry entry = new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
+    journal.write(entry);
+    try {
+      timed("build", () -> new GenerationBuilder(layout).build(target));
+    } catch (RollException e) {
+      undoBuild(entry);
+      throw e;
+    }
+    CrashHook.point("built");
+    for (Step step : plan.steps()) {
+      if (step instanceof Step.StopServices stop) {
+        journal.write(entry.at(Journal.Phase.STOP));
+        timed("stop", () -> stopOld(stop));
+        CrashHook.point("stopped");
+      } else if (step instanceof Step.Switch) {
+        journal.write(entry.at(Journal.Phase.SWITCH));
+        timed("switch", () -> generations.switchTo(to));
+        CrashHook.point("switched");
+      } else if (step instanceof Step.WriteCron) {
+        timed("cron", () -> writeCron(target));
+        CrashHook.point("cron");
+      } else if (step instanceof Step.StartServices start) {
+        timed("start", () -> startNew(entry, start));
+        CrashHook.point("started");
+      } else if (step instanceof Step.Commit) {
+        timed("commit", () -> commit(target));
+        CrashHook.point("committed");
+      } else if (step instanceof Step.Prune prune) {
+        timed("prune", () -> generations.prune(prune.keep(), to));
+      }
+    }
+  }
+
+  private void stopOld(Step.StopServices stop) {
+    List<ServiceSpec> stopped = new ArrayList<>();
+    for (ServiceSpec s : stop.services()) {
+      try {
+        services.stop(s, stop.generation());
+      } catch (RollException e) {
+        // Nothing switched yet: bring back what we stopped, drop the new generation, report.
+        Collections.reverse(stopped);
+        stopped.forEach(x -> services.ensureRunning(x, stop.generation()));
+        undoBuild(journal.read().orElseThrow());
+        throw new RollException(e.getMessage() + "; generation " + stop.generation() + " kept running", e);
+      }
+      stopped.add(s);
+      log.println("roll: stopped " + s.label() + " (generation " + stop.generation() + ")");
+      CrashHook.point("stop-one");
+    }
+  }
+
+  private void startNew(Journal.Entry entry, Step.StartServices start) {
+    try {
+      for (ServiceSpec s : start.services()) {
+        services.start(s, start.generation());
+        CrashHook.point("start-one");
+        services.awaitHealthy(s, start.generation());
+        log.println("roll: started " + s.label() + " (generation " + start.generation() + ")");
+      }
+    } catch (RollException e) {
+      rollBack(entry);
+      throw new RollException(e.getMessage() + "; rolled back to generation " + entry.from(), e);
+    }
+  }
+
+  /** Stop the new services, switch back, start the old ones, forget the failed generation. */
+  private void rollBack(Journal.Entry entry) {
+    journal.write(entry.at(Journal.Phase.ROLLBACK));
+    GenerationRecord failed = generations.record(entry.to());
+    if (failed != null) {
+      List<ServiceSpec> stop = new ArrayList<>(failed.services());
+      Collections.reverse(stop);
+      for (ServiceSpec s : stop) {
+        try {
+          services.stop(s, entry.to());
+        } catch (RollException e) {
+          log.println("roll: " + e.getMessage() + " (during rollback; going on)");
+        }
+      }
+    }
+    CrashHook.point("rollback-stopped");
+    io(() -> generations.switchTo(entry.from()));
+    CrashHook.point("rollback-switched");
+    GenerationRecord old = generations.record(entry.from());
+    io(() -> writeCron(old));
+    old.services().forEach(s -> services.ensureRunning(s, entry.from()));
+    io(() -> writeState(old));
+    io(() -> {
+      if (entry.kind().equals("roll")) {
+        generations.delete(entry.to());
+      }
+    });
+    journal.clear();
+  }
+
+  private void undoBuild(Journal.Entry entry) {
+    io(() -> {
+      if (entry.kind().equals("roll")) {
+        generations.delete(entry.to());
+      }
+    });
+    journal.clear();
+  }
+
+  /**
+   * Finishes or undoes a roll that was killed. The symlink says which side of the switch it died on:
+   * past it, the new generation is started (and rolled back if it fails); before it, the new tree is
+   * dropped and the old services are brought back up.
+   */
+  public void recover() {
+    io(generations::dropPartials);
+    Optional<Journal.Entry> pending = journal.read();
+    if (pending.isEmpty()) {
+      return;
+    }
+    Journal.Entry e = pending.get();
+    int live = generations.current().orElse(e.from());
+    log.println("roll: recovering an interrupted " + e.kind() + " from generation " + e.from() + " to " + e.to()
+        + " (" + e.phase().name().toLowerCase() + ", /usr/local on generation " + live + ")");
+    if (live == e.to() && e.phase() == Journal.Phase.ROLLBACK) {
+      rollBack(e);
+    } else if (live == e.to()) {
+      GenerationRecord target = generations.record(e.to());
+      io(() -> writeCron(target));
+      try {
+        target.services().forEach(s -> services.ensureRunning(s, e.to()));
+      } catch (RollException ex) {
+        rollBack(e);
+        throw new RollException(ex.getMessage() + "; rolled back to generation " + e.from(), ex);
+      }
+      io(() -> commit(target));
+    } else {
+      GenerationRecord old = generations.record(live);
+      if (e.phase() != Journal.Phase.BUILD) {
+        io(() -> writeCron(old));
+        old.services().forEach(s -> services.ensureRunning(s, live));
+      }
+      io(() -> writeState(old));
+      undoBuild(e);
+    }
+  }
+
+  /** Switches to an older complete generation with the same stop/start/check discipline as a roll. */
+  public void rollbackTo(int to) {
+    int from = generations.current().orElseThrow(() -> new RollException("nothing to roll back: no generation"));
+    GenerationRecord current = generations.record(from);
+    GenerationRecord target = generations.record(to);
+    Journal.Entry entry = new Journal.Entry("rollback", from, to, Journal.Phase.STOP, Instant.now().toString());
+    journal.write(entry);
+    List<ServiceSpec> stop = new ArrayList<>(current.services());
+    Collections.reverse(stop);
+    timed("stop", () -> stopOld(new Step.StopServices(from, stop)));
+    journal.write(entry.at(Journal.Phase.SWITCH));
+    timed("switch", () -> generations.switchTo(to));
+    timed("cron", () -> writeCron(target));
+    timed("start", () -> startNew(entry, new Step.StartServices(to, target.services())));
+    timed("commit", () -> commit(target));
+  }
+
+  private void commit(GenerationRecord target) throws IOException {
+    writeState(target);
+    journal.clear();
+  }
+
+  private void writeState(GenerationRecord r) throws IOException {
+    Json.writeAtomically(layout.state(), new State(r.generation(), r.hostname(), r.hostclass(), r.version(),
+        r.revision(), r.failsafe(), r.packages(), Instant.now().toString()));
+  }
+
+  private void writeCron(GenerationRecord r) throws IOException {
+    if (r.cron() == null || r.cron().isEmpty()) {
+      Files.deleteIfExists(layout.cron());
+    } else {
+      Json.writeAtomically(layout.cron(), r.cron().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private void timed(String name, IoAction action) {
+    long t0 = System.nanoTime();
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new RollException(name + ": " + e, e);
+    } catch (UncheckedIOException e) {
+      throw new RollException(name + ": " + e.getCause(), e);
+    }
+    timings.merge(name, (System.nanoTime() - t0) / 1_000_000, Long::sum);
+  }
+
+  private static void io(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new RollException(e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new RollException(e.getCause().getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.roller.roll.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generation's record under /var/lib/roller: what it was built from (revision, hostclass, params,
+ * packages), its inventory of files, the text of its rendered templates, its services and cron file,
+ * and a fingerprint of its content. {@code files} is null for generation 0 (an adopted /usr/local).
+ */
+public record GenerationRecord(
+    int generation,
+    String hostname,
+    String colo,
+    String hostclass,
+    String version,
+    String revision,
+    boolean failsafe,
+    List<Pin> packages,
+    Map<String, Object> params,
+    List<FileEntry> files,
+    Map<String, String> rendered,
+    List<ServiceSpec> services,
+    String cron,
+    String fingerprint,
+    String builtAt) {
+
+  /** The record of a host's original /usr/local, adopted as generation 0: no packages, no services. */
+  public static GenerationRecord adopted(String builtAt) {
+    return new GenerationRecord(0, null, null, null, null, null, false, List.of(), Map.of(), null, Map.of(),
+        List.of(), "", "adopted", builtAt);
+  }
+
+  public GenerationRecord withMeta(String hostname, String colo, String hostclass, String version, String revision,
+      Map<String, Object> params) {
+    return new GenerationRecord(generation, hostname, colo, hostclass, version, revision, failsafe, packages,
+        params, files, rendered, services, cron, fingerprint, builtAt);
+  }
+}

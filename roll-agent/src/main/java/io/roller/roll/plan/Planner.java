@@ -1,0 +1,244 @@
+package io.roller.roll.plan;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.roller.model.ResolvedHost;
+import io.roller.roll.Json;
+import io.roller.roll.RollException;
+import io.roller.roll.render.Renderer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Computes a roll from the desired state and the current generation. Pure: no I/O, no clock (the
+ * caller passes the time), so every decision is unit-tested and {@code --dry-run} prints exactly
+ * what a roll would do.
+ */
+public final class Planner {
+  /** How many generations stay on disk. */
+  public static final int KEEP = 3;
+  static final String TEMPLATE_SUFFIX = ".tmpl";
+
+  private Planner() {}
+
+  /**
+   * @param current the generation /usr/local points at, or null on a host roll has never touched
+   * @param next the number a new generation would get
+   */
+  public static Plan plan(Desired desired, GenerationRecord current, int next, boolean force, String now) {
+    List<PackageIndex> indexes = indexes(desired);
+    List<Pin> pins = indexes.stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
+    ResolvedHost h = desired.host();
+    // Content equality is judged as if built under the current number, so roller.generation alone
+    // never counts as a change.
+    int sameNumber = current == null ? next : current.generation();
+    Built asCurrent = build(desired, indexes, pins, sameNumber);
+    boolean changed = force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
+    Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
+    GenerationRecord target = changed
+        ? new GenerationRecord(next, h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(),
+            desired.failsafe(), pins, params(h), built.files(), built.rendered(), built.services(), built.cron(),
+            built.fingerprint(), now)
+        : current.withMeta(h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+    List<Step> steps = changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
+    return new Plan(current, target, changed, changes(current, target, changed), steps);
+  }
+
+  private static List<Step> rollSteps(GenerationRecord current, GenerationRecord target) {
+    int from = current == null ? 0 : current.generation();
+    List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
+    Collections.reverse(stop);
+    return List.of(
+        new Step.Build(target.generation()),
+        new Step.StopServices(from, stop),
+        new Step.Switch(from, target.generation()),
+        new Step.WriteCron(target.generation()),
+        new Step.StartServices(target.generation(), target.services()),
+        new Step.Commit(target.generation()),
+        new Step.Prune(KEEP));
+  }
+
+  private static List<PackageIndex> indexes(Desired desired) {
+    List<PackageIndex> out = new ArrayList<>();
+    for (ResolvedHost.Package p : desired.packages()) {
+      String ref = p.name() + "-" + p.version();
+      if (p.sha256() == null) {
+        throw new RollException("package " + ref + " is not on the server (hostclass " + desired.host().hostclass()
+            + " " + desired.host().version() + ")");
+      }
+      PackageIndex idx = desired.indexes().get(ref);
+      if (idx == null || !p.sha256().equals(idx.sha256())) {
+        throw new RollException("package " + ref + " has not been downloaded and verified");
+      }
+      out.add(idx);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> params(ResolvedHost h) {
+    return h.params() == null ? Map.of() : h.params();
+  }
+
+  /** The content of a generation: its inventory, rendered files, services and cron file. */
+  record Built(List<FileEntry> files, Map<String, String> rendered, List<ServiceSpec> services, String cron,
+      String fingerprint) {}
+
+  static Built build(Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation) {
+    Map<String, Object> ctx = Renderer.context(params(desired.host()), facts(desired.host(), generation));
+    Map<String, FileEntry> files = new TreeMap<>();
+    Map<String, String> owners = new TreeMap<>();
+    Map<String, String> rendered = new TreeMap<>();
+    List<ServiceSpec> services = new ArrayList<>();
+    List<CronSpec> cron = new ArrayList<>();
+    for (PackageIndex idx : indexes) {
+      for (FileEntry e : idx.entries()) {
+        FileEntry entry = e;
+        if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)) {
+          String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
+          String text = Renderer.render(idx.ref(), e.path(), idx.templates().get(e.path()), ctx);
+          byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+          entry = new FileEntry(path, FileEntry.Kind.FILE, e.mode(), sha256(bytes), bytes.length);
+          rendered.put(path, text);
+        }
+        add(files, owners, entry, idx.ref());
+      }
+      services.addAll(idx.services());
+      cron.addAll(idx.cron());
+    }
+    checkParents(files, owners);
+    String cronText = cronFile(cron);
+    List<FileEntry> list = List.copyOf(files.values());
+    String fingerprint = sha256(Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
+    return new Built(list, rendered, services, cronText, fingerprint);
+  }
+
+  static Map<String, Object> facts(ResolvedHost h, int generation) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("hostname", h.hostname());
+    facts.put("colo", h.colo());
+    facts.put("hostclass", h.hostclass());
+    facts.put("version", h.version());
+    facts.put("revision", h.revision());
+    facts.put("generation", generation);
+    return facts;
+  }
+
+  private static void add(Map<String, FileEntry> files, Map<String, String> owners, FileEntry e, String pkg) {
+    FileEntry old = files.get(e.path());
+    if (old == null) {
+      files.put(e.path(), e);
+      owners.put(e.path(), pkg);
+    } else if (old.kind() != FileEntry.Kind.DIR || e.kind() != FileEntry.Kind.DIR) {
+      // Directories are shared (bin/, lib/); anything else shipped twice would silently lose one.
+      throw new RollException("packages " + owners.get(e.path()) + " and " + pkg + " both ship " + e.path());
+    }
+  }
+
+  /** A file or link in one package where another puts a directory would break extraction. */
+  private static void checkParents(Map<String, FileEntry> files, Map<String, String> owners) {
+    for (String path : files.keySet()) {
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        FileEntry parent = files.get(path.substring(0, slash));
+        if (parent != null && parent.kind() != FileEntry.Kind.DIR) {
+          throw new RollException("packages " + owners.get(parent.path()) + " and " + owners.get(path) + " both ship "
+              + parent.path() + " (a " + parent.kind().name().toLowerCase() + " in one, a directory in the other)");
+        }
+      }
+    }
+  }
+
+  /** The text of /etc/cron.d/roller; cron(8) wants a user column in cron.d files. */
+  static String cronFile(List<CronSpec> cron) {
+    if (cron.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("# Written by roll from the installed packages' manifests; do not edit.\n");
+    sb.append("SHELL=/bin/sh\nPATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/bin:/usr/sbin:/sbin\n");
+    for (CronSpec c : cron) {
+      sb.append("# ").append(c.pkg()).append(": ").append(c.name()).append('\n');
+      sb.append(c.schedule()).append(' ').append(c.user() == null ? "root" : c.user()).append(' ')
+          .append(c.command()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static Plan.Changes changes(GenerationRecord current, GenerationRecord target, boolean changed) {
+    List<Pin> before = current == null ? List.of() : current.packages();
+    List<String> added = target.packages().stream().filter(p -> !before.contains(p)).map(Pin::ref).toList();
+    List<String> removed = before.stream().filter(p -> !target.packages().contains(p)).map(Pin::ref).toList();
+    List<String> stopped = new ArrayList<>();
+    if (changed && current != null) {
+      current.services().forEach(s -> stopped.add(0, s.label()));
+    }
+    List<String> started = changed ? target.services().stream().map(ServiceSpec::label).toList() : List.of();
+    return new Plan.Changes(added, removed, files(current, target), params(current, target), stopped, started);
+  }
+
+  private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
+    Map<String, FileEntry> before = new TreeMap<>();
+    if (current != null && current.files() != null) {
+      current.files().forEach(f -> before.put(f.path(), f));
+    }
+    Map<String, FileEntry> after = new TreeMap<>();
+    target.files().forEach(f -> after.put(f.path(), f));
+    TreeSet<String> paths = new TreeSet<>(before.keySet());
+    paths.addAll(after.keySet());
+    List<Plan.FileChange> out = new ArrayList<>();
+    for (String path : paths) {
+      FileEntry b = before.get(path);
+      FileEntry a = after.get(path);
+      String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
+      if (change != null && !(a != null && b != null && a.kind() == FileEntry.Kind.DIR && b.kind() == a.kind()
+          && a.mode() == b.mode())) {
+        out.add(new Plan.FileChange(path, change, diff(path, current, target)));
+      }
+    }
+    return out;
+  }
+
+  /** A unified diff of a rendered config, when either side was rendered. */
+  private static String diff(String path, GenerationRecord current, GenerationRecord target) {
+    String old = current == null || current.rendered() == null ? null : current.rendered().get(path);
+    String neu = target.rendered() == null ? null : target.rendered().get(path);
+    if (old == null && neu == null || Objects.equals(old, neu)) {
+      return null;
+    }
+    List<String> a = old == null ? List.of() : old.lines().toList();
+    List<String> b = neu == null ? List.of() : neu.lines().toList();
+    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(old == null ? "/dev/null" : "a/" + path,
+        neu == null ? "/dev/null" : "b/" + path, a, DiffUtils.diff(a, b), 3);
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static List<Plan.ParamChange> params(GenerationRecord current, GenerationRecord target) {
+    Map<String, Object> before = current == null || current.params() == null ? Map.of() : current.params();
+    Map<String, Object> after = target.params() == null ? Map.of() : target.params();
+    TreeSet<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    List<Plan.ParamChange> out = new ArrayList<>();
+    for (String k : keys) {
+      if (!Objects.equals(before.get(k), after.get(k))) {
+        out.add(new Plan.ParamChange(k, before.get(k), after.get(k)));
+      }
+    }
+    return out;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.roller.roll.plan;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One small step of a plan; the executor applies them in order, journaling each. */
+public sealed interface Step {
+  /** A line for {@code --dry-run} and the log. */
+  String describe();
+
+  /** Extract every package into generation N and write its rendered templates. */
+  record Build(int generation) implements Step {
+    public String describe() {
+      return "build generation " + generation;
+    }
+  }
+
+  /** Stop the current generation's services, in reverse start order. */
+  record StopServices(int generation, List<ServiceSpec> services) implements Step {
+    public String describe() {
+      return "stop " + (services.isEmpty() ? "no services" : labels(services)) + " (generation " + generation + ")";
+    }
+  }
+
+  /** Point /usr/local at another generation with one atomic rename of a symlink. */
+  record Switch(int from, int to) implements Step {
+    public String describe() {
+      return "switch /usr/local from generation " + from + " to " + to;
+    }
+  }
+
+  /** Write /etc/cron.d/roller from the generation's manifests. */
+  record WriteCron(int generation) implements Step {
+    public String describe() {
+      return "write /etc/cron.d/roller (generation " + generation + ")";
+    }
+  }
+
+  /** Start the generation's services in order, each checked until its timeout. */
+  record StartServices(int generation, List<ServiceSpec> services) implements Step {
+    public String describe() {
+      return "start " + (services.isEmpty() ? "no services" : labels(services)) + " (generation " + generation + ")";
+    }
+  }
+
+  /** Record the generation as current in state.json and drop the journal. */
+  record Commit(int generation) implements Step {
+    public String describe() {
+      return "commit generation " + generation;
+    }
+  }
+
+  /** Nothing to change on disk: record the new revision and params against the current generation. */
+  record Refresh(int generation) implements Step {
+    public String describe() {
+      return "nothing changed: keep generation " + generation + " running, record the new revision";
+    }
+  }
+
+  /** Keep the newest generations (and the packages they use), delete the rest. */
+  record Prune(int keep) implements Step {
+    public String describe() {
+      return "prune to the last " + keep + " generations";
+    }
+  }
+
+  private static String labels(List<ServiceSpec> services) {
+    return services.stream().map(ServiceSpec::label).collect(Collectors.joining(", "));
+  }
+}

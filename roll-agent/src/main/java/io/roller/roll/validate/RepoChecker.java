@@ -1,0 +1,57 @@
+package io.roller.roll.validate;
+
+import io.roller.model.ConfigRepo;
+import io.roller.model.HostclassVersion;
+import io.roller.model.PackageRef;
+import io.roller.model.RepoFile;
+import io.roller.model.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Reads a config repo checkout from disk and lists every problem the server would report. */
+final class RepoChecker {
+  private RepoChecker() {}
+
+  /** Every file of the checkout under the four trees, parsed; .git and other files are skipped. */
+  static ConfigRepo load(Path root) throws IOException {
+    List<RepoFile> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        if (rel.startsWith(".git/")) {
+          continue;
+        }
+        RepoFile f = RepoFile.parse(rel, Files.readAllBytes(p), Files.isExecutable(p));
+        if (f != null) {
+          files.add(f);
+        }
+      }
+    }
+    return ConfigRepo.assemble(files);
+  }
+
+  /** The repo's problems, one per file at fault, in path order. */
+  static List<ValidationException> problems(ConfigRepo repo) {
+    Map<String, ValidationException> byFile = new TreeMap<>(repo.fileErrors());
+    repo.hostErrors().values().forEach(e -> byFile.putIfAbsent(e.file(), e));
+    return List.copyOf(byFile.values());
+  }
+
+  /** Every package any hostclass version names, in order. */
+  static List<PackageRef> referencedPackages(ConfigRepo repo) {
+    TreeMap<String, PackageRef> refs = new TreeMap<>();
+    for (NavigableMap<String, HostclassVersion> versions : repo.hostclasses().values()) {
+      for (HostclassVersion hc : versions.values()) {
+        hc.allPackages().forEach(r -> refs.putIfAbsent(r.toString(), r));
+      }
+    }
+    return List.copyOf(refs.values());
+  }
+}

@@ -1,0 +1,132 @@
+package io.roller.roll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roller.model.pkg.Tarballs;
+import io.roller.server.ConfigServer;
+import io.roller.server.ServerOptions;
+import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.TestRepo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * roll against the real config server (JGit repo in a temp dir, package store, token uploads over
+ * HTTP) into a temp root, with real service processes.
+ */
+class EndToEndTest {
+  static final String TOKEN = "e2e-token";
+  @TempDir Path tmp;
+  TestRepo repo;
+  ConfigServer server;
+  TestHost host;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.writeString(tmp.resolve("token"), TOKEN);
+    repo = TestRepo.empty(tmp.resolve("repo"));
+    repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2, 10.1.0.3]\n  port: 7000\n")
+        .write("hostclass/app/1.yml", "packages:\n  production: [app-1.0, tools-1]\n  failsafe: [tools-1]\n"
+            + "params:\n  port: 8080\n")
+        .write("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hi\n")
+        .commit("app01 joins the fleet");
+    PackageOptions packages = new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    server = ConfigServer.start(ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages));
+    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    upload("app", "1.0", TestPackages.service("app", "grep -q greeting etc/app.conf").dir("etc")
+        .file("etc/app.conf.tmpl", "greeting={{ greeting }} port={{ port }} dns={{ dns[0] }} rev={{ roller.revision }}\n")
+        .gz());
+    upload("tools", "1", Tarballs.create().dir("bin").file("bin/tool", "#!/bin/sh\necho tool\n".getBytes(), 0755)
+        .manifest("cron:\n  - name: sweep\n    schedule: \"*/5 * * * *\"\n    command: /usr/local/bin/tool\n").gz());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    host.close();
+    server.close();
+    repo.close();
+  }
+
+  void upload(String name, String version, byte[] gz) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/package/" + name + "/"
+        + version + ".tar.gz")).header("Authorization", "Bearer " + TOKEN)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(gz)).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + r.body());
+  }
+
+  String commit(String path, String text) throws Exception {
+    String rev = repo.write(path, text).commit("change " + path);
+    http.send(HttpRequest.newBuilder(URI.create(server.url() + "/refresh")).POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return rev;
+  }
+
+  TestHost.Result roll(String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", "app01.nyc1"));
+    args.addAll(List.of(extra));
+    return host.roll(args.toArray(String[]::new));
+  }
+
+  @Test
+  void rollsAHostFromItsRepoThenFollowsCommits() throws Exception {
+    TestHost.Result first = roll();
+
+    assertEquals(0, first.code(), first.err());
+    String rev1 = repo.head();
+    assertEquals("greeting=hi port=8080 dns=10.1.0.2 rev=" + rev1 + "\n", host.readLocal("etc/app.conf"));
+    assertTrue(host.running("app"));
+    assertTrue(Files.readString(host.root.resolve("etc/cron.d/roller")).contains("*/5 * * * * root /usr/local/bin/tool"));
+    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log"))
+        .contains("host=app01.nyc1 revision=" + rev1 + " hostclass=app/1 generation=1"));
+
+    String rev2 = commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hello\n");
+    TestHost.Result second = roll();
+
+    assertEquals(0, second.code(), second.err());
+    assertEquals("greeting=hello port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
+    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), host.events());
+
+    TestHost.Result status = host.roll("status", "--json");
+    assertEquals(rev2, Json.MAPPER.readTree(status.out()).get("revision").asText());
+  }
+
+  @Test
+  void aHostclassVersionWhoseServiceFailsIsRolledBack() throws Exception {
+    assertEquals(0, roll().code());
+    upload("app", "2.0", TestPackages.service("app", "false").gz());
+    commit("hostclass/app/2.yml", "packages:\n  production: [app-2.0, tools-1]\n  failsafe: [tools-1]\n");
+    commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 2\nparams:\n  greeting: hi\n");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertTrue(r.reason().startsWith("roll: service app/app: check 'bin/app status' still failing"), r.err());
+    assertTrue(host.running("app"));
+    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2", "stop app gen=2", "start app gen=1"),
+        host.events());
+  }
+
+  @Test
+  void aPackageTheServerLacksFailsBeforeAnythingChanges() throws Exception {
+    assertEquals(0, roll().code());
+    commit("hostclass/app/1.yml", "packages:\n  production: [app-1.0, tools-1, ghost-9]\n  failsafe: [tools-1]\n"
+        + "params:\n  port: 8080\n");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertTrue(r.reason().startsWith("roll: package ghost-9 (hostclass app 1) is not on the server"), r.err());
+    assertEquals(List.of("start app gen=1"), host.events());
+  }
+}

@@ -1,0 +1,264 @@
+package io.roller.roll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roller.model.ResolvedHost;
+import io.roller.model.pkg.Tarballs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole rolls into a temp root, with real service processes, against a stand-in server. */
+class RollTest {
+  @TempDir Path tmp;
+  FakeServer server;
+  TestHost host;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = new FakeServer();
+    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    host.close();
+    server.close();
+  }
+
+  TestHost.Result roll(String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", server.hostname()));
+    args.addAll(List.of(extra));
+    return host.roll(args.toArray(String[]::new));
+  }
+
+  ResolvedHost.Package web(String version, String conf) {
+    Tarballs t = TestPackages.service("web", "grep -q port etc/web.conf")
+        .dir("etc")
+        .file("etc/web.conf.tmpl", conf.getBytes(), 0640)
+        .file("share/web/VERSION", version);
+    return server.publish("web", version, t.gz());
+  }
+
+  @Test
+  void firstRollAdoptsBlankUsrLocalAndStartsServices() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/old-tool"), "old");
+    server.host(List.of(web("1.0.0", "port={{ port }} host={{ roller.hostname }} gen={{ roller.generation }}\n")),
+        Map.of("port", 8080), "rev1");
+
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isSymbolicLink(host.root.resolve("usr/local")));
+    assertEquals("port=8080 host=web01.nyc1 gen=1\n", host.readLocal("etc/web.conf"));
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        host.root.resolve("usr/local/etc/web.conf"))));
+    assertFalse(Files.exists(host.root.resolve("usr/local/etc/web.conf.tmpl")));
+    assertFalse(Files.exists(host.root.resolve("usr/local/.roller")));
+    assertEquals("old", Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/old-tool")));
+    assertTrue(host.running("web"));
+    assertEquals(List.of("start web gen=1"), host.events());
+    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log")).contains("revision=rev1"));
+  }
+
+  @Test
+  void noOpRollRestartsNothing() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }} gen={{ roller.generation }}\n");
+    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 8080, "unused", 1), "rev2");
+
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("already converged"), r.out());
+    assertEquals(List.of("start web gen=1"), host.events());
+    assertTrue(Files.readString(host.root.resolve("var/lib/roller/state.json")).contains("rev2"));
+  }
+
+  @Test
+  void paramChangeBuildsNewGenerationAndRestarts() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090), "rev2");
+
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals("port=9090\n", host.readLocal("etc/web.conf"));
+    assertEquals(List.of("start web gen=1", "stop web gen=1", "start web gen=2"), host.events());
+    assertTrue(host.running("web"));
+  }
+
+  @Test
+  void failingCheckRollsBackToOldGenerationWithOldServiceRunning() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    ResolvedHost.Package broken = server.publish("web", "2.0.0",
+        TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
+    server.host(List.of(broken), Map.of("port", 8080), "rev2");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("roll: service web/web: check 'bin/web status' still failing"), r.err());
+    assertTrue(r.err().contains("rolled back to generation 1"), r.err());
+    assertEquals("../var/lib/roller/generations/1", Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
+    assertTrue(host.running("web"));
+    assertEquals(List.of("start web gen=1", "stop web gen=1", "start web gen=2", "stop web gen=2", "start web gen=1"),
+        host.events());
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/2")));
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/journal")));
+  }
+
+  @Test
+  void templateNamingMissingParamFailsNamingPackageFileAndVariableAndChangesNothing() throws Exception {
+    ResolvedHost.Package good = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(good), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    server.host(List.of(web("1.1.0", "port={{ port }} heap={{ heap_mb }}\n")), Map.of("port", 8080), "rev2");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertTrue(r.reason().startsWith("roll: package web-1.1.0: template etc/web.conf.tmpl"), r.err());
+    assertTrue(r.err().contains("'heap_mb'"), r.err());
+    assertEquals("port=8080\n", host.readLocal("etc/web.conf"));
+    assertEquals(List.of("start web gen=1"), host.events());
+  }
+
+  @Test
+  void hostileTarballFromALyingServerIsRejectedBeforeAnythingChanges() throws Exception {
+    ResolvedHost.Package good = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(good), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
+    server.host(List.of(server.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertTrue(r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"), r.err());
+    assertFalse(Files.exists(tmp.resolve("escaped")));
+    assertFalse(Files.exists(host.root.resolve("escaped")));
+    assertEquals(List.of("start web gen=1"), host.events());
+  }
+
+  @Test
+  void twoPackagesShippingOnePathFail() throws Exception {
+    ResolvedHost.Package a = server.publish("a", "1", Tarballs.create().file("bin/tool", "a").gz());
+    ResolvedHost.Package b = server.publish("b", "1", Tarballs.create().file("bin/tool", "b").gz());
+    server.host(List.of(a, b), Map.of(), "rev1");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code());
+    assertEquals("roll: packages a-1 and b-1 both ship bin/tool", r.reason());
+  }
+
+  @Test
+  void keepsTheLastThreeGenerationsAndTheirPackages() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      server.host(List.of(web("1." + i, "port={{ port }}\n")), Map.of("port", 8000 + i), "rev" + i);
+      assertEquals(0, roll().code());
+    }
+    Path gens = host.root.resolve("var/lib/roller/generations");
+    try (var s = Files.list(gens)) {
+      assertEquals(List.of("3", "3.json", "4", "4.json", "5", "5.json"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
+      assertEquals(List.of("web-1.3.index.json", "web-1.3.tar.gz", "web-1.4.index.json", "web-1.4.tar.gz",
+          "web-1.5.index.json", "web-1.5.tar.gz"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void rollbackReturnsToThePreviousGenerationAndRestartsItsServices() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    server.host(List.of(web("2.0.0", "port={{ port }}\n")), Map.of("port", 9090), "rev2");
+    assertEquals(0, roll().code());
+
+    TestHost.Result r = host.roll("rollback");
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals("port=8080\n", host.readLocal("etc/web.conf"));
+    assertEquals("start web gen=1", host.events().get(host.events().size() - 1));
+    assertTrue(host.running("web"));
+    assertTrue(host.roll("status").out().contains("generation 1"));
+  }
+
+  @Test
+  void dryRunPrintsThePlanWithADiffAndTouchesNothing() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090), "rev2");
+
+    TestHost.Result r = roll("--dry-run");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("port: 8080 -> 9090"), r.out());
+    assertTrue(r.out().contains("-port=8080"), r.out());
+    assertTrue(r.out().contains("+port=9090"), r.out());
+    assertTrue(r.out().contains("services to stop: web/web"), r.out());
+    assertEquals("port=8080\n", host.readLocal("etc/web.conf"));
+    assertEquals(List.of("start web gen=1"), host.events());
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/2")));
+  }
+
+  @Test
+  void failsafeInstallsTheFailsafeSet() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    ResolvedHost.Package tool = server.publish("tool", "1", Tarballs.create().file("bin/tool", "t").gz());
+    server.host(List.of(web, tool), List.of(tool), Map.of("port", 1), "rev1");
+
+    TestHost.Result r = roll("--failsafe", "--json");
+
+    assertEquals(0, r.code(), r.err());
+    var json = Json.MAPPER.readTree(r.out());
+    assertEquals("[\"tool-1\"]", json.get("packages").toString());
+    assertTrue(Files.exists(host.root.resolve("usr/local/bin/tool")));
+    assertFalse(Files.exists(host.root.resolve("usr/local/bin/web")));
+  }
+
+  @Test
+  void aSecondRollWaitsForTheLockThenGivesUpWithAClearMessage() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    try (var lock = io.roller.roll.install.RollLock.acquire(host.root.resolve("var/lib/roller/lock"),
+        java.time.Duration.ZERO)) {
+      TestHost.Result r = roll("--lock-wait", "1");
+      assertEquals(1, r.code());
+      assertTrue(r.reason().startsWith("roll: another roll is running (pid " + ProcessHandle.current().pid()), r.err());
+    }
+  }
+
+  @Test
+  void concurrentRollsConvergeOnceWithoutDoubleStarts() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<TestHost.Result>>();
+      for (int i = 0; i < 3; i++) {
+        futures.add(pool.submit(() -> roll()));
+      }
+      for (var f : futures) {
+        assertEquals(0, f.get().code(), f.get().err());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of("start web gen=1"), host.events());
+  }
+}

@@ -1,0 +1,54 @@
+package io.roller.roll.fetch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.roller.roll.FakeServer;
+import io.roller.roll.RollException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ServerClientTest {
+  final FakeServer server = new FakeServer();
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  ServerClient client() {
+    return new ServerClient(URI.create(server.url() + "/"), Duration.ofMillis(500), 3);
+  }
+
+  @Test
+  void retriesServerErrorsForTheResolvedView() {
+    server.host(List.of(), Map.of("a", 1), "rev9");
+    server.stub(get(urlPathEqualTo("/host/web01.nyc1/resolved")).atPriority(1).inScenario("s")
+        .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+    assertEquals("rev9", client().resolved("web01.nyc1").revision());
+  }
+
+  @Test
+  void anUnknownHostFailsAtOnceWithTheServersDetail() {
+    server.stub(get(urlPathEqualTo("/host/nope/resolved")).willReturn(aResponse().withStatus(404)
+        .withBody("{\"error\":\"not found\",\"detail\":\"no host nope\"}")));
+    RollException e = assertThrows(RollException.class, () -> client().resolved("nope"));
+    assertEquals("GET " + server.url() + "/host/nope/resolved?format=json: server answered 404: no host nope",
+        e.getMessage());
+  }
+
+  @Test
+  void aStalledServerFailsAfterItsRetries() {
+    server.stub(get(urlPathEqualTo("/host/slow/resolved")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+    RollException e = assertThrows(RollException.class, () -> client().resolved("slow"));
+    assertEquals(true, e.getMessage().contains("failed after 3 attempts: HttpTimeoutException"), e.getMessage());
+  }
+}

@@ -1,0 +1,104 @@
+package io.roller.roll.pkg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roller.model.pkg.Limits;
+import io.roller.model.pkg.PackageEntry;
+import io.roller.model.pkg.PackageReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example packages in packages/ build, validate, and hello-web really serves. */
+class ExamplePackagesTest {
+  private static final Path EXAMPLES = Path.of("..", "packages").toAbsolutePath().normalize();
+  @TempDir Path tmp;
+
+  private Map<String, PackageEntry> build(String name, String version) throws IOException {
+    PackageBuilder.Built b = PackageBuilder.build(EXAMPLES.resolve(name), tmp.resolve(name + "-" + version + ".tar.gz"));
+    Map<String, PackageEntry> entries = new HashMap<>();
+    try (InputStream in = Files.newInputStream(b.file())) {
+      PackageReader.read(in, Limits.DEFAULT, (e, c) -> entries.put(e.path(), e));
+    }
+    return entries;
+  }
+
+  @Test
+  void helloWebBuildsWithItsServiceAndTemplate() throws IOException {
+    Map<String, PackageEntry> e = build("hello-web", "1.0.0");
+    assertTrue(e.get("bin/hello-web").isExecutable());
+    assertTrue(e.containsKey("etc/hello-web.conf.tmpl"));
+    assertTrue(e.containsKey("lib/hello-web/HelloWeb.java"));
+    PackageBuilder.Built b = PackageBuilder.build(EXAMPLES.resolve("hello-web"), tmp.resolve("again.tar.gz"));
+    assertEquals("hello-web", b.manifest().services().get(0).name());
+    assertEquals("bin/hello-web status", b.manifest().services().get(0).check());
+  }
+
+  @Test
+  void sysinfoBuildsWithItsTemplate() throws IOException {
+    Map<String, PackageEntry> e = build("sysinfo", "1.0.0");
+    assertTrue(e.get("bin/sysinfo").isExecutable());
+    assertTrue(e.containsKey("etc/sysinfo.conf.tmpl"));
+  }
+
+  @Test
+  void helloWebStartsAnswersAndStops() throws Exception {
+    Path usrLocal = tmp.resolve("root/usr/local");
+    copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Files.writeString(usrLocal.resolve("etc/hello-web.conf"),
+        "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\nrevision=abc123\n");
+    try {
+      assertEquals(0, script(usrLocal, "start"));
+      String body = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals("Hi there (host web01.nyc1, revision abc123)\n", body);
+      assertEquals(0, script(usrLocal, "status"));
+      assertTrue(Files.exists(tmp.resolve("root/var/run/hello-web.pid")));
+    } finally {
+      assertEquals(0, script(usrLocal, "stop"));
+    }
+    assertEquals(3, script(usrLocal, "status"));
+  }
+
+  private int script(Path usrLocal, String verb) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "bin/hello-web", verb).directory(usrLocal.toFile());
+    pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "hello-web " + verb + " timed out: " + output);
+    return p.exitValue();
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path p : (List<Path>) walk.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+}
