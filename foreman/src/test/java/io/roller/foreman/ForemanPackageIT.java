@@ -3,6 +3,9 @@ package io.roller.foreman;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roller.model.pkg.Limits;
+import io.roller.model.pkg.PackageManifest;
+import io.roller.model.pkg.PackageReader;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.io.IOException;
@@ -64,6 +67,19 @@ class ForemanPackageIT {
     Map<String, Object> manifest = new Yaml().load(Files.readString(tmp.resolve(".roller/package.yml")));
     assertEquals(Map.of("cron", List.of(Map.of("name", "foreman-sync", "schedule", "*/10 * * * *",
         "command", "/usr/local/bin/foreman sync --splay 5m"))), manifest);
+  }
+
+  @Test
+  void thePackagePassesTheRollerPackageRules() throws IOException {
+    Map<String, Integer> seen = new TreeMap<>();
+    PackageManifest manifest;
+    try (InputStream in = Files.newInputStream(TARBALL)) {
+      manifest = PackageReader.read(in, Limits.DEFAULT, (entry, content) -> seen.put(entry.path(), entry.mode()));
+    }
+    assertEquals(Map.of("bin/foreman", 0755, "lib/foreman.jar", 0644), seen);
+    assertEquals(List.of(new PackageManifest.Cron("foreman-sync", "*/10 * * * *", "/usr/local/bin/foreman sync --splay 5m", null)),
+        manifest.cron());
+    assertEquals(List.of(), manifest.services());
   }
 
   @Test
