@@ -2,13 +2,14 @@ package io.roller.foreman;
 
 import io.roller.model.Names;
 import java.io.IOException;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /** Where the server and the hostname come from when the command line does not say, as for roll. */
 final class Settings {
@@ -24,36 +25,31 @@ final class Settings {
       return fromEnv.trim();
     }
     Path conf = root.resolve("etc/roller/roll.conf");
-    try {
-      for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
-        String l = line.strip();
-        // roll.conf lines are `server = URL` (or `server: URL`); other keys are roll's
-        if (l.startsWith("server") && l.length() > 6 && (l.charAt(6) == '=' || l.charAt(6) == ':' || l.charAt(6) == ' ')) {
-          String v = l.substring(6).strip();
-          v = v.startsWith("=") || v.startsWith(":") ? v.substring(1).strip() : v;
-          if (!v.isEmpty()) {
-            return v;
-          }
-        }
+    if (Files.isRegularFile(conf)) {
+      // the same reading as roll's: a properties file, `server = URL`
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ForemanException(1, "cannot read " + conf + ": " + e.getMessage());
       }
-    } catch (NoSuchFileException e) {
-      // fall through to the usage error
-    } catch (IOException e) {
-      throw new ForemanException(1, "cannot read " + conf + ": " + e.getMessage());
+      String v = p.getProperty("server");
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
     }
     throw new ForemanException(2, "no config server: give --server URL, set ROLLER_SERVER, or put `server = URL` in " + conf);
   }
 
-  /** --hostname, else the kernel's hostname. */
-  static String hostname(String option) {
+  /** --hostname, else the system's name as roll finds it (the resolver's, then $HOSTNAME). */
+  static String hostname(String option, Map<String, String> env) {
     String h = option;
     if (h == null || h.isBlank()) {
       try {
-        h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        h = InetAddress.getLocalHost().getHostName();
       } catch (IOException e) {
-        try {
-          h = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e2) {
+        h = env.get("HOSTNAME");
+        if (h == null || h.isBlank()) {
           throw new ForemanException(2, "cannot tell this host's name; give --hostname");
         }
       }

@@ -45,7 +45,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--server", paramLabel = "URL", description = "config server (default: $ROLLER_SERVER, else `server` in <root>/etc/roller/roll.conf)")
   String server;
 
-  @Option(names = "--hostname", paramLabel = "NAME", description = "this host's name (default: the system's)")
+  @Option(names = "--hostname", paramLabel = "NAME", description = "this host's name (default: the system's, as roll finds it)")
   String hostname;
 
   @Option(names = "--root", paramLabel = "DIR", defaultValue = "/", description = "act on DIR/etc and homes under DIR (tools get --prefix DIR); default /")
@@ -70,7 +70,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path r = root.toAbsolutePath().normalize();
     String url = Settings.server(server, main.env(), r);
-    String host = Settings.hostname(hostname);
+    String host = Settings.hostname(hostname, main.env());
     if (!splay.isZero()) {
       Thread.sleep(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1));
     }

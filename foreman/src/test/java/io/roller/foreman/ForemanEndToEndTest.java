@@ -214,5 +214,15 @@ class ForemanEndToEndTest {
     assertEquals(2, foreman(Map.of(), "sync", "--hostname", "web01.nyc1", "--root", root.toString()));
     assertTrue(err.contains("no config server"), err);
     assertEquals(2, foreman(Map.of()));
+    assertEquals(2, foreman(Map.of("ROLLER_SERVER", server.url()), "sync", "--hostname", "bad_host", "--root", root.toString()));
+    assertTrue(err.contains("'bad_host' is not a valid hostname"), err);
+    assertEquals(2, foreman(Map.of(), "sync", "--server", "file:///etc", "--hostname", "web01.nyc1", "--root", root.toString()));
+    assertTrue(err.contains("bad server URL"), err);
+  }
+
+  @Test
+  void hostnamesAreMatchedWithoutRegardToCase() {
+    assertEquals(0, sync("WEB01.NYC1", "--dry-run"), err);
+    assertTrue(out.startsWith("web01.nyc1 at revision"), out);
   }
 }
