@@ -81,6 +81,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter progress = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
     Sync.Outcome o = new Sync(r, dryRun).run(want, plan -> show(plan, host, want.revision(), out, err), progress);
     o.result().failures().forEach(f -> err.println("foreman: failed: " + f.step().describe() + ": " + f.error()));
+    if (!dryRun) {
+      RunLog.append(r, host, want.revision(), o);
+    }
     if (json) {
       // databind only here: it is slow to start, and the plain no-change sync should not pay for it
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -94,7 +97,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   private void show(Plan plan, String host, String revision, PrintWriter out, PrintWriter err) {
     plan.refused().forEach(f -> err.println("foreman: " + f));
     err.flush();
-    if (!json) {
+    // nothing to do prints nothing (cron mails any output); the run is still in foreman.log
+    if (!json && (dryRun || !plan.isEmpty())) {
       out.println(host + " at revision " + revision + ": " + plan.steps().size() + " steps"
           + (dryRun ? " (dry run, nothing changed)" : ""));
       plan.steps().forEach(s -> out.println((dryRun ? "would " : "") + s.describe()));

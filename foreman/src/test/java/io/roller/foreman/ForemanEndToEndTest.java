@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -128,9 +129,16 @@ class ForemanEndToEndTest {
     assertTrue(passwd("mia") != null && passwd("jane") != null);
     Map<String, String> before = tree();
     assertEquals(0, sync("db01.sjc1"), err);
-    assertEquals("db01.sjc1 at revision " + repo.head() + ": 0 steps\n", out);
+    assertEquals("", out, "nothing to do prints nothing, so cron mails nothing");
     assertEquals("", err);
-    assertEquals(before, tree());
+    Map<String, String> after = tree();
+    List<String> log = Files.readAllLines(root.resolve("var/log/roller/foreman.log"));
+    assertTrue(log.get(log.size() - 1).endsWith(" host=db01.sjc1 revision=" + repo.head() + " steps=0 applied=0 failed=0 refused=0"),
+        log::toString);
+    assertTrue(log.stream().anyMatch(l -> l.contains("   done: create user mia (uid 2003")), log::toString);
+    before.remove("var/log/roller/foreman.log");
+    after.remove("var/log/roller/foreman.log");
+    assertEquals(before, after);
   }
 
   @Test
