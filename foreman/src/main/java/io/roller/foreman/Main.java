@@ -50,7 +50,7 @@ public final class Main implements Runnable {
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       boolean trace = cmd.getCommand() instanceof SyncCommand s && s.stacktrace;
-      cmd.getErr().println("foreman: " + ex.getMessage());
+      cmd.getErr().println("foreman: " + message(ex));
       if (trace) {
         ex.printStackTrace(cmd.getErr());
       }
@@ -61,6 +61,20 @@ public final class Main implements Runnable {
     cl.getOut().flush();
     cl.getErr().flush();
     return rc;
+  }
+
+  /** ForemanException says it all; anything else is named so the message is not a bare path. */
+  static String message(Exception ex) {
+    if (ex instanceof ForemanException) {
+      return ex.getMessage();
+    }
+    if (ex instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + ex.getMessage();
+    }
+    if (ex instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + ex.getMessage();
+    }
+    return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
   }
 
   @Override

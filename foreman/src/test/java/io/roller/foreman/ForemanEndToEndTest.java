@@ -229,6 +229,13 @@ class ForemanEndToEndTest {
   }
 
   @Test
+  void aRootWithoutEtcPasswdFailsNamingTheFile() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertEquals(1, foreman(Map.of(), "sync", "--server", server.url(), "--hostname", "web01.nyc1", "--root", empty.toString()));
+    assertEquals("foreman: no such file: " + empty.resolve("etc/passwd") + "\n", err);
+  }
+
+  @Test
   void hostnamesAreMatchedWithoutRegardToCase() {
     assertEquals(0, sync("WEB01.NYC1", "--dry-run"), err);
     assertTrue(out.startsWith("web01.nyc1 at revision"), out);

@@ -84,8 +84,9 @@ public final class Planner {
     for (Account a : accounts) {
       String problem = accountProblem(a);
       boolean validLogin = Names.isLogin(a.login());
-      if (validLogin) {
-        seen.add(a.login()); // a bad entry for a managed login leaves that user as it is, never locks it
+      // seen: a bad entry for a managed login leaves that user as it is, never locks it
+      if (validLogin && !seen.add(a.login()) && problem == null) {
+        problem = "login granted twice in one answer; the first entry is used";
       }
       if (problem == null && !uids.add(a.uid())) {
         problem = "uid " + a.uid() + " is granted twice in one answer";

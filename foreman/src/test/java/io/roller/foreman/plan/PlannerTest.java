@@ -200,6 +200,16 @@ class PlannerTest {
   }
 
   @Test
+  void aLoginOrUidGrantedTwiceIsTakenOnce() {
+    Plan p = plan(view(account("amy", 2010, List.of(), List.of(), List.of()), account("amy", 2011, List.of(), List.of(), List.of()),
+        account("bea", 2010, List.of(), List.of(), List.of())), debian, Managed.EMPTY);
+    assertEquals(List.of("create user amy (uid 2010, shell /bin/bash, home /home/amy)",
+        "write /home/amy/.ssh/authorized_keys (0600, 0 bytes; 0 keys)"), lines(p));
+    assertEquals(List.of("refusing amy: login granted twice in one answer; the first entry is used",
+        "refusing bea: uid 2010 is granted twice in one answer"), p.refused().stream().map(Object::toString).toList());
+  }
+
+  @Test
   void aNewUserWhoseUidIsTakenIsNotCreated() {
     Plan p = plan(view(account("newbie", 1000, List.of(), List.of(), List.of())), debian, Managed.EMPTY);
     assertEquals(List.of(), lines(p));
