@@ -1,0 +1,156 @@
+package io.roller.foreman.apply;
+
+import io.roller.foreman.plan.FileState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reads and writes files in users' homes under the root. Homes belong to their users, who may plant
+ * symlinks, so nothing here follows one: states are read with NOFOLLOW_LINKS, a symlinked directory
+ * on the way is refused, and files are replaced by a rename of a fresh O_EXCL temp file.
+ */
+public class HomeFiles {
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  /** Larger files are not read (a user could plant a huge one): they differ from any dotfile, so get rewritten. */
+  static final long MAX_COMPARED = 1 << 20;
+  private final Path root;
+
+  public HomeFiles(Path root) {
+    this.root = root;
+  }
+
+  /** The path inside the root for an absolute path of the host ("/home/jane/.bashrc"). */
+  public Path under(String absolute) {
+    return root.resolve(absolute.substring(1));
+  }
+
+  /** What the path holds now; content only for regular files. */
+  public FileState state(String absolute) {
+    Path p = under(absolute);
+    try {
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size", NOFOLLOW);
+      int mode = (Integer) a.get("mode");
+      int uid = (Integer) a.get("uid");
+      int gid = (Integer) a.get("gid");
+      int type = mode & 0170000;
+      if (type == 0100000) {
+        return new FileState(FileState.Kind.FILE, mode & 07777, uid, gid, (Long) a.get("size") > MAX_COMPARED ? null : read(p));
+      }
+      return new FileState(type == 0040000 ? FileState.Kind.DIRECTORY : FileState.Kind.OTHER, mode & 07777, uid, gid, null);
+    } catch (NoSuchFileException e) {
+      return FileState.ABSENT;
+    } catch (IOException e) {
+      // unreadable: plan a write, which then fails with the real reason
+      return new FileState(FileState.Kind.OTHER, 0, -1, -1, null);
+    }
+  }
+
+  /** At most MAX_COMPARED bytes, opened with O_NOFOLLOW; null when the file is larger. */
+  private static byte[] read(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
+      byte[] b = in.readNBytes((int) MAX_COMPARED + 1);
+      return b.length > MAX_COMPARED ? null : b;
+    }
+  }
+
+  /**
+   * Writes content to the absolute path atomically, owned by uid:gid with mode; directories between
+   * the home and the file are made (privateParent: the parent is 0700, as ~/.ssh must be).
+   */
+  public void write(String home, String absolute, byte[] content, int mode, int uid, int gid, boolean privateParent)
+      throws IOException {
+    Path file = under(absolute);
+    Path dir = directories(home, file.getParent(), uid, gid, privateParent);
+    Path tmp = dir.resolve("." + file.getFileName() + ".foreman-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(content));
+        ch.force(true);
+      }
+      own(tmp, mode, uid, gid);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Removes a file (or a symlink itself) when its directory is a real one. */
+  public void remove(String home, String absolute) throws IOException {
+    Path file = under(absolute);
+    checkInsideHome(home, file.getParent());
+    if (Files.isDirectory(file.getParent(), NOFOLLOW)) {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private Path directories(String home, Path dir, int uid, int gid, boolean privateParent) throws IOException {
+    Path h = checkInsideHome(home, dir);
+    if (!Files.isDirectory(h, NOFOLLOW)) {
+      throw new IOException("home " + home + " is missing or not a real directory");
+    }
+    Path at = h;
+    for (Path seg : h.relativize(dir)) {
+      at = at.resolve(seg);
+      boolean last = at.equals(dir);
+      if (Files.isSymbolicLink(at)) {
+        throw new IOException(at + " is a symlink; foreman does not write through links in a home");
+      }
+      if (!Files.exists(at, NOFOLLOW)) {
+        try {
+          Files.createDirectory(at);
+        } catch (FileAlreadyExistsException e) {
+          throw new IOException(at + " appeared while foreman was writing; try again", e);
+        }
+        own(at, last && privateParent ? 0700 : 0755, uid, gid);
+      } else if (!Files.isDirectory(at, NOFOLLOW)) {
+        throw new IOException(at + " is not a directory");
+      } else if (last && privateParent) {
+        own(at, 0700, uid, gid);
+      }
+    }
+    return dir;
+  }
+
+  private Path checkInsideHome(String home, Path dir) throws IOException {
+    Path h = under(home).normalize();
+    if (!dir.normalize().startsWith(h)) {
+      throw new AccessDeniedException(dir + " is outside the home " + h);
+    }
+    return h;
+  }
+
+  private static void own(Path p, int mode, int uid, int gid) throws IOException {
+    Files.setAttribute(p, "unix:uid", uid, NOFOLLOW);
+    Files.setAttribute(p, "unix:gid", gid, NOFOLLOW);
+    Files.setPosixFilePermissions(p, permissions(mode));
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] bits = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < bits.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        s.add(bits[i]);
+      }
+    }
+    return s;
+  }
+}
