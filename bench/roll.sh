@@ -2,13 +2,19 @@
 # Benchmark of roll: a hostclass of 20 packages (~100 MB) rolled onto a blank root (packages not
 # cached, then cached), a no-op roll, and a roll that changes one param, with the service downtime
 # of that last roll measured by an outside prober (first failed probe to first good one).
+# roll runs as an operator runs it: installed by `curl $SERVER/bootstrap | sh` from the bundle
+# (jlink runtime + roll.jar + the CDS archive of its first roll) and started by its launcher.
 # Usage: bench/roll.sh [runs]   (default 5; prints medians). Needs java 17, python3, curl, git.
+#   BASELINE_JAR=old/roll.jar bench/roll.sh   also times that jar the old way (`java -jar`, system
+#   JDK) on the cached, no-op and one-param rolls, interleaved with the launcher, for a ratio.
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ROLL_JAR=$HERE/roll-agent/target/roll.jar
+BUNDLE=$HERE/roll-agent/target/roll-bundle.tar.gz
 SERVER_JAR=$HERE/config-server/target/config-server.jar
-if [ ! -f "$ROLL_JAR" ] || [ ! -f "$SERVER_JAR" ]; then
+BASELINE_JAR=${BASELINE_JAR:-}
+if [ ! -f "$BUNDLE" ] || [ ! -f "$SERVER_JAR" ]; then
   (cd "$HERE" && mvn -B -q -pl config-server,roll-agent -am package -DskipTests)
 fi
 PY=$(python3 -c 'import sys; print(sys.executable)')   # the real interpreter, not a shim
@@ -74,7 +80,7 @@ host_file hello0
 git -C "$W/repo" init -q -b main && git -C "$W/repo" add -A && git -C "$W/repo" -c user.name=bench -c user.email=b@x commit -qm init
 echo bench-token > "$W/token"
 java -jar "$SERVER_JAR" --repo "$W/repo" --bind 127.0.0.1 --port "$SERVER_PORT" --poll 0s \
-  --packages-dir "$W/store" --upload-token-file "$W/token" > "$W/server.log" 2>&1 &
+  --packages-dir "$W/store" --upload-token-file "$W/token" --agent-bundle "$BUNDLE" > "$W/server.log" 2>&1 &
 SERVER_PID=$!
 S=http://127.0.0.1:$SERVER_PORT
 for _ in $(seq 100); do curl -sf "$S/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -83,15 +89,25 @@ for t in "$W"/tarballs/*.tar.gz; do
   curl -sf -o /dev/null -X PUT -H "Authorization: Bearer bench-token" --data-binary @"$t" "$S/package/$n/$v.tar.gz"
 done
 
-roll() { java -jar "$ROLL_JAR" --server "$S" --hostname bench01.nyc1 --json "$@"; }
-timed_roll() { # prints wall ms; fails the bench if roll fails
-  local t0 t1; t0=$(now_ms); roll "$@" > "$W/last.json" 2>"$W/last.err" || { cat "$W/last.err" >&2; exit 1; }; t1=$(now_ms)
-  echo $((t1 - t0))
-}
 stop_service() { ROLLER_ROOT=$1 "$1/usr/local/bin/benchweb" stop; }
 
+# --- the agent, installed the operator's way (its first roll records roll.jsa) ------------------
+mkdir -p "$W/agent-host"
+curl -fsS "$S/bootstrap" | ROLLER_ROOT=$W/agent-host ROLLER_HOSTNAME=bench01.nyc1 sh > /dev/null 2> "$W/bootstrap.log" \
+  || { cat "$W/bootstrap.log" >&2; exit 1; }
+stop_service "$W/agent-host"
+ROLL=$W/agent-host/usr/sbin/roll
+
+roll() { "$ROLL" --server "$S" --hostname bench01.nyc1 --json "$@"; }
+old_roll() { java -jar "$BASELINE_JAR" --server "$S" --hostname bench01.nyc1 --json "$@"; }
+timed() { # prints wall ms of "$@"; fails the bench if it fails
+  local t0 t1; t0=$(now_ms); "$@" > "$W/last.json" 2>"$W/last.err" || { cat "$W/last.err" >&2; exit 1; }; t1=$(now_ms)
+  echo $((t1 - t0))
+}
+timed_roll() { timed roll "$@"; }
+
 # --- 1. blank root, packages not cached; 2. blank root, packages cached --------------------------
-: > "$W/uncached"; : > "$W/cached"
+: > "$W/uncached"; : > "$W/cached"; : > "$W/old-cached"
 for i in $(seq "$RUNS"); do
   r=$W/root-u$i; mkdir -p "$r"
   timed_roll --root "$r" >> "$W/uncached"; stop_service "$r"
@@ -102,12 +118,20 @@ for i in $(seq "$RUNS"); do
   r=$W/root-c$i; mkdir -p "$r/var/lib/roller"
   cp -r "$W/cache" "$r/var/lib/roller/packages"
   timed_roll --root "$r" >> "$W/cached"; stop_service "$r"; rm -rf "$r"
+  if [ -n "$BASELINE_JAR" ]; then
+    mkdir -p "$r/var/lib/roller"; cp -r "$W/cache" "$r/var/lib/roller/packages"
+    timed old_roll --root "$r" >> "$W/old-cached"; stop_service "$r"; rm -rf "$r"
+  fi
 done
 
 # --- 3. no-op rolls; 4. one param changed, with an outside prober on the service -----------------
 R=$W/root; mkdir -p "$R"; roll --root "$R" > /dev/null
-: > "$W/noop"; : > "$W/param"; : > "$W/down"
-for i in $(seq "$RUNS"); do timed_roll --root "$R" >> "$W/noop"; done
+: > "$W/noop"; : > "$W/param"; : > "$W/down"; : > "$W/old-noop"; : > "$W/old-param"
+for i in $(seq "$RUNS"); do
+  timed_roll --root "$R" >> "$W/noop"
+  [ -z "$BASELINE_JAR" ] || timed old_roll --root "$R" >> "$W/old-noop"
+done
+NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; print(sum(json.load(sys.stdin)["timings_ms"].values()))')
 cat > "$W/probe.py" <<'PY'
 import socket, sys, time, signal
 port = int(sys.argv[1]); stop = False; down_at = None; worst = 0.0
@@ -134,6 +158,11 @@ for i in $(seq "$RUNS"); do
   timed_roll --root "$R" >> "$W/param"
   sleep 0.2; kill -TERM $PROBE; wait $PROBE || true
   cat "$W/probe.out" >> "$W/down"
+  if [ -n "$BASELINE_JAR" ]; then
+    host_file "hello-old$i"; git -C "$W/repo" -c user.name=bench -c user.email=b@x commit -qam "greeting old $i"
+    curl -sf -o /dev/null -X POST "$S/refresh"
+    timed old_roll --root "$R" >> "$W/old-param"
+  fi
 done
 stop_service "$R"
 
@@ -154,7 +183,6 @@ print(int(statistics.median(out)))
 PY
 SVC_START=$("$PY" "$W/start.py" "$PY" "$(free_port)" "$RUNS")
 
-NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; print(sum(json.load(sys.stdin)["timings_ms"].values()))')
 echo
 echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wall time includes JVM start"
 echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
@@ -163,4 +191,11 @@ echo "  no-op roll                      : $(median < "$W/noop") ms   (inside rol
 echo "  one param changed               : $(median < "$W/param") ms"
 echo "  service downtime (prober)       : $(median < "$W/down") ms   (max $(sort -n "$W/down" | tail -1) ms)"
 echo "  service's own start time        : $SVC_START ms   (python3 -m http.server, launch to first answer)"
+if [ -n "$BASELINE_JAR" ]; then
+  ratio() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+  for k in cached noop param; do
+    old=$(median < "$W/old-$k"); new=$(median < "$W/$k")
+    echo "  baseline java -jar $(basename "$BASELINE_JAR"), $k: $old ms   (launcher $new ms, $(ratio "$old" "$new")x faster)"
+  done
+fi
 echo "  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"

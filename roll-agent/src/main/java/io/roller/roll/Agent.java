@@ -3,6 +3,7 @@ package io.roller.roll;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
+import io.roller.roll.install.Converged;
 import io.roller.roll.install.Executor;
 import io.roller.roll.install.Generations;
 import io.roller.roll.install.Indexer;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** One roll: lock, recover, fetch, download, index, plan, execute, log. The commands are thin wrappers. */
 public final class Agent {
@@ -87,10 +89,29 @@ public final class Agent {
 
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
-      warmUp();
+      boolean interrupted = Files.exists(layout.journal());
       Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
       executor.recover();
-      ResolvedHost host = fetch();
+      Generations generations = new Generations(layout);
+      Converged last = interrupted || o.force() ? null : Converged.read(layout);
+      OptionalInt current = generations.current();
+      if (last != null && (current.isEmpty()
+          || !last.describes(layout, o.server(), o.hostname(), o.failsafe(), current.getAsInt()))) {
+        last = null;
+      }
+      if (last == null) {
+        warmUp();
+      }
+      ServerClient.Answer answer = fetch(last == null ? null : last.etag());
+      if (answer.notModified()) {
+        RollReport unchanged = unchanged(generations.record(last.generation()));
+        if (unchanged != null) {
+          return unchanged;
+        }
+        warmUp();
+        answer = fetch(null);
+      }
+      ResolvedHost host = answer.host();
       List<ResolvedHost.Package> set = packages(host);
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
@@ -101,7 +122,6 @@ public final class Agent {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
-      Generations generations = new Generations(layout);
       adopt(generations);
       t = System.nanoTime();
       Plan plan = Planner.plan(new Desired(host, o.failsafe(), indexes), generations.currentRecord(),
@@ -112,7 +132,41 @@ public final class Agent {
       } finally {
         timings.putAll(executor.timings());
       }
+      remember(answer.etag(), plan.target().generation());
       return report(plan, false);
+    }
+  }
+
+  /**
+   * The server's view is the one the current generation was rolled from (a 304): nothing to build,
+   * render or restart, provided every service of the generation passes its check. Null when one
+   * does not, so the caller rolls in full.
+   */
+  private RollReport unchanged(GenerationRecord current) {
+    long t = System.nanoTime();
+    ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+    for (io.roller.roll.plan.ServiceSpec s : current.services()) {
+      if (!runner.healthy(s, current.generation())) {
+        err.println("roll: service " + s.label() + " is not healthy; rolling in full");
+        return null;
+      }
+    }
+    timings.put("check", ms(t));
+    List<String> none = List.of();
+    return new RollReport(current.hostname(), current.revision(), current.hostclass(), current.version(),
+        current.generation(), false, false, current.packages().stream().map(Pin::ref).toList(),
+        new Plan.Changes(none, none, List.of(), List.of(), none, none),
+        List.of("nothing to do: the server's view is unchanged since generation " + current.generation()
+            + " was rolled (304) and its services are healthy"), timings);
+  }
+
+  /** Notes the view this roll converged on, so the next roll can stop at a 304. */
+  private void remember(String etag, int generation) {
+    try {
+      Converged.write(layout, new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
+    } catch (IOException e) {
+      // Only the next roll's shortcut is lost.
+      err.println("roll: cannot write " + layout.converged() + ": " + e.getMessage());
     }
   }
 
@@ -176,14 +230,18 @@ public final class Agent {
   }
 
   private ResolvedHost fetch() {
+    return fetch(null).host();
+  }
+
+  private ServerClient.Answer fetch(String ifNoneMatch) {
     long t = System.nanoTime();
-    ResolvedHost host = client().resolved(o.hostname());
+    ServerClient.Answer answer = client().resolved(o.hostname(), ifNoneMatch);
     timings.put("fetch", ms(t));
-    if (!o.hostname().equals(host.hostname())) {
-      throw new RollException("server " + o.server() + " answered for host " + host.hostname() + ", not "
+    if (!answer.notModified() && !o.hostname().equals(answer.host().hostname())) {
+      throw new RollException("server " + o.server() + " answered for host " + answer.host().hostname() + ", not "
           + o.hostname());
     }
-    return host;
+    return answer;
   }
 
   /** The set this roll installs; all of it must be on the server before anything is fetched. */

@@ -53,6 +53,11 @@ public record Layout(Path root) {
     return lib().resolve("journal");
   }
 
+  /** The last converged roll's server ETag (see install.Converged). */
+  public Path converged() {
+    return lib().resolve("converged");
+  }
+
   public Path lock() {
     return lib().resolve("lock");
   }

@@ -129,4 +129,63 @@ class EndToEndTest {
     assertTrue(r.reason().startsWith("roll: package ghost-9 (hostclass app 1) is not on the server"), r.err());
     assertEquals(List.of("start app gen=1"), host.events());
   }
+
+  @Test
+  void aNoOpRollStopsAtTheServers304AndRestartsNothing() throws Exception {
+    assertEquals(0, roll().code());
+    Path generation = host.root.resolve("usr/local").toRealPath();
+
+    TestHost.Result again = roll("--json");
+
+    assertEquals(0, again.code(), again.err());
+    var report = Json.MAPPER.readTree(again.out());
+    assertEquals(false, report.get("changed").asBoolean());
+    assertTrue(report.get("steps").get(0).asText().startsWith("nothing to do: the server's view is unchanged"),
+        again.out());
+    assertEquals(false, report.get("timings_ms").has("plan"), "no plan was made: " + again.out());
+    assertEquals(generation, host.root.resolve("usr/local").toRealPath());
+    assertEquals(List.of("start app gen=1"), host.events());
+    assertTrue(host.running("app"));
+  }
+
+  @Test
+  void aChangedViewAfterA304StillRolls() throws Exception {
+    assertEquals(0, roll().code());
+    assertEquals(0, roll().code());
+    String rev2 = commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: yo\n");
+
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals("greeting=yo port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
+    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), host.events());
+  }
+
+  @Test
+  void forceFailsafeAnUnhealthyServiceOrAnInterruptedRollNeverStopAtA304() throws Exception {
+    assertEquals(0, roll().code());
+
+    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), rollAndEvents("--force"));
+    assertTrue(fullRoll(roll("--failsafe", "--json")));
+    assertTrue(fullRoll(roll("--json")), "back from the failsafe set");
+    Files.writeString(host.root.resolve("var/lib/roller/journal"), "{\"kind\":\"roll\",\"from\":4,\"to\":5,"
+        + "\"phase\":\"BUILD\",\"started\":\"2000-01-01T00:00:00Z\"}");
+    assertTrue(fullRoll(roll("--json")), "an unfinished roll in the journal");
+    int before = host.events().size();
+    Files.delete(host.root.resolve("usr/local/etc/app.conf")); // its check now fails
+    TestHost.Result r = roll("--json");
+    assertTrue(fullRoll(r));
+    assertTrue(r.err().contains("roll: service app/app is not healthy; rolling in full"), r.err());
+    assertTrue(host.events().size() >= before);
+  }
+
+  List<String> rollAndEvents(String... args) throws Exception {
+    assertEquals(0, roll(args).code());
+    return host.events();
+  }
+
+  static boolean fullRoll(TestHost.Result r) throws Exception {
+    assertEquals(0, r.code(), r.err());
+    return Json.MAPPER.readTree(r.out()).get("timings_ms").has("plan");
+  }
 }

@@ -4,29 +4,43 @@ import io.roller.model.ResolvedHost;
 import io.roller.roll.Json;
 import io.roller.roll.RollException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Talks to the config server: the host's resolved view, with retries for a server having a bad moment. */
+/**
+ * Talks to the config server: the host's resolved view, with retries for a server having a bad
+ * moment. The view is fetched with {@link HttpURLConnection}, which a cold JVM starts in a fraction
+ * of the time {@link HttpClient} needs; the client for parallel downloads is made only when needed.
+ */
 public final class ServerClient {
   private final URI server;
-  private final HttpClient http;
   private final Duration timeout;
   private final int attempts;
+  private HttpClient http;
+
+  /** An answer to a conditional GET: the view and its ETag, or no view when it is the one we have. */
+  public record Answer(ResolvedHost host, String etag) {
+    public boolean notModified() {
+      return host == null;
+    }
+  }
 
   public ServerClient(URI server, Duration timeout, int attempts) {
     this.server = server;
     this.timeout = timeout;
     this.attempts = attempts;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
+  /** The HTTP client for package downloads, made on first use. */
   public HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
     return http;
   }
 
@@ -36,30 +50,57 @@ public final class ServerClient {
 
   /** GET /host/{h}/resolved as JSON. */
   public ResolvedHost resolved(String hostname) {
+    return resolved(hostname, null).host();
+  }
+
+  /**
+   * GET /host/{h}/resolved as JSON; with {@code ifNoneMatch} (an ETag of an earlier answer) a 304
+   * comes back as {@link Answer#notModified()}.
+   */
+  public Answer resolved(String hostname, String ifNoneMatch) {
     URI uri = server.resolve("/host/" + URLEncoder.encode(hostname, StandardCharsets.UTF_8) + "/resolved?format=json");
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
+      HttpURLConnection c = null;
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-            .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return parse(uri, r.body());
+        c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setConnectTimeout((int) timeout.toMillis());
+        c.setReadTimeout((int) timeout.toMillis());
+        c.setRequestProperty("Accept", "application/json");
+        if (ifNoneMatch != null) {
+          c.setRequestProperty("If-None-Match", ifNoneMatch);
         }
-        last = "server answered " + r.statusCode() + detail(r.body());
-        if (r.statusCode() < 500 && r.statusCode() != 429) {
+        int status = c.getResponseCode();
+        if (status == 304 && ifNoneMatch != null) {
+          return new Answer(null, ifNoneMatch);
+        }
+        if (status == 200) {
+          return new Answer(parse(uri, body(c.getInputStream())), c.getHeaderField("ETag"));
+        }
+        last = "server answered " + status + detail(body(c.getErrorStream()));
+        if (status < 500 && status != 429) {
           throw new RollException("GET " + uri + ": " + last);
         }
       } catch (IOException e) {
         last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RollException("interrupted fetching " + uri);
+      } finally {
+        if (c != null) {
+          c.disconnect();
+        }
       }
       Backoff.pause(attempt);
     }
     throw new RollException("GET " + uri + " failed after " + attempts + " attempts: " + last);
   }
 
+  private static String body(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
+    }
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
   private static ResolvedHost parse(URI uri, String body) {
     try {
       ResolvedHost h = Json.MAPPER.readValue(body, ResolvedHost.class);

@@ -49,6 +49,6 @@ class ServerClientTest {
   void aStalledServerFailsAfterItsRetries() {
     server.stub(get(urlPathEqualTo("/host/slow/resolved")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
     RollException e = assertThrows(RollException.class, () -> client().resolved("slow"));
-    assertEquals(true, e.getMessage().contains("failed after 3 attempts: HttpTimeoutException"), e.getMessage());
+    assertEquals(true, e.getMessage().contains("failed after 3 attempts: SocketTimeoutException"), e.getMessage());
   }
 }
