@@ -1,5 +1,6 @@
 package io.roller.server;
 
+import io.roller.model.Durations;
 import io.roller.server.packages.PackageOptions;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,8 +112,6 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
   /** 30s, 5m, 1h, 250ms, or a bare number of seconds. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
@@ -124,17 +121,11 @@ public final class Main implements Callable<Integer> {
   }
 
   static Duration duration(String s) {
-    Matcher m = DURATION.matcher(s.trim());
-    if (!m.matches()) {
-      throw new CommandLine.TypeConversionException("bad duration '" + s + "': want e.g. 30s, 5m, 1h, 0");
+    try {
+      return Durations.parse(s, false);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
+
 }

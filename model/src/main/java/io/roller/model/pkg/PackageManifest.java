@@ -1,5 +1,6 @@
 package io.roller.model.pkg;
 
+import io.roller.model.Durations;
 import io.roller.model.Names;
 import io.roller.model.ValidationException;
 import io.roller.model.YamlNode;
@@ -9,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A package's {@code .roller/package.yml}: the services it runs and its cron entries. */
 public record PackageManifest(List<Service> services, List<Cron> cron) {
@@ -21,7 +20,6 @@ public record PackageManifest(List<Service> services, List<Cron> cron) {
   /** A service's check timeout when the manifest gives none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m|h)");
   private static final Set<String> ROOT_KEYS = Set.of("services", "cron");
   private static final Set<String> SERVICE_KEYS = Set.of("name", "start", "stop", "check", "timeout");
   private static final Set<String> CRON_KEYS = Set.of("name", "schedule", "command", "user");
@@ -132,18 +130,12 @@ public record PackageManifest(List<Service> services, List<Cron> cron) {
 
   /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
   static Duration duration(YamlNode n) {
-    String text = n.text().trim();
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw n.error("bad duration '" + text + "': want a number and a unit, like 30s or 2m");
+    Duration d;
+    try {
+      d = Durations.parse(n.text(), true);
+    } catch (IllegalArgumentException e) {
+      throw n.error(e.getMessage());
     }
-    long v = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(v);
-      case "s" -> Duration.ofSeconds(v);
-      case "m" -> Duration.ofMinutes(v);
-      default -> Duration.ofHours(v);
-    };
     if (d.isZero()) {
       throw n.error("timeout must be more than zero");
     }

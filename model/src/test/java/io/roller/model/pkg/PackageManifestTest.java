@@ -30,7 +30,7 @@ class PackageManifestTest {
     String base = "services:\n  - {name: a, start: s, stop: t, timeout: %s}\n";
     assertEquals(Duration.ofMillis(500), PackageManifest.parse("p", String.format(base, "500ms")).services().get(0).timeout());
     assertEquals(Duration.ofHours(1), PackageManifest.parse("p", String.format(base, "1h")).services().get(0).timeout());
-    assertEquals("p.yml:2: key 'services[0].timeout': bad duration '30': want a number and a unit, like 30s or 2m",
+    assertEquals("p.yml:2: key 'services[0].timeout': bad duration '30': want a number and a unit, like 30s, 5m or 1h",
         bad(String.format(base, "30")).getMessage());
   }
 
