@@ -16,15 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Whole rolls into a temp root, with real service processes, against a stand-in server. */
+/**
+ * Whole rolls into a temp root, with real service processes, against the real config server (one per
+ * test: each publishes its own tarballs under the same names); a lying server is WireMock's.
+ */
 class RollTest {
   @TempDir Path tmp;
-  FakeServer server;
+  Fleet server;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = new FakeServer();
+    server = Fleet.start(tmp.resolve("fleet"));
     host = new TestHost(Files.createDirectories(tmp.resolve("root")));
   }
 
@@ -41,19 +44,23 @@ class RollTest {
   }
 
   ResolvedHost.Package web(String version, String conf) {
-    Tarballs t = TestPackages.service("web", "grep -q port etc/web.conf")
+    return server.publish("web", version, webTarball(version, conf));
+  }
+
+  static byte[] webTarball(String version, String conf) {
+    return TestPackages.service("web", "grep -q port etc/web.conf")
         .dir("etc")
         .file("etc/web.conf.tmpl", conf.getBytes(), 0640)
-        .file("share/web/VERSION", version);
-    return server.publish("web", version, t.gz());
+        .file("share/web/VERSION", version)
+        .gz();
   }
 
   @Test
   void firstRollAdoptsBlankUsrLocalAndStartsServices() throws Exception {
     Files.createDirectories(host.root.resolve("usr/local/bin"));
     Files.writeString(host.root.resolve("usr/local/bin/old-tool"), "old");
-    server.host(List.of(web("1.0.0", "port={{ port }} host={{ roller.hostname }} gen={{ roller.generation }}\n")),
-        Map.of("port", 8080), "rev1");
+    String rev1 = server.host(List.of(web("1.0.0",
+        "port={{ port }} host={{ roller.hostname }} gen={{ roller.generation }}\n")), Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
@@ -67,30 +74,30 @@ class RollTest {
     assertEquals("old", Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/old-tool")));
     assertTrue(host.running("web"));
     assertEquals(List.of("start web gen=1"), host.events());
-    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log")).contains("revision=rev1"));
+    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log")).contains("revision=" + rev1));
   }
 
   @Test
   void noOpRollRestartsNothing() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }} gen={{ roller.generation }}\n");
-    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    server.host(List.of(web), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web), Map.of("port", 8080, "unused", 1), "rev2");
+    String rev2 = server.host(List.of(web), Map.of("port", 8080, "unused", 1));
 
     TestHost.Result r = roll();
 
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("already converged"), r.out());
     assertEquals(List.of("start web gen=1"), host.events());
-    assertTrue(Files.readString(host.root.resolve("var/lib/roller/state.json")).contains("rev2"));
+    assertTrue(Files.readString(host.root.resolve("var/lib/roller/state.json")).contains(rev2));
   }
 
   @Test
   void paramChangeBuildsNewGenerationAndRestarts() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
-    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    server.host(List.of(web), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web), Map.of("port", 9090), "rev2");
+    server.host(List.of(web), Map.of("port", 9090));
 
     TestHost.Result r = roll();
 
@@ -102,11 +109,11 @@ class RollTest {
 
   @Test
   void failingCheckRollsBackToOldGenerationWithOldServiceRunning() throws Exception {
-    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     assertEquals(0, roll().code());
     ResolvedHost.Package broken = server.publish("web", "2.0.0",
         TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
-    server.host(List.of(broken), Map.of("port", 8080), "rev2");
+    server.host(List.of(broken), Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
@@ -124,9 +131,9 @@ class RollTest {
   @Test
   void templateNamingMissingParamFailsNamingPackageFileAndVariableAndChangesNothing() throws Exception {
     ResolvedHost.Package good = web("1.0.0", "port={{ port }}\n");
-    server.host(List.of(good), Map.of("port", 8080), "rev1");
+    server.host(List.of(good), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web("1.1.0", "port={{ port }} heap={{ heap_mb }}\n")), Map.of("port", 8080), "rev2");
+    server.host(List.of(web("1.1.0", "port={{ port }} heap={{ heap_mb }}\n")), Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
@@ -137,28 +144,32 @@ class RollTest {
     assertEquals(List.of("start web gen=1"), host.events());
   }
 
+  /** The real server refuses such a tarball at upload, so only a stand-in can lie like this. */
   @Test
   void hostileTarballFromALyingServerIsRejectedBeforeAnythingChanges() throws Exception {
-    ResolvedHost.Package good = web("1.0.0", "port={{ port }}\n");
-    server.host(List.of(good), Map.of("port", 8080), "rev1");
-    assertEquals(0, roll().code());
-    byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
-    server.host(List.of(server.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
+    try (FakeServer liar = new FakeServer()) {
+      ResolvedHost.Package good = liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
+      liar.host(List.of(good), Map.of("port", 8080), "rev1");
+      assertEquals(0, host.roll("--server", liar.url(), "--hostname", liar.hostname()).code());
+      byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
+      assertEquals(422, server.server().upload("web", "6.6.6", evil), "the real server refuses it");
+      liar.host(List.of(liar.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
 
-    TestHost.Result r = roll();
+      TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
 
-    assertEquals(1, r.code());
-    assertTrue(r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"), r.err());
-    assertFalse(Files.exists(tmp.resolve("escaped")));
-    assertFalse(Files.exists(host.root.resolve("escaped")));
-    assertEquals(List.of("start web gen=1"), host.events());
+      assertEquals(1, r.code());
+      assertTrue(r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"), r.err());
+      assertFalse(Files.exists(tmp.resolve("escaped")));
+      assertFalse(Files.exists(host.root.resolve("escaped")));
+      assertEquals(List.of("start web gen=1"), host.events());
+    }
   }
 
   @Test
   void twoPackagesShippingOnePathFail() throws Exception {
     ResolvedHost.Package a = server.publish("a", "1", Tarballs.create().file("bin/tool", "a").gz());
     ResolvedHost.Package b = server.publish("b", "1", Tarballs.create().file("bin/tool", "b").gz());
-    server.host(List.of(a, b), Map.of(), "rev1");
+    server.host(List.of(a, b), Map.of());
 
     TestHost.Result r = roll();
 
@@ -169,7 +180,7 @@ class RollTest {
   @Test
   void keepsTheLastThreeGenerationsAndTheirPackages() throws Exception {
     for (int i = 1; i <= 5; i++) {
-      server.host(List.of(web("1." + i, "port={{ port }}\n")), Map.of("port", 8000 + i), "rev" + i);
+      server.host(List.of(web("1." + i, "port={{ port }}\n")), Map.of("port", 8000 + i));
       assertEquals(0, roll().code());
     }
     Path gens = host.root.resolve("var/lib/roller/generations");
@@ -185,9 +196,9 @@ class RollTest {
 
   @Test
   void rollbackReturnsToThePreviousGenerationAndRestartsItsServices() throws Exception {
-    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web("2.0.0", "port={{ port }}\n")), Map.of("port", 9090), "rev2");
+    server.host(List.of(web("2.0.0", "port={{ port }}\n")), Map.of("port", 9090));
     assertEquals(0, roll().code());
 
     TestHost.Result r = host.roll("rollback");
@@ -202,9 +213,9 @@ class RollTest {
   @Test
   void dryRunPrintsThePlanWithADiffAndTouchesNothing() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
-    server.host(List.of(web), Map.of("port", 8080), "rev1");
+    server.host(List.of(web), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web), Map.of("port", 9090), "rev2");
+    server.host(List.of(web), Map.of("port", 9090));
 
     TestHost.Result r = roll("--dry-run");
 
@@ -222,7 +233,7 @@ class RollTest {
   void failsafeInstallsTheFailsafeSet() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
     ResolvedHost.Package tool = server.publish("tool", "1", Tarballs.create().file("bin/tool", "t").gz());
-    server.host(List.of(web, tool), List.of(tool), Map.of("port", 1), "rev1");
+    server.host(List.of(web, tool), List.of(tool), Map.of("port", 1));
 
     TestHost.Result r = roll("--failsafe", "--json");
 
@@ -235,7 +246,7 @@ class RollTest {
 
   @Test
   void aSecondRollWaitsForTheLockThenGivesUpWithAClearMessage() throws Exception {
-    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     try (var lock = io.roller.roll.install.RollLock.acquire(host.root.resolve("var/lib/roller/lock"),
         java.time.Duration.ZERO)) {
       TestHost.Result r = roll("--lock-wait", "1");
@@ -246,7 +257,7 @@ class RollTest {
 
   @Test
   void concurrentRollsConvergeOnceWithoutDoubleStarts() throws Exception {
-    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080), "rev1");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
     try {
       var futures = new java.util.ArrayList<java.util.concurrent.Future<TestHost.Result>>();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
-import io.roller.roll.FakeServer;
+import io.roller.roll.Fleet;
 import io.roller.roll.Json;
 import io.roller.roll.Main;
 import io.roller.roll.TestHost;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line: exit codes, help, where the server comes from, options after subcommands, --json. */
 class CliTest {
   @TempDir Path root;
+  @TempDir Path fleetDir;
 
   record Run(int code, String out, String err) {}
 
@@ -59,9 +60,9 @@ class CliTest {
 
   @Test
   void serverComesFromTheEnvironmentThenRollConf() throws Exception {
-    try (FakeServer server = new FakeServer(); TestHost host = new TestHost(root)) {
+    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
       ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
-      server.host(List.of(web), Map.of(), "rev1");
+      server.host(List.of(web), Map.of());
       Files.createDirectories(root.resolve("etc/roller"));
       Files.writeString(root.resolve("etc/roller/roll.conf"), "# where to roll from\nserver = " + server.url() + "\n");
 
@@ -76,9 +77,9 @@ class CliTest {
 
   @Test
   void statusAndHistoryTakeOptionsAfterTheSubcommandAndSpeakJson() throws Exception {
-    try (FakeServer server = new FakeServer(); TestHost host = new TestHost(root)) {
+    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
       ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
-      server.host(List.of(web), Map.of(), "rev1");
+      String rev1 = server.host(List.of(web), Map.of());
       assertEquals(0, run(Map.of(), "--server", server.url(), "--hostname", server.hostname(), "--root",
           root.toString()).code());
 
@@ -86,7 +87,7 @@ class CliTest {
       assertEquals(0, status.code(), status.err());
       var s = Json.MAPPER.readTree(status.out());
       assertEquals(1, s.get("generation").asInt());
-      assertEquals("rev1", s.get("revision").asText());
+      assertEquals(rev1, s.get("revision").asText());
       assertEquals("healthy", s.get("services").get(0).get("state").asText());
 
       Run history = run(Map.of(), "history", "--json", "--root", root.toString());
@@ -105,8 +106,8 @@ class CliTest {
 
   @Test
   void rollbackWithNothingOlderFailsClearly() throws Exception {
-    try (FakeServer server = new FakeServer(); TestHost host = new TestHost(root)) {
-      server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of(), "rev1");
+    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
+      server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of());
       run(Map.of(), "--server", server.url(), "--hostname", server.hostname(), "--root", root.toString());
       run(Map.of(), "rollback", "--root", root.toString());
       Run again = run(Map.of(), "rollback", "--root", root.toString());

@@ -13,7 +13,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.roller.model.ResolvedHost;
+import io.roller.model.pkg.Tarballs;
 import io.roller.roll.FakeServer;
+import io.roller.roll.Fleet;
 import io.roller.roll.RollException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,9 +31,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Downloads against a server that fails, stalls, cuts bodies short or sends the wrong bytes. */
+/**
+ * Downloads against a server that fails, stalls, cuts bodies short or sends the wrong bytes (WireMock),
+ * and from the real config server's package store.
+ */
 class DownloaderTest {
+  /** Where the real server keeps the package tarballs, as its metrics name the route. */
+  static final String TARBALL_ROUTE = "/package/{name}/{version}";
   @TempDir Path cache;
+  @TempDir Path fleetDir;
   final FakeServer server = new FakeServer();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final byte[] body = new byte[300_000];
@@ -46,7 +54,11 @@ class DownloaderTest {
   }
 
   Downloader downloader() {
-    return new Downloader(HttpClient.newHttpClient(), URI.create(server.url()), Duration.ofMillis(500), 3,
+    return downloader(server.url());
+  }
+
+  Downloader downloader(String url) {
+    return new Downloader(HttpClient.newHttpClient(), URI.create(url), Duration.ofMillis(500), 3,
         new PrintStream(err, true));
   }
 
@@ -118,34 +130,46 @@ class DownloaderTest {
 
   @Test
   void notFoundFailsAtOnce() {
-    server.stub(get(urlPathEqualTo("/package/web/1.0.tar.gz")).willReturn(aResponse().withStatus(404)));
+    try (Fleet fleet = Fleet.start(fleetDir)) {
+      long before = fleet.requests("GET", TARBALL_ROUTE, 404);
 
-    RollException e = assertThrows(RollException.class, () -> downloader().fetch(List.of(pkg()), cache));
+      RollException e = assertThrows(RollException.class, () -> downloader(fleet.url()).fetch(List.of(pkg()), cache));
 
-    assertEquals("package web-1.0: GET " + server.url() + "/package/web/1.0.tar.gz: server answered 404", e.getMessage());
-    server.wm.verify(1, getRequestedFor(urlPathEqualTo("/package/web/1.0.tar.gz")));
+      assertEquals("package web-1.0: GET " + fleet.url() + "/package/web/1.0.tar.gz: server answered 404", e.getMessage());
+      assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 404) - before);
+    }
+  }
+
+  /** A real tarball that compresses to a little over {@code size} bytes (its file is random). */
+  static byte[] tarball(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return Tarballs.create().file("share/blob", b, 0644).gz();
   }
 
   @Test
   void downloadsManyInParallelWithAProgressLine() throws Exception {
-    List<ResolvedHost.Package> pkgs = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      byte[] b = new byte[100_000 + i];
-      new Random(i).nextBytes(b);
-      pkgs.add(server.publish("p" + i, "1", b));
+    try (Fleet fleet = Fleet.start(fleetDir)) {
+      List<ResolvedHost.Package> pkgs = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        pkgs.add(fleet.publish("p" + i, "1", tarball(100_000 + i, i)));
+      }
+      downloader(fleet.url()).fetch(pkgs, cache);
+      for (ResolvedHost.Package p : pkgs) {
+        assertEquals(p.size(), Files.size(cache.resolve(p.ref().fileName())));
+      }
+      assertTrue(err.toString().contains("roll: downloaded 6/6 packages, 0.6 of 0.6 MB"), err.toString());
     }
-    downloader().fetch(pkgs, cache);
-    for (ResolvedHost.Package p : pkgs) {
-      assertEquals(p.size(), Files.size(cache.resolve(p.ref().fileName())));
-    }
-    assertTrue(err.toString().contains("roll: downloaded 6/6 packages, 0.6 of 0.6 MB"), err.toString());
   }
 
   @Test
   void aCachedTarballIsNotDownloadedAgain() throws Exception {
-    server.stub(get(urlPathEqualTo("/package/web/1.0.tar.gz")).willReturn(aResponse().withStatus(200).withBody(body)));
-    downloader().fetch(List.of(pkg()), cache);
-    downloader().fetch(List.of(pkg()), cache);
-    server.wm.verify(1, getRequestedFor(urlPathEqualTo("/package/web/1.0.tar.gz")));
+    try (Fleet fleet = Fleet.start(fleetDir)) {
+      ResolvedHost.Package web = fleet.publish("web", "1.0", tarball(300_000, 7));
+      long before = fleet.requests("GET", TARBALL_ROUTE, 200);
+      downloader(fleet.url()).fetch(List.of(web), cache);
+      downloader(fleet.url()).fetch(List.of(web), cache);
+      assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 200) - before);
+    }
   }
 }

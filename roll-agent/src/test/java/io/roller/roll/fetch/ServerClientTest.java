@@ -8,16 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.roller.roll.FakeServer;
+import io.roller.roll.Fleet;
 import io.roller.roll.RollException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The resolved view from the real config server, and from one that fails or stalls (WireMock). */
 class ServerClientTest {
   final FakeServer server = new FakeServer();
+  @TempDir Path fleetDir;
 
   @AfterEach
   void stop() {
@@ -25,7 +30,11 @@ class ServerClientTest {
   }
 
   ServerClient client() {
-    return new ServerClient(URI.create(server.url() + "/"), Duration.ofMillis(500), 3);
+    return client(server.url());
+  }
+
+  ServerClient client(String url) {
+    return new ServerClient(URI.create(url + "/"), Duration.ofMillis(500), 3);
   }
 
   @Test
@@ -38,11 +47,13 @@ class ServerClientTest {
 
   @Test
   void anUnknownHostFailsAtOnceWithTheServersDetail() {
-    server.stub(get(urlPathEqualTo("/host/nope/resolved")).willReturn(aResponse().withStatus(404)
-        .withBody("{\"error\":\"not found\",\"detail\":\"no host nope\"}")));
-    RollException e = assertThrows(RollException.class, () -> client().resolved("nope"));
-    assertEquals("GET " + server.url() + "/host/nope/resolved?format=json: server answered 404: no host nope",
-        e.getMessage());
+    try (Fleet fleet = Fleet.start(fleetDir)) {
+      long before = fleet.requests("GET", "/host/{hostname}/resolved", 404);
+      RollException e = assertThrows(RollException.class, () -> client(fleet.url()).resolved("nope"));
+      assertEquals("GET " + fleet.url() + "/host/nope/resolved?format=json: server answered 404: no host nope"
+          + " (no host/nope.yml at " + fleet.head().substring(0, 12) + ")", e.getMessage());
+      assertEquals(1, fleet.requests("GET", "/host/{hostname}/resolved", 404) - before, "at once: no retry");
+    }
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
-import io.roller.roll.FakeServer;
+import io.roller.roll.Fleet;
 import io.roller.roll.Json;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
@@ -22,17 +22,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A roll killed (halted like kill -9, in a child JVM) at every step leaves /usr/local on a complete
- * generation, and the next roll finishes or undoes it with the right services running.
+ * generation, and the next roll finishes or undoes it with the right services running. The child rolls
+ * from the real config server like any host.
  */
 class CrashRecoveryTest {
   @TempDir Path tmp;
-  FakeServer server;
+  Fleet server;
   TestHost host;
   ResolvedHost.Package worker;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = new FakeServer();
+    server = Fleet.start(tmp.resolve("fleet"));
     host = new TestHost(Files.createDirectories(tmp.resolve("root")));
     worker = server.publish("worker", "1", TestPackages.service("worker").gz());
   }
@@ -85,9 +86,9 @@ class CrashRecoveryTest {
       "committed"})
   void rollKilledAtAStepIsFinishedOrUndoneByTheNextRoll(String step) throws Exception {
     ResolvedHost.Package web = web("1", null);
-    server.host(List.of(web, worker), Map.of("port", 1), "rev1");
+    server.host(List.of(web, worker), Map.of("port", 1));
     assertEquals(0, host.roll(args()).code());
-    server.host(List.of(web, worker), Map.of("port", 2), "rev2");
+    server.host(List.of(web, worker), Map.of("port", 2));
 
     killedAt(step);
     TestHost.Result r = host.roll(args());
@@ -106,9 +107,9 @@ class CrashRecoveryTest {
   @ParameterizedTest
   @ValueSource(strings = {"rollback-stopped", "rollback-switched"})
   void rollKilledWhileRollingBackEndsOnTheOldGeneration(String step) throws Exception {
-    server.host(List.of(web("1", null), worker), Map.of("port", 1), "rev1");
+    server.host(List.of(web("1", null), worker), Map.of("port", 1));
     assertEquals(0, host.roll(args()).code());
-    server.host(List.of(web("2", "false"), worker), Map.of("port", 2), "rev2");
+    server.host(List.of(web("2", "false"), worker), Map.of("port", 2));
 
     killedAt(step);
     TestHost.Result r = host.roll(args());
@@ -124,7 +125,7 @@ class CrashRecoveryTest {
   void rollKilledWhileAdoptingABlankHostsUsrLocalFinishesIt() throws Exception {
     Files.createDirectories(host.root.resolve("usr/local/share"));
     Files.writeString(host.root.resolve("usr/local/share/keep"), "mine");
-    server.host(List.of(web("1", null), worker), Map.of("port", 1), "rev1");
+    server.host(List.of(web("1", null), worker), Map.of("port", 1));
 
     assertEquals(137, host.rollInChild(Map.of("roller.test.dieAt", "adopt"), args()).code());
     TestHost.Result r = host.roll(args());
