@@ -60,6 +60,13 @@ public final class ErrorMapping {
   }
 
   private static void send(Context ctx, int status, Map<String, Object> body) {
+    // Refused uploads, invalid repo files and unavailable backends are what an operator looks for;
+    // plain 404s and 400s are the client's business and would only flood the log.
+    if (status == 422 || status == 409 || status >= 500) {
+      LOG.warn("{} {} -> {}: {}", ctx.method(), ctx.path(), status, body.get("detail"));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), status, body.get("detail"));
+    }
     Body b = Body.of(body, Responder.format(ctx, Body.Format.YAML));
     ctx.status(status).contentType(b.format().contentType).result(b.bytes());
   }
