@@ -9,22 +9,11 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code roll history}: the generations kept on this host, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "List the generations kept on this host (newest first; * marks the current one).")
-final class HistoryCommand implements Callable<Integer> {
-  @ParentCommand RollCommand parent;
-  @Mixin HostOptions own = new HostOptions();
-
-  HostOptions opts() {
-    HostOptions o = own.over(parent.host);
-    parent.stacktrace |= o.stacktrace();
-    return o;
-  }
-
+final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
   /** The --json form of one generation. */
   record Entry(int generation, boolean current, String builtAt, String hostclass, String version, String revision,
       boolean failsafe, List<String> packages) {}

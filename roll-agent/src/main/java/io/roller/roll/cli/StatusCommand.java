@@ -14,22 +14,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code roll status}: the current generation, what it was rolled from, and whether its services pass their checks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Show the current generation and the health of its services (exit 1 if a check fails).")
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand RollCommand parent;
-  @Mixin HostOptions own = new HostOptions();
-
-  HostOptions opts() {
-    HostOptions o = own.over(parent.host);
-    parent.stacktrace |= o.stacktrace();
-    return o;
-  }
-
+final class StatusCommand extends HostSubcommand implements Callable<Integer> {
   @Option(names = "--no-checks", description = "Do not run the services' checks.")
   boolean noChecks;
 
