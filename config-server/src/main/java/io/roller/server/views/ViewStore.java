@@ -6,6 +6,9 @@ import io.roller.server.repo.Snapshot;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -28,7 +31,7 @@ public final class ViewStore {
     }
   };
   private final Object refreshLock = new Object();
-  private final Object loadLock = new Object();
+  private final Map<String, CompletableFuture<RepoView>> loading = new ConcurrentHashMap<>();
   private final AtomicLong fetchFailures = new AtomicLong();
   private volatile Instant lastFetch;
   private volatile String fetchError;
@@ -66,14 +69,39 @@ public final class ViewStore {
     if (id.equals(head.revision())) {
       return head;
     }
-    synchronized (loadLock) {
-      RepoView v = recent.get(id);
-      if (v == null) {
-        Snapshot s = git.load(id, false);
-        v = new RepoView(s, git);
+    RepoView v;
+    synchronized (recent) {
+      v = recent.get(id);
+    }
+    return v != null ? v : load(id);
+  }
+
+  /**
+   * Loads a pinned revision once: requests for the same commit wait for that one load, requests for
+   * other commits (and for the head) go on meanwhile.
+   */
+  private RepoView load(String id) {
+    CompletableFuture<RepoView> mine = new CompletableFuture<>();
+    CompletableFuture<RepoView> running = loading.putIfAbsent(id, mine);
+    if (running != null) {
+      try {
+        return running.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      RepoView v = new RepoView(git.load(id, false), git);
+      synchronized (recent) {
         recent.put(id, v);
       }
+      mine.complete(v);
       return v;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      loading.remove(id);
     }
   }
 

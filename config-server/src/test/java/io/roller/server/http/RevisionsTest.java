@@ -11,6 +11,11 @@ import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,31 @@ class RevisionsTest {
 
   String heap(String query) throws Exception {
     return json("/host/web02.nyc1/resolved" + query).get("params").get("heap_mb").asText();
+  }
+
+  @Test
+  void concurrentReadersOfSeveralPinnedRevisionsEachGetTheirOwn() throws Exception {
+    String[] revs = new String[4];
+    String[] heaps = {"512", "1000", "2000", "3000"};
+    revs[0] = first;
+    for (int i = 1; i < revs.length; i++) {
+      repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  heap_mb: " + heaps[i] + "\n");
+      revs[i] = repo.commit("web02.nyc1: heap " + heaps[i]);
+    }
+    server.post("/refresh");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String rev = revs[i % revs.length];
+        answers.add(pool.submit(() -> heap("?rev=" + rev)));
+      }
+      for (int i = 0; i < answers.size(); i++) {
+        assertEquals(heaps[i % revs.length], answers.get(i).get(), "answer " + i + " at " + revs[i % revs.length]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
