@@ -8,6 +8,7 @@ import io.roller.server.DomainException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,7 +202,7 @@ public final class GitRepo implements AutoCloseable {
       RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
       List<ParseCache.Key> keys = new ArrayList<>();
       List<RepoFile> files = new ArrayList<>();
-      List<Pending> todo = new ArrayList<>();
+      List<ParseCache.Key> todo = new ArrayList<>();
       try (TreeWalk tw = new TreeWalk(reader)) {
         tw.addTree(c.getTree());
         tw.setRecursive(true);
@@ -213,13 +214,11 @@ public final class GitRepo implements AutoCloseable {
           if (f != null) {
             files.add(f);
           } else {
-            todo.add(new Pending(k, read(reader, k)));
+            todo.add(k);
           }
         }
       }
-      List<RepoFile> fresh = todo.size() > 64
-          ? todo.parallelStream().map(this::parse).toList()
-          : todo.stream().map(this::parse).toList();
+      List<RepoFile> fresh = readAndParse(todo);
       files.addAll(fresh);
       if (asHead) {
         parses.retain(keys);
@@ -235,6 +234,43 @@ public final class GitRepo implements AutoCloseable {
   }
 
   private record Pending(ParseCache.Key key, byte[] content) {}
+
+  /**
+   * Reads and parses blobs, in one chunk per core when there are many (a cold start reads every
+   * file of the repo); an ObjectReader is not thread-safe, so each chunk has its own.
+   */
+  private List<RepoFile> readAndParse(List<ParseCache.Key> keys) throws IOException {
+    int chunks = Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, keys.size() / 256));
+    if (chunks == 1) {
+      return readAndParseChunk(keys);
+    }
+    int size = (keys.size() + chunks - 1) / chunks;
+    List<List<ParseCache.Key>> parts = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i += size) {
+      parts.add(keys.subList(i, Math.min(keys.size(), i + size)));
+    }
+    try {
+      return parts.parallelStream().flatMap(part -> {
+        try {
+          return readAndParseChunk(part).stream();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private List<RepoFile> readAndParseChunk(List<ParseCache.Key> keys) throws IOException {
+    List<RepoFile> out = new ArrayList<>(keys.size());
+    try (ObjectReader reader = repo.newObjectReader()) {
+      for (ParseCache.Key k : keys) {
+        out.add(parse(new Pending(k, read(reader, k))));
+      }
+    }
+    return out;
+  }
 
   private static byte[] read(ObjectReader reader, ParseCache.Key k) throws IOException {
     if (k.mode() == FileMode.GITLINK.getBits()) {
