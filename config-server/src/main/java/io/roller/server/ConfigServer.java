@@ -11,6 +11,8 @@ import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.views.ViewStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +72,19 @@ public final class ConfigServer implements AutoCloseable {
     GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
     ViewStore store = new ViewStore(git);
     Javalin app = null;
+    // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
+    // arrives before the load is done gets 503 "no revision loaded yet".
+    CompletableFuture<Void> loaded = new CompletableFuture<>();
+    Thread loader = new Thread(() -> {
+      try {
+        store.start();
+        loaded.complete(null);
+      } catch (Throwable e) {
+        loaded.completeExceptionally(e);
+      }
+    }, "repo-load");
+    loader.start();
     try {
-      store.start();
       Metrics metrics = new Metrics(store);
       app = Javalin.create(cfg -> {
         cfg.showJavalinBanner = false;
@@ -89,6 +102,7 @@ public final class ConfigServer implements AutoCloseable {
       BootstrapRoutes.register(app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
+      awaitLoad(loaded);
       ScheduledExecutorService poller = startPoller(o, store);
       ConfigServer s = new ConfigServer(o, git, store, app, poller);
       LOG.info("config-server on {} serving {} branch {} at revision {} (ready in {} ms)", s.url(), o.repo(), o.branch(),
@@ -98,8 +112,32 @@ public final class ConfigServer implements AutoCloseable {
       if (app != null) {
         app.stop();
       }
+      awaitQuietly(loader);
       git.close();
       throw e;
+    }
+  }
+
+  private static void awaitLoad(CompletableFuture<Void> loaded) {
+    try {
+      loaded.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static void awaitQuietly(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
