@@ -64,7 +64,7 @@ URL="http://127.0.0.1:$PORT"
 HOST=host04242.colo02
 PID=
 start_server() {
-  java $JAVA_OPTS -jar "$JAR" --repo "$REPO" --bind 127.0.0.1 --port "$PORT" --poll 0 --cache-dir "$OUT/cache" \
+  java $JAVA_OPTS ${1:-} -jar "$JAR" --repo "$REPO" --bind 127.0.0.1 --port "$PORT" --poll 0 --cache-dir "$OUT/cache" \
     --packages-dir "$OUT/packages" 2>>"$OUT/server.log" &
   PID=$!
 }
@@ -80,6 +80,24 @@ for r in $(seq "$RUNS"); do
   [ "$r" = "$RUNS" ] || stop_server
 done
 START_MS=$(printf '%s\n' "${starts[@]}" | median)
+stop_server
+
+# The same with an AppCDS archive of the server's classes, as a production unit would run it
+# (docs/multi-datacenter.md): one training run writes the archive, the timed runs map it.
+echo "== cold start with an AppCDS archive (training run first)"
+CDS="$OUT/config-server.jsa"
+start_server "-XX:ArchiveClassesAtExit=$CDS"
+until curl -fs -o /dev/null "$URL/host/$HOST/resolved"; do sleep 0.02; done
+curl -fs -o /dev/null "$URL/host/$HOST/resolved?format=json"
+stop_server
+cds_starts=()
+for r in $(seq "$RUNS"); do
+  t0=$(now_ms); start_server "-XX:SharedArchiveFile=$CDS"
+  until curl -fs -o /dev/null "$URL/host/$HOST/resolved"; do sleep 0.02; done
+  t=$(( $(now_ms) - t0 )); cds_starts+=("$t"); echo "   run $r: $t ms"
+  [ "$r" = "$RUNS" ] || stop_server
+done
+CDS_START_MS=$(printf '%s\n' "${cds_starts[@]}" | median)
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION over all 10,000 hosts"
 cat > "$OUT/hosts.lua" <<'LUA'
@@ -120,6 +138,7 @@ echo
 echo "load average at the end (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GB RAM, $(java -version 2>&1 | head -1)"
 echo "cold start to first answer (10,000 hosts): $START_MS ms (median of $RUNS)"
+echo "  the same with an AppCDS archive:         $CDS_START_MS ms (median of $RUNS)"
 echo "RSS after load:                            $RSS_MB MB"
 echo "commit + POST /refresh to new answer:      $REFRESH_MS ms (median of $RUNS)"
 echo "GET /host/{h}/resolved throughput:         $RPS req/s (median of $RUNS x $DURATION, $CONNECTIONS connections)"
