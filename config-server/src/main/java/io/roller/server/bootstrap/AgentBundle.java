@@ -1,5 +1,6 @@
 package io.roller.server.bootstrap;
 
+import io.roller.model.Sha256;
 import io.roller.model.Names;
 import io.roller.server.DomainException;
 import java.io.IOException;
@@ -8,9 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The self-contained roll bundle a blank host installs, and the script that installs it. The
@@ -23,16 +21,9 @@ public record AgentBundle(Path file, String sha256, long size) {
   /** Hashes the bundle; a missing file is an error at start, not at the first bootstrap. */
   public static AgentBundle open(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[256 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        d.update(buf, 0, n);
-      }
-      return new AgentBundle(file, HexFormat.of().formatHex(d.digest()), Files.size(file));
+      return new AgentBundle(file, Sha256.of(in), Files.size(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read agent bundle " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.roller.server.packages;
 
+import io.roller.model.Sha256;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
 import io.roller.server.DomainException;

@@ -1,8 +1,6 @@
 package io.roller.foreman.plan;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.roller.model.Sha256;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +100,7 @@ public sealed interface Step {
 
     @Override public Map<String, Object> json() {
       return map("action", "write-file", "login", login, "path", path, "mode", String.format("%04o", mode),
-          "size", content.length, "sha256", sha256(content), "why", why);
+          "size", content.length, "sha256", Sha256.of(content), "why", why);
     }
   }
 
@@ -125,11 +123,4 @@ public sealed interface Step {
     return m;
   }
 
-  private static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

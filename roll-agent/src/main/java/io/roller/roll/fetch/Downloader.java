@@ -1,5 +1,6 @@
 package io.roller.roll.fetch;
 
+import io.roller.model.Sha256;
 import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Json;
@@ -19,10 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -110,12 +109,12 @@ public final class Downloader {
       // an unreadable index just means hashing the tarball
     }
     try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = sha256();
+      MessageDigest md = Sha256.digest();
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) > 0; ) {
         md.update(buf, 0, n);
       }
-      if (HexFormat.of().formatHex(md.digest()).equals(p.sha256())) {
+      if (Sha256.hex(md).equals(p.sha256())) {
         return true;
       }
       Files.delete(file);
@@ -157,7 +156,7 @@ public final class Downloader {
 
   /** One try; returns null on success, else the problem ("!..." when retrying cannot help). */
   private String attempt(ResolvedHost.Package p, URI uri, Path tmp) throws IOException {
-    MessageDigest md = sha256();
+    MessageDigest md = Sha256.digest();
     AtomicLong got = new AtomicLong();
     AtomicLong lastData = new AtomicLong(System.nanoTime());
     AtomicBoolean abandoned = new AtomicBoolean();
@@ -211,7 +210,7 @@ public final class Downloader {
         progress.add(-got.get());
         return "got " + got.get() + " of " + p.size() + " bytes";
       }
-      String sha = HexFormat.of().formatHex(md.digest());
+      String sha = Sha256.hex(md);
       if (!sha.equals(p.sha256())) {
         progress.add(-got.get());
         return "sha256 " + sha + " where the server promised " + p.sha256();
@@ -221,11 +220,4 @@ public final class Downloader {
     }
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

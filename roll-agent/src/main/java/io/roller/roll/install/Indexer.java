@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.model.Sha256;
 import io.roller.model.ValidationException;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageEntry;
@@ -20,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,7 +107,7 @@ public final class Indexer {
 
   private static FileEntry file(Pin pin, PackageEntry e, InputStream content, Map<String, String> templates)
       throws IOException {
-    MessageDigest md = sha256();
+    MessageDigest md = Sha256.digest();
     long size;
     if (e.path().endsWith(".tmpl")) {
       byte[] bytes = content.readNBytes(MAX_TEMPLATE + 1);
@@ -123,14 +122,7 @@ public final class Indexer {
         size = in.transferTo(java.io.OutputStream.nullOutputStream());
       }
     }
-    return new FileEntry(e.path(), FileEntry.Kind.FILE, e.mode(), HexFormat.of().formatHex(md.digest()), size);
+    return new FileEntry(e.path(), FileEntry.Kind.FILE, e.mode(), Sha256.hex(md), size);
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.roller.roll.pkg;
 
+import io.roller.model.Sha256;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageException;
 import io.roller.model.pkg.PackageManifest;
@@ -15,10 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -76,7 +75,7 @@ public final class PackageBuilder {
   }
 
   private static String write(Path root, List<Path> entries, Path tmp) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     GzipParameters gz = new GzipParameters();
     gz.setModificationTime(0);
     try (OutputStream file = Files.newOutputStream(tmp);
@@ -90,7 +89,7 @@ public final class PackageBuilder {
       }
       tar.finish();
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return Sha256.hex(sha);
   }
 
   private static void writeEntry(TarArchiveOutputStream tar, Path file, String name) throws IOException {
@@ -129,11 +128,4 @@ public final class PackageBuilder {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

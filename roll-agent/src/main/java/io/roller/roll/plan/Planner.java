@@ -1,5 +1,6 @@
 package io.roller.roll.plan;
 
+import io.roller.model.Sha256;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.roller.model.ResolvedHost;
@@ -7,11 +8,8 @@ import io.roller.roll.Json;
 import io.roller.roll.RollException;
 import io.roller.roll.render.Renderer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +105,7 @@ public final class Planner {
           String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
           String text = Renderer.render(idx.ref(), e.path(), idx.templates().get(e.path()), ctx);
           byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-          entry = new FileEntry(path, FileEntry.Kind.FILE, e.mode(), sha256(bytes), bytes.length);
+          entry = new FileEntry(path, FileEntry.Kind.FILE, e.mode(), Sha256.of(bytes), bytes.length);
           rendered.put(path, text);
         }
         add(files, owners, entry, idx.ref());
@@ -118,7 +116,7 @@ public final class Planner {
     checkParents(files, owners);
     String cronText = cronFile(cron);
     List<FileEntry> list = List.copyOf(files.values());
-    String fingerprint = sha256(Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
+    String fingerprint = Sha256.of(Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
     return new Built(list, rendered, services, cronText, fingerprint);
   }
 
@@ -234,11 +232,4 @@ public final class Planner {
     return out;
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
