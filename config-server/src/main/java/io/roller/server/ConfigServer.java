@@ -5,8 +5,8 @@ import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
-import io.roller.server.http.Routes;
 import io.roller.server.http.PackageRoutes;
+import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.repo.GitRepo;
@@ -31,10 +31,16 @@ public final class ConfigServer implements AutoCloseable {
   private final ViewStore store;
   private final Javalin app;
   private final ScheduledExecutorService poller;
+
   /** The package store this server opened itself, closed with it. */
   private PackageStore closeWith;
 
-  private ConfigServer(ServerOptions options, GitRepo git, ViewStore store, Javalin app, ScheduledExecutorService poller) {
+  private ConfigServer(
+      ServerOptions options,
+      GitRepo git,
+      ViewStore store,
+      Javalin app,
+      ScheduledExecutorService poller) {
     this.options = options;
     this.git = git;
     this.store = store;
@@ -44,7 +50,8 @@ public final class ConfigServer implements AutoCloseable {
 
   /**
    * Starts a server; with {@code o.packages()} it opens the package store, serves its routes and
-   * fills package metadata into resolved hosts (else packages resolve without sha256, size and url).
+   * fills package metadata into resolved hosts (else packages resolve without sha256, size and
+   * url).
    */
   public static ConfigServer start(ServerOptions o) {
     if (o.packages() == null) {
@@ -53,7 +60,11 @@ public final class ConfigServer implements AutoCloseable {
     PackageStore packages = PackageStore.open(o.packages());
     AtomicReference<ConfigServer> self = new AtomicReference<>();
     try {
-      ConfigServer s = start(o, packages, app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
+      ConfigServer s =
+          start(
+              o,
+              packages,
+              app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
       s.closeWith = packages;
       self.set(s);
       return s;
@@ -67,7 +78,8 @@ public final class ConfigServer implements AutoCloseable {
    * Opens the repo, loads the branch head, and listens. {@code catalog} fills package metadata into
    * resolved hosts; {@code extraRoutes} registers more routes (the package store's) on the app.
    */
-  public static ConfigServer start(ServerOptions o, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
+  public static ConfigServer start(
+      ServerOptions o, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
     long t0 = System.nanoTime();
     GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
     ViewStore store = new ViewStore(git);
@@ -75,38 +87,54 @@ public final class ConfigServer implements AutoCloseable {
     // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
     // arrives before the load is done gets 503 "no revision loaded yet".
     CompletableFuture<Void> loaded = new CompletableFuture<>();
-    Thread loader = new Thread(() -> {
-      try {
-        store.start();
-        loaded.complete(null);
-      } catch (Throwable e) {
-        loaded.completeExceptionally(e);
-      }
-    }, "repo-load");
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                store.start();
+                loaded.complete(null);
+              } catch (Throwable e) {
+                loaded.completeExceptionally(e);
+              }
+            },
+            "repo-load");
     loader.start();
     try {
       Metrics metrics = new Metrics(store);
-      app = Javalin.create(cfg -> {
-        cfg.showJavalinBanner = false;
-        cfg.startupWatcherEnabled = false;
-        // Few threads: the handlers never block on I/O (views are in memory), so more threads than
-        // cores only add context switches; a queue absorbs bursts.
-        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 4, 60_000);
-        pool.setName("http");
-        cfg.jetty.threadPool = pool;
-        cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
-        cfg.requestLogger.http((ctx, ms) -> metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
-      });
+      app =
+          Javalin.create(
+              cfg -> {
+                cfg.showJavalinBanner = false;
+                cfg.startupWatcherEnabled = false;
+                // Few threads: the handlers never block on I/O (views are in memory), so more
+                // threads than
+                // cores only add context switches; a queue absorbs bursts.
+                QueuedThreadPool pool =
+                    new QueuedThreadPool(
+                        Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 4, 60_000);
+                pool.setName("http");
+                cfg.jetty.threadPool = pool;
+                cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+                cfg.requestLogger.http(
+                    (ctx, ms) ->
+                        metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
+              });
       ErrorMapping.register(app);
       Routes.register(app, store, catalog, metrics);
-      BootstrapRoutes.register(app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
+      BootstrapRoutes.register(
+          app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       awaitLoad(loaded);
       ScheduledExecutorService poller = startPoller(o, store);
       ConfigServer s = new ConfigServer(o, git, store, app, poller);
-      LOG.info("config-server on {} serving {} branch {} at revision {} (ready in {} ms)", s.url(), o.repo(), o.branch(),
-          store.current().snapshot().shortRevision(), (System.nanoTime() - t0) / 1_000_000);
+      LOG.info(
+          "config-server on {} serving {} branch {} at revision {} (ready in {} ms)",
+          s.url(),
+          o.repo(),
+          o.branch(),
+          store.current().snapshot().shortRevision(),
+          (System.nanoTime() - t0) / 1_000_000);
       return s;
     } catch (RuntimeException e) {
       if (app != null) {
@@ -154,19 +182,25 @@ public final class ConfigServer implements AutoCloseable {
     if (o.poll().isZero() || o.poll().isNegative()) {
       return null;
     }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "repo-poll");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "repo-poll");
+              t.setDaemon(true);
+              return t;
+            });
     long ms = o.poll().toMillis();
-    s.scheduleWithFixedDelay(() -> {
-      try {
-        store.refresh();
-      } catch (RuntimeException e) {
-        LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
-      }
-    }, ms, ms, TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(
+        () -> {
+          try {
+            store.refresh();
+          } catch (RuntimeException e) {
+            LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
+          }
+        },
+        ms,
+        ms,
+        TimeUnit.MILLISECONDS);
     return s;
   }
 
@@ -176,7 +210,10 @@ public final class ConfigServer implements AutoCloseable {
 
   /** The base URL, with a loopback host when bound to every interface. */
   public String url() {
-    String host = options.bind().equals("0.0.0.0") || options.bind().equals("::") ? "127.0.0.1" : options.bind();
+    String host =
+        options.bind().equals("0.0.0.0") || options.bind().equals("::")
+            ? "127.0.0.1"
+            : options.bind();
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 

@@ -17,38 +17,68 @@ import picocli.CommandLine.Option;
     name = "config-server",
     mixinStandardHelpOptions = true,
     version = "config-server 1.0.0",
-    description = "Serves curl-able views of a git config repo (committed content of one branch) and stores packages.",
+    description =
+        "Serves curl-able views of a git config repo (committed content of one branch) and stores packages.",
     exitCodeOnInvalidInput = 2,
     exitCodeOnExecutionException = 1)
 public final class Main implements Callable<Integer> {
-  @Option(names = "--repo", required = true, paramLabel = "PATH|URL",
-      description = "Config repo: a local path (bare or not) or a remote URL (cloned into --cache-dir).")
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "PATH|URL",
+      description =
+          "Config repo: a local path (bare or not) or a remote URL (cloned into --cache-dir).")
   String repo;
 
-  @Option(names = "--branch", defaultValue = "main", description = "Branch to serve (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--branch",
+      defaultValue = "main",
+      description = "Branch to serve (default: ${DEFAULT-VALUE}).")
   String branch;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (0 = any free port; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (0 = any free port; default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--poll", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "How often to fetch a remote repo or re-read the branch, e.g. 30s, 5m, 0 = never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How often to fetch a remote repo or re-read the branch, e.g. 30s, 5m, 0 = never (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where remote repos are cloned (default: $TMPDIR/roller-config-server).")
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Where remote repos are cloned (default: $TMPDIR/roller-config-server).")
   Path cacheDir;
 
-  @Option(names = "--packages-dir", paramLabel = "DIR", defaultValue = "/var/lib/roller-server/packages",
+  @Option(
+      names = "--packages-dir",
+      paramLabel = "DIR",
+      defaultValue = "/var/lib/roller-server/packages",
       description = "Package store, and local cache when S3 is on (default: ${DEFAULT-VALUE}).")
   Path packagesDir;
 
-  @Option(names = "--s3-bucket", description = "S3 bucket holding packages (S3 is then the source of truth).")
+  @Option(
+      names = "--s3-bucket",
+      description = "S3 bucket holding packages (S3 is then the source of truth).")
   String s3Bucket;
 
-  @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint URL (for S3-compatible stores).")
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      description = "S3 endpoint URL (for S3-compatible stores).")
   URI s3Endpoint;
 
   @Option(names = "--s3-region", description = "S3 region.")
@@ -57,11 +87,17 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--s3-prefix", description = "Key prefix of packages in the bucket.")
   String s3Prefix;
 
-  @Option(names = "--upload-token-file", paramLabel = "FILE", description = "File holding the bearer token for uploads (none: uploads refused).")
+  @Option(
+      names = "--upload-token-file",
+      paramLabel = "FILE",
+      description = "File holding the bearer token for uploads (none: uploads refused).")
   Path uploadTokenFile;
 
-  @Option(names = "--agent-bundle", paramLabel = "FILE",
-      description = "The roll bundle (roll-agent/target/roll-bundle.tar.gz) that GET /bootstrap installs on blank hosts.")
+  @Option(
+      names = "--agent-bundle",
+      paramLabel = "FILE",
+      description =
+          "The roll bundle (roll-agent/target/roll-bundle.tar.gz) that GET /bootstrap installs on blank hosts.")
   Path agentBundle;
 
   private final CountDownLatch stopped;
@@ -75,17 +111,22 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main(stop));
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("config-server: " + e.getMessage());
-      cmd.getErr().flush();
-      return 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("config-server: " + e.getMessage());
+          cmd.getErr().flush();
+          return 1;
+        });
     return cl.execute(args);
   }
 
   /** Runs until the JVM stops (Ctrl-C, SIGTERM). */
   public static int run(String... args) {
-    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), new CountDownLatch(1), args);
+    return run(
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true),
+        new CountDownLatch(1),
+        args);
   }
 
   public static void main(String[] args) {
@@ -94,13 +135,25 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerOptions o = new ServerOptions(repo, branch, bind, port, poll, cacheDir,
-        new PackageOptions(packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile), agentBundle);
+    ServerOptions o =
+        new ServerOptions(
+            repo,
+            branch,
+            bind,
+            port,
+            poll,
+            cacheDir,
+            new PackageOptions(
+                packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile),
+            agentBundle);
     ConfigServer server = ConfigServer.start(o);
-    Thread hook = new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            },
+            "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     stopped.await();
     try {
@@ -127,5 +180,4 @@ public final class Main implements Callable<Integer> {
       throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }
-
 }

@@ -6,14 +6,20 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a config server runs: the repo (a local path, bare or not, or a remote URL cloned into
- * {@code cacheDir}), the branch it serves, where it listens, how often it fetches, and its package
- * store. Port 0 picks a free port; a zero poll turns polling off (then only {@code POST /refresh}
- * fetches). {@code agentBundle} is the self-contained roll bundle that {@code GET /bootstrap} installs
- * on blank hosts (null: bootstrap is off).
+ * How a config server runs: the repo (a local path, bare or not, or a remote URL cloned into {@code
+ * cacheDir}), the branch it serves, where it listens, how often it fetches, and its package store.
+ * Port 0 picks a free port; a zero poll turns polling off (then only {@code POST /refresh}
+ * fetches). {@code agentBundle} is the self-contained roll bundle that {@code GET /bootstrap}
+ * installs on blank hosts (null: bootstrap is off).
  */
 public record ServerOptions(
-    String repo, String branch, String bind, int port, Duration poll, Path cacheDir, PackageOptions packages,
+    String repo,
+    String branch,
+    String bind,
+    int port,
+    Duration poll,
+    Path cacheDir,
+    PackageOptions packages,
     Path agentBundle) {
 
   public ServerOptions {
@@ -21,17 +27,24 @@ public record ServerOptions(
     branch = branch == null ? "main" : branch;
     bind = bind == null ? "0.0.0.0" : bind;
     poll = poll == null ? Duration.ofSeconds(30) : poll;
-    cacheDir = cacheDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "roller-config-server") : cacheDir;
+    cacheDir =
+        cacheDir == null
+            ? Path.of(System.getProperty("java.io.tmpdir"), "roller-config-server")
+            : cacheDir;
   }
 
   /** The production defaults for a repo: branch main, 0.0.0.0:8080, poll 30s, no package store. */
   public static ServerOptions defaults(String repo) {
-    return new ServerOptions(repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null, null);
+    return new ServerOptions(
+        repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null, null);
   }
 
-  /** For tests: a local repo on 127.0.0.1, a random port, no polling, clones under {@code cacheDir}. */
+  /**
+   * For tests: a local repo on 127.0.0.1, a random port, no polling, clones under {@code cacheDir}.
+   */
   public static ServerOptions forTest(Path repo, Path cacheDir) {
-    return new ServerOptions(repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null, null);
+    return new ServerOptions(
+        repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null, null);
   }
 
   public ServerOptions withRepo(String r) {

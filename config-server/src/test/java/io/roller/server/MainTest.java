@@ -16,14 +16,28 @@ class MainTest {
   final StringWriter err = new StringWriter();
 
   int run(String... args) {
-    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), new CountDownLatch(1), args);
+    return Main.run(
+        new PrintWriter(out, true), new PrintWriter(err, true), new CountDownLatch(1), args);
   }
 
   @Test
   void helpListsEveryOption() {
     assertEquals(0, run("--help"));
-    for (String o : new String[] {"--repo", "--branch", "--port", "--bind", "--poll", "--cache-dir", "--packages-dir",
-        "--s3-bucket", "--s3-endpoint", "--s3-region", "--s3-prefix", "--upload-token-file"}) {
+    for (String o :
+        new String[] {
+          "--repo",
+          "--branch",
+          "--port",
+          "--bind",
+          "--poll",
+          "--cache-dir",
+          "--packages-dir",
+          "--s3-bucket",
+          "--s3-endpoint",
+          "--s3-region",
+          "--s3-prefix",
+          "--upload-token-file"
+        }) {
       assertTrue(out.toString().contains(o), o + " in " + out);
     }
   }
@@ -38,8 +52,17 @@ class MainTest {
 
   @Test
   void aRepoThatCannotBeOpenedExitsWith1AndSaysWhy() {
-    assertEquals(1, run("--repo", tmp.resolve("nothing").toString(), "--port", "0", "--bind", "127.0.0.1",
-        "--packages-dir", tmp.resolve("packages").toString()));
+    assertEquals(
+        1,
+        run(
+            "--repo",
+            tmp.resolve("nothing").toString(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--packages-dir",
+            tmp.resolve("packages").toString()));
     assertTrue(err.toString().startsWith("config-server: "), err.toString());
     assertTrue(err.toString().contains("nothing"), err.toString());
   }

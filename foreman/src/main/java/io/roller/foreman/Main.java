@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       "1:a step failed, or a bad answer or state",
       "2:usage error",
       "3:the config server cannot be reached or is unavailable; nothing changed",
-      "4:another foreman sync is running; nothing changed"})
+      "4:another foreman sync is running; nothing changed"
+    })
 public final class Main implements Runnable {
   private final PrintStream out;
   private final PrintStream err;
@@ -48,15 +49,16 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(this);
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      boolean trace = cmd.getCommand() instanceof SyncCommand s && s.stacktrace;
-      cmd.getErr().println("foreman: " + message(ex));
-      if (trace) {
-        ex.printStackTrace(cmd.getErr());
-      }
-      cmd.getErr().flush();
-      return ex instanceof ForemanException f ? f.exitCode() : 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          boolean trace = cmd.getCommand() instanceof SyncCommand s && s.stacktrace;
+          cmd.getErr().println("foreman: " + message(ex));
+          if (trace) {
+            ex.printStackTrace(cmd.getErr());
+          }
+          cmd.getErr().flush();
+          return ex instanceof ForemanException f ? f.exitCode() : 1;
+        });
     int rc = cl.execute(args);
     cl.getOut().flush();
     cl.getErr().flush();
@@ -80,6 +82,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     // `foreman` alone: say what to run
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command: foreman sync (see foreman --help)");
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "missing command: foreman sync (see foreman --help)");
   }
 }

@@ -38,7 +38,9 @@ final class Settings {
         return v.trim();
       }
     }
-    throw new ForemanException(2, "no config server: give --server URL, set ROLLER_SERVER, or put `server = URL` in " + conf);
+    throw new ForemanException(
+        2,
+        "no config server: give --server URL, set ROLLER_SERVER, or put `server = URL` in " + conf);
   }
 
   /** --hostname, else the system's name as roll finds it (the resolver's, then $HOSTNAME). */

@@ -9,6 +9,7 @@ import io.roller.foreman.plan.FileState;
 import io.roller.foreman.plan.Managed;
 import io.roller.foreman.plan.Plan;
 import io.roller.foreman.plan.Planner;
+import io.roller.model.HostUsers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import io.roller.model.HostUsers;
 
 /**
  * One sync of a root against a users view: lock, read, plan, show, apply, record. The no-change
@@ -49,9 +49,11 @@ final class Sync {
       if (dryRun) {
         return new Outcome(plan, new Executor.Result(0, List.of(), managed));
       }
-      Executor.Result result = plan.isEmpty()
-          ? new Executor.Result(0, List.of(), managed)
-          : new Executor(root, new Tools(root), homes, state, progress).apply(plan, etc, managed);
+      Executor.Result result =
+          plan.isEmpty()
+              ? new Executor.Result(0, List.of(), managed)
+              : new Executor(root, new Tools(root), homes, state, progress)
+                  .apply(plan, etc, managed);
       if (!plan.isEmpty() || state.hasJournal()) {
         state.save(result.managed());
       }

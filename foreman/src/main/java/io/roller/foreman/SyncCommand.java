@@ -30,25 +30,38 @@ import picocli.CommandLine.Spec;
       "Fetches GET /host/{hostname}/users and trues up this host: creates missing users and groups "
           + "(useradd/groupadd), updates comment, shell and groups (usermod), writes ~/.ssh/authorized_keys "
           + "and dotfiles, and locks users foreman created that are no longer granted (never deletes a home).",
-      "Never touches root, a uid below 1000, or a user foreman did not create; says so on stderr."},
+      "Never touches root, a uid below 1000, or a user foreman did not create; says so on stderr."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (refused users are reported on stderr)",
       "1:a step failed, or a bad answer or state",
       "2:usage error",
       "3:the config server cannot be reached or is unavailable; nothing changed",
-      "4:another foreman sync is running; nothing changed"})
+      "4:another foreman sync is running; nothing changed"
+    })
 final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand Main main;
   @Spec CommandSpec spec;
 
-  @Option(names = "--server", paramLabel = "URL", description = "config server (default: $ROLLER_SERVER, else `server` in <root>/etc/roller/roll.conf)")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "config server (default: $ROLLER_SERVER, else `server` in <root>/etc/roller/roll.conf)")
   String server;
 
-  @Option(names = "--hostname", paramLabel = "NAME", description = "this host's name (default: the system's, as roll finds it)")
+  @Option(
+      names = "--hostname",
+      paramLabel = "NAME",
+      description = "this host's name (default: the system's, as roll finds it)")
   String hostname;
 
-  @Option(names = "--root", paramLabel = "DIR", defaultValue = "/", description = "act on DIR/etc and homes under DIR (tools get --prefix DIR); default /")
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      defaultValue = "/",
+      description = "act on DIR/etc and homes under DIR (tools get --prefix DIR); default /")
   Path root;
 
   @Option(names = "--dry-run", description = "print the plan; change nothing")
@@ -57,8 +70,13 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "print the plan and its outcome as JSON")
   boolean json;
 
-  @Option(names = "--splay", paramLabel = "DURATION", defaultValue = "0", converter = Durations.class,
-      description = "wait a random time up to DURATION first (e.g. 5m) so a fleet does not call the server at once")
+  @Option(
+      names = "--splay",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      converter = Durations.class,
+      description =
+          "wait a random time up to DURATION first (e.g. 5m) so a fleet does not call the server at once")
   Duration splay;
 
   @Option(names = "--stacktrace", description = "print the stack trace of an error")
@@ -75,19 +93,26 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
       Thread.sleep(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1));
     }
     HostUsers want = new UsersClient(url).fetch(host);
-    for (HostUsers.Skipped s : want.skipped() == null ? List.<HostUsers.Skipped>of() : want.skipped()) {
+    for (HostUsers.Skipped s :
+        want.skipped() == null ? List.<HostUsers.Skipped>of() : want.skipped()) {
       err.println("foreman: server skipped " + s.file() + ":" + s.line() + ": " + s.error());
     }
     PrintWriter progress = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
-    Sync.Outcome o = new Sync(r, dryRun).run(want, plan -> show(plan, host, want.revision(), out, err), progress);
-    o.result().failures().forEach(f -> err.println("foreman: failed: " + f.step().describe() + ": " + f.error()));
+    Sync.Outcome o =
+        new Sync(r, dryRun)
+            .run(want, plan -> show(plan, host, want.revision(), out, err), progress);
+    o.result()
+        .failures()
+        .forEach(f -> err.println("foreman: failed: " + f.step().describe() + ": " + f.error()));
     if (!dryRun) {
       RunLog.append(r, host, want.revision(), o);
     }
     if (json) {
       // databind only here: it is slow to start, and the plain no-change sync should not pay for it
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(report(host, want, o.plan(), o.result())));
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(report(host, want, o.plan(), o.result())));
     }
     out.flush();
     err.flush();
@@ -99,14 +124,21 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     err.flush();
     // nothing to do prints nothing (cron mails any output); the run is still in foreman.log
     if (!json && (dryRun || !plan.isEmpty())) {
-      out.println(host + " at revision " + revision + ": " + plan.steps().size() + " steps"
-          + (dryRun ? " (dry run, nothing changed)" : ""));
+      out.println(
+          host
+              + " at revision "
+              + revision
+              + ": "
+              + plan.steps().size()
+              + " steps"
+              + (dryRun ? " (dry run, nothing changed)" : ""));
       plan.steps().forEach(s -> out.println((dryRun ? "would " : "") + s.describe()));
       out.flush();
     }
   }
 
-  private Map<String, Object> report(String host, HostUsers want, Plan plan, Executor.Result result) {
+  private Map<String, Object> report(
+      String host, HostUsers want, Plan plan, Executor.Result result) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("hostname", host);
     m.put("revision", want.revision());

@@ -24,7 +24,8 @@ public final class Fixtures {
         Files.copy(in, etc.resolve(f));
       }
       boolean secret = f.equals("shadow") || f.equals("gshadow");
-      Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString(secret ? "rw-r-----" : "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          etc.resolve(f), PosixFilePermissions.fromString(secret ? "rw-r-----" : "rw-r--r--"));
     }
     Files.createDirectories(root.resolve("home"));
     return root;
@@ -44,17 +45,28 @@ public final class Fixtures {
   }
 
   public static HostUsers.Dotfile dotfile(String path, String mode, String content) {
-    return new HostUsers.Dotfile(path, mode, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)));
+    return new HostUsers.Dotfile(
+        path, mode, Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)));
   }
 
-  public static HostUsers.Account account(String login, int uid, List<String> groups, List<String> keys,
+  public static HostUsers.Account account(
+      String login,
+      int uid,
+      List<String> groups,
+      List<String> keys,
       List<HostUsers.Dotfile> dotfiles) {
     return new HostUsers.Account(login, uid, login + " user", "/bin/bash", groups, keys, dotfiles);
   }
 
   public static HostUsers.Account jane() {
-    return account("jane", 2001, List.of("ops", "adm"), List.of(key("jane")),
-        List.of(dotfile(".bashrc", "0644", "alias ll='ls -l'\n"), dotfile(".config/git/config", "0600", "[user]\n")));
+    return account(
+        "jane",
+        2001,
+        List.of("ops", "adm"),
+        List.of(key("jane")),
+        List.of(
+            dotfile(".bashrc", "0644", "alias ll='ls -l'\n"),
+            dotfile(".config/git/config", "0600", "[user]\n")));
   }
 
   public static HostUsers view(HostUsers.Account... accounts) {

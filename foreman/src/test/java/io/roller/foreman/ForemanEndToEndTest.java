@@ -51,14 +51,21 @@ class ForemanEndToEndTest {
   private int foreman(Map<String, String> env, String... args) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int rc = new Main(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), env).run(args);
+    int rc =
+        new Main(
+                new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8),
+                env)
+            .run(args);
     out = o.toString(StandardCharsets.UTF_8);
     err = e.toString(StandardCharsets.UTF_8);
     return rc;
   }
 
   private int sync(String host, String... more) {
-    String[] base = {"sync", "--server", server.url(), "--hostname", host, "--root", root.toString()};
+    String[] base = {
+      "sync", "--server", server.url(), "--hostname", host, "--root", root.toString()
+    };
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);
@@ -75,22 +82,30 @@ class ForemanEndToEndTest {
   }
 
   private String line(String file, String login) throws IOException {
-    return Files.readAllLines(root.resolve("etc/" + file)).stream().filter(l -> l.startsWith(login + ":")).findFirst().orElse(null);
+    return Files.readAllLines(root.resolve("etc/" + file)).stream()
+        .filter(l -> l.startsWith(login + ":"))
+        .findFirst()
+        .orElse(null);
   }
 
   private Map<String, String> tree() throws IOException {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
-        m.put(root.relativize(p).toString(), Files.readAttributes(p, "unix:mode,uid,gid,size,ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS).toString()
-            + (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : ""));
+        m.put(
+            root.relativize(p).toString(),
+            Files.readAttributes(
+                        p, "unix:mode,uid,gid,size,ino,lastModifiedTime", LinkOption.NOFOLLOW_LINKS)
+                    .toString()
+                + (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : ""));
       }
     }
     return m;
   }
 
-  private static final String RAJ = "uid: 2002\ncomment: Raj Patel\nshell: %s\ngroups: [web]\nssh_keys:\n  - %s\n"
-      + "access: {hostclasses: [web, cache]}\n";
+  private static final String RAJ =
+      "uid: 2002\ncomment: Raj Patel\nshell: %s\ngroups: [web]\nssh_keys:\n  - %s\n"
+          + "access: {hostclasses: [web, cache]}\n";
 
   @Test
   void grantUpdateRevokeAndRegrantThroughTheServer() throws IOException {
@@ -99,14 +114,17 @@ class ForemanEndToEndTest {
     assertEquals("jane:x:2001:2001:Jane Doe:/home/jane:/bin/bash", passwd("jane"));
     assertEquals("raj:x:2002:2002:Raj Patel:/home/raj:/bin/bash", passwd("raj"));
     assertEquals(null, passwd("mia"), "mia is granted on db hosts and sjc1 only");
-    assertEquals(Files.readString(Path.of(TestRepo.configRepoDir() + "/users/jane/home/.bashrc")),
+    assertEquals(
+        Files.readString(Path.of(TestRepo.configRepoDir() + "/users/jane/home/.bashrc")),
         Files.readString(root.resolve("home/jane/.bashrc")));
-    assertTrue(Files.readString(root.resolve("home/raj/.ssh/authorized_keys")).startsWith("ssh-ed25519 "));
+    assertTrue(
+        Files.readString(root.resolve("home/raj/.ssh/authorized_keys")).startsWith("ssh-ed25519 "));
 
     commit("users/raj.yml", String.format(RAJ, "/bin/zsh", key("raj-new")));
     assertEquals(0, sync("web01.nyc1"), err);
     assertEquals("raj:x:2002:2002:Raj Patel:/home/raj:/bin/zsh", passwd("raj"));
-    assertEquals(key("raj-new") + "\n", Files.readString(root.resolve("home/raj/.ssh/authorized_keys")));
+    assertEquals(
+        key("raj-new") + "\n", Files.readString(root.resolve("home/raj/.ssh/authorized_keys")));
 
     repo.delete("users/raj.yml").commit("raj leaves");
     server.post("/refresh");
@@ -120,7 +138,8 @@ class ForemanEndToEndTest {
     assertEquals(0, sync("web01.nyc1"), err);
     assertEquals("raj:x:2002:2002:Raj Patel:/home/raj:/bin/zsh", passwd("raj"));
     assertTrue(line("shadow", "raj").startsWith("raj:*:"), line("shadow", "raj"));
-    assertEquals(key("raj-new") + "\n", Files.readString(root.resolve("home/raj/.ssh/authorized_keys")));
+    assertEquals(
+        key("raj-new") + "\n", Files.readString(root.resolve("home/raj/.ssh/authorized_keys")));
   }
 
   @Test
@@ -133,9 +152,16 @@ class ForemanEndToEndTest {
     assertEquals("", err);
     Map<String, String> after = tree();
     List<String> log = Files.readAllLines(root.resolve("var/log/roller/foreman.log"));
-    assertTrue(log.get(log.size() - 1).endsWith(" host=db01.sjc1 revision=" + repo.head() + " steps=0 applied=0 failed=0 refused=0"),
+    assertTrue(
+        log.get(log.size() - 1)
+            .endsWith(
+                " host=db01.sjc1 revision="
+                    + repo.head()
+                    + " steps=0 applied=0 failed=0 refused=0"),
         log::toString);
-    assertTrue(log.stream().anyMatch(l -> l.contains("   done: create user mia (uid 2003")), log::toString);
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("   done: create user mia (uid 2003")),
+        log::toString);
     before.remove("var/log/roller/foreman.log");
     after.remove("var/log/roller/foreman.log");
     assertEquals(before, after);
@@ -168,9 +194,17 @@ class ForemanEndToEndTest {
       port = s.getLocalPort();
     }
     Map<String, String> before = tree();
-    assertEquals(3, foreman(Map.of("ROLLER_SERVER", "http://127.0.0.1:" + port), "sync", "--hostname", "web01.nyc1",
-        "--root", root.toString()));
-    assertTrue(err.startsWith("foreman: cannot reach the config server at http://127.0.0.1:" + port), err);
+    assertEquals(
+        3,
+        foreman(
+            Map.of("ROLLER_SERVER", "http://127.0.0.1:" + port),
+            "sync",
+            "--hostname",
+            "web01.nyc1",
+            "--root",
+            root.toString()));
+    assertTrue(
+        err.startsWith("foreman: cannot reach the config server at http://127.0.0.1:" + port), err);
     assertTrue(err.contains("nothing changed"), err);
     assertEquals(before, tree());
   }
@@ -178,8 +212,13 @@ class ForemanEndToEndTest {
   @Test
   void theServerComesFromRollConfUnderTheRoot() throws IOException {
     Files.createDirectories(root.resolve("etc/roller"));
-    Files.writeString(root.resolve("etc/roller/roll.conf"), "# roll settings\nserver = " + server.url() + "\n");
-    assertEquals(0, foreman(Map.of(), "sync", "--hostname", "web01.nyc1", "--root", root.toString(), "--dry-run"), err);
+    Files.writeString(
+        root.resolve("etc/roller/roll.conf"), "# roll settings\nserver = " + server.url() + "\n");
+    assertEquals(
+        0,
+        foreman(
+            Map.of(), "sync", "--hostname", "web01.nyc1", "--root", root.toString(), "--dry-run"),
+        err);
     assertTrue(out.contains("would create user jane"), out);
   }
 
@@ -195,15 +234,24 @@ class ForemanEndToEndTest {
   @Test
   void usersTheServerSkipsOrForemanRefusesAreReportedAndLeftAlone() throws IOException {
     repo.write("users/sysacct.yml", "uid: 999\nshell: /bin/bash\naccess: {all: true}\n")
-        .write("users/cloudsdk.yml", "uid: 1000\nshell: /bin/bash\nssh_keys: [\"" + key("intruder") + "\"]\naccess: {all: true}\n")
-        .write("users/evil.yml", "uid: 2666\nshell: /bin/bash\nssh_keys: [\"ssh-rsa AAAA\\nssh-ed25519 x\"]\naccess: {all: true}\n")
+        .write(
+            "users/cloudsdk.yml",
+            "uid: 1000\nshell: /bin/bash\nssh_keys: [\""
+                + key("intruder")
+                + "\"]\naccess: {all: true}\n")
+        .write(
+            "users/evil.yml",
+            "uid: 2666\nshell: /bin/bash\nssh_keys: [\"ssh-rsa AAAA\\nssh-ed25519 x\"]\naccess: {all: true}\n")
         .commit("hostile users");
     server.post("/refresh");
     String cloudsdkBefore = passwd("cloudsdk");
     assertEquals(0, sync("web01.nyc1"), err);
     assertTrue(err.contains("foreman: server skipped users/sysacct.yml:1: "), err);
     assertTrue(err.contains("foreman: server skipped users/evil.yml"), err);
-    assertTrue(err.contains("foreman: refusing cloudsdk: exists here but was not created by foreman; left alone"), err);
+    assertTrue(
+        err.contains(
+            "foreman: refusing cloudsdk: exists here but was not created by foreman; left alone"),
+        err);
     assertEquals(cloudsdkBefore, passwd("cloudsdk"));
     assertFalse(Files.exists(root.resolve("home/cloudsdk")));
     assertEquals(null, passwd("sysacct"));
@@ -219,19 +267,48 @@ class ForemanEndToEndTest {
     assertTrue(out.contains("3   the config server cannot be reached") || out.contains("3 "), out);
     assertEquals(2, foreman(Map.of(), "sync", "--bogus"));
     assertEquals(2, foreman(Map.of(), "sync", "--splay", "soon"));
-    assertEquals(2, foreman(Map.of(), "sync", "--hostname", "web01.nyc1", "--root", root.toString()));
+    assertEquals(
+        2, foreman(Map.of(), "sync", "--hostname", "web01.nyc1", "--root", root.toString()));
     assertTrue(err.contains("no config server"), err);
     assertEquals(2, foreman(Map.of()));
-    assertEquals(2, foreman(Map.of("ROLLER_SERVER", server.url()), "sync", "--hostname", "bad_host", "--root", root.toString()));
+    assertEquals(
+        2,
+        foreman(
+            Map.of("ROLLER_SERVER", server.url()),
+            "sync",
+            "--hostname",
+            "bad_host",
+            "--root",
+            root.toString()));
     assertTrue(err.contains("'bad_host' is not a valid hostname"), err);
-    assertEquals(2, foreman(Map.of(), "sync", "--server", "file:///etc", "--hostname", "web01.nyc1", "--root", root.toString()));
+    assertEquals(
+        2,
+        foreman(
+            Map.of(),
+            "sync",
+            "--server",
+            "file:///etc",
+            "--hostname",
+            "web01.nyc1",
+            "--root",
+            root.toString()));
     assertTrue(err.contains("bad server URL"), err);
   }
 
   @Test
   void aRootWithoutEtcPasswdFailsNamingTheFile() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    assertEquals(1, foreman(Map.of(), "sync", "--server", server.url(), "--hostname", "web01.nyc1", "--root", empty.toString()));
+    assertEquals(
+        1,
+        foreman(
+            Map.of(),
+            "sync",
+            "--server",
+            server.url(),
+            "--hostname",
+            "web01.nyc1",
+            "--root",
+            empty.toString()));
     assertEquals("foreman: no such file: " + empty.resolve("etc/passwd") + "\n", err);
   }
 

@@ -52,7 +52,8 @@ class ForemanPackageIT {
     return modes;
   }
 
-  private static String run(List<String> command, int wantExit) throws IOException, InterruptedException {
+  private static String run(List<String> command, int wantExit)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -63,10 +64,22 @@ class ForemanPackageIT {
   @Test
   void thePackageHoldsTheLauncherTheJarAndACronEntryWithASplay() throws IOException {
     Map<String, Integer> modes = extract(tmp);
-    assertEquals(Map.of("bin/foreman", 0755, "lib/foreman.jar", 0644, ".roller/package.yml", 0644), modes);
-    Map<String, Object> manifest = new Yaml().load(Files.readString(tmp.resolve(".roller/package.yml")));
-    assertEquals(Map.of("cron", List.of(Map.of("name", "foreman-sync", "schedule", "*/10 * * * *",
-        "command", "/usr/local/bin/foreman sync --splay 5m"))), manifest);
+    assertEquals(
+        Map.of("bin/foreman", 0755, "lib/foreman.jar", 0644, ".roller/package.yml", 0644), modes);
+    Map<String, Object> manifest =
+        new Yaml().load(Files.readString(tmp.resolve(".roller/package.yml")));
+    assertEquals(
+        Map.of(
+            "cron",
+            List.of(
+                Map.of(
+                    "name",
+                    "foreman-sync",
+                    "schedule",
+                    "*/10 * * * *",
+                    "command",
+                    "/usr/local/bin/foreman sync --splay 5m"))),
+        manifest);
   }
 
   @Test
@@ -74,10 +87,15 @@ class ForemanPackageIT {
     Map<String, Integer> seen = new TreeMap<>();
     PackageManifest manifest;
     try (InputStream in = Files.newInputStream(TARBALL)) {
-      manifest = PackageReader.read(in, Limits.DEFAULT, (entry, content) -> seen.put(entry.path(), entry.mode()));
+      manifest =
+          PackageReader.read(
+              in, Limits.DEFAULT, (entry, content) -> seen.put(entry.path(), entry.mode()));
     }
     assertEquals(Map.of("bin/foreman", 0755, "lib/foreman.jar", 0644), seen);
-    assertEquals(List.of(new PackageManifest.Cron("foreman-sync", "*/10 * * * *", "/usr/local/bin/foreman sync --splay 5m", null)),
+    assertEquals(
+        List.of(
+            new PackageManifest.Cron(
+                "foreman-sync", "*/10 * * * *", "/usr/local/bin/foreman sync --splay 5m", null)),
         manifest.cron());
     assertEquals(List.of(), manifest.services());
   }
@@ -96,15 +114,32 @@ class ForemanPackageIT {
   @Test
   void theFatJarSyncsAHostAgainstTheRealServer() throws IOException, InterruptedException {
     Path root = Fixtures.debianRoot(tmp.resolve("root"));
-    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo")); RunningServer server = RunningServer.start(repo)) {
-      List<String> sync = List.of("java", "-jar", JAR.toAbsolutePath().toString(), "sync", "--server", server.url(),
-          "--hostname", "web02.nyc1", "--root", root.toString());
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        RunningServer server = RunningServer.start(repo)) {
+      List<String> sync =
+          List.of(
+              "java",
+              "-jar",
+              JAR.toAbsolutePath().toString(),
+              "sync",
+              "--server",
+              server.url(),
+              "--hostname",
+              "web02.nyc1",
+              "--root",
+              root.toString());
       String out = run(sync, 0);
       assertTrue(out.contains("done: create user jane (uid 2001"), out);
-      assertTrue(Files.readString(root.resolve("etc/passwd")).contains("\nraj:x:2002:2002:Raj Patel:/home/raj:/bin/bash\n"));
+      assertTrue(
+          Files.readString(root.resolve("etc/passwd"))
+              .contains("\nraj:x:2002:2002:Raj Patel:/home/raj:/bin/bash\n"));
       assertEquals("", run(sync, 0));
-      assertTrue(Files.readString(root.resolve("var/log/roller/foreman.log"))
-          .contains(" host=web02.nyc1 revision=" + repo.head() + " steps=0 applied=0 failed=0 refused=0\n"));
+      assertTrue(
+          Files.readString(root.resolve("var/log/roller/foreman.log"))
+              .contains(
+                  " host=web02.nyc1 revision="
+                      + repo.head()
+                      + " steps=0 applied=0 failed=0 refused=0\n"));
     }
   }
 }

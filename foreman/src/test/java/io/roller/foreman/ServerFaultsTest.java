@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Server faults (WireMock only for these): nothing on the host changes, and the exit code says why. */
+/**
+ * Server faults (WireMock only for these): nothing on the host changes, and the exit code says why.
+ */
 class ServerFaultsTest {
   @TempDir Path tmp;
   WireMockServer wm;
@@ -44,8 +46,19 @@ class ServerFaultsTest {
 
   private int sync() throws IOException {
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int rc = new Main(new PrintStream(new ByteArrayOutputStream()), new PrintStream(e, true, StandardCharsets.UTF_8), Map.of())
-        .run("sync", "--server", "http://127.0.0.1:" + wm.port(), "--hostname", "web01.nyc1", "--root", root.toString());
+    int rc =
+        new Main(
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(e, true, StandardCharsets.UTF_8),
+                Map.of())
+            .run(
+                "sync",
+                "--server",
+                "http://127.0.0.1:" + wm.port(),
+                "--hostname",
+                "web01.nyc1",
+                "--root",
+                root.toString());
     err = e.toString(StandardCharsets.UTF_8);
     assertEquals(passwdBefore, Files.readString(root.resolve("etc/passwd")));
     assertTrue(!Files.exists(root.resolve("var/lib/roller/foreman/managed.json")));
@@ -58,7 +71,10 @@ class ServerFaultsTest {
 
   @Test
   void aServerErrorIsUnavailableExitThree() throws IOException {
-    answer(aResponse().withStatus(503).withBody("{\"error\": \"unavailable\", \"detail\": \"repo fetch failed\"}"));
+    answer(
+        aResponse()
+            .withStatus(503)
+            .withBody("{\"error\": \"unavailable\", \"detail\": \"repo fetch failed\"}"));
     assertEquals(3, sync());
     assertTrue(err.contains("answered 503 (repo fetch failed)"), err);
   }
@@ -72,7 +88,11 @@ class ServerFaultsTest {
 
   @Test
   void aTruncatedBodyChangesNothingAndExitsOne() throws IOException {
-    answer(aResponse().withStatus(200).withBody("{\"hostname\": \"web01.nyc1\", \"users\": [{\"login\": \"jane\", \"uid\": 20"));
+    answer(
+        aResponse()
+            .withStatus(200)
+            .withBody(
+                "{\"hostname\": \"web01.nyc1\", \"users\": [{\"login\": \"jane\", \"uid\": 20"));
     assertEquals(1, sync());
     assertTrue(err.contains("is not a users view"), err);
   }

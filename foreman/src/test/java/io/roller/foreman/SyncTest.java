@@ -36,7 +36,8 @@ class SyncTest {
   }
 
   private Sync.Outcome sync(HostUsers want) throws IOException {
-    return new Sync(root, false).run(want, p -> { }, new PrintWriter(OutputStream.nullOutputStream()));
+    return new Sync(root, false)
+        .run(want, p -> {}, new PrintWriter(OutputStream.nullOutputStream()));
   }
 
   private Sync.Outcome syncOk(HostUsers want) throws IOException {
@@ -46,7 +47,10 @@ class SyncTest {
   }
 
   private String line(String file, String name) throws IOException {
-    return Files.readAllLines(root.resolve("etc/" + file)).stream().filter(l -> l.startsWith(name + ":")).findFirst().orElse(null);
+    return Files.readAllLines(root.resolve("etc/" + file)).stream()
+        .filter(l -> l.startsWith(name + ":"))
+        .findFirst()
+        .orElse(null);
   }
 
   private Map<String, Object> attrs(String path) throws IOException {
@@ -66,8 +70,12 @@ class SyncTest {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
         String rel = root.relativize(p).toString();
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-        m.put(rel, a + (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : ""));
+        Map<String, Object> a =
+            Files.readAttributes(
+                p, "unix:mode,uid,gid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        m.put(
+            rel,
+            a + (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : ""));
       }
     }
     return m;
@@ -83,12 +91,14 @@ class SyncTest {
     assertOwned("home/jane", 0755);
     assertOwned("home/jane/.ssh", 0700);
     assertOwned("home/jane/.ssh/authorized_keys", 0600);
-    assertEquals(key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
+    assertEquals(
+        key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
     assertOwned("home/jane/.bashrc", 0644);
     assertEquals("alias ll='ls -l'\n", Files.readString(root.resolve("home/jane/.bashrc")));
     assertOwned("home/jane/.config/git", 0755);
     assertOwned("home/jane/.config/git/config", 0600);
-    assertTrue(Files.readString(root.resolve("var/lib/roller/foreman/managed.json")).contains("\"jane\""));
+    assertTrue(
+        Files.readString(root.resolve("var/lib/roller/foreman/managed.json")).contains("\"jane\""));
     assertFalse(Files.exists(root.resolve("var/lib/roller/foreman/journal")));
   }
 
@@ -96,7 +106,8 @@ class SyncTest {
   void aSecondSyncPlansNothingAndChangesNothing() throws IOException {
     syncOk(view(jane(), account("raj", 2002, List.of("web"), List.of(key("raj")), List.of())));
     Map<String, String> before = snapshot();
-    Sync.Outcome again = syncOk(view(jane(), account("raj", 2002, List.of("web"), List.of(key("raj")), List.of())));
+    Sync.Outcome again =
+        syncOk(view(jane(), account("raj", 2002, List.of("web"), List.of(key("raj")), List.of())));
     assertEquals(List.of(), again.plan().steps());
     before.remove("var/lib/roller/foreman/lock");
     Map<String, String> after = snapshot();
@@ -107,13 +118,21 @@ class SyncTest {
   @Test
   void updateChangesShellCommentGroupsKeysAndDotfiles() throws IOException {
     syncOk(view(jane()));
-    HostUsers.Account changed = new HostUsers.Account("jane", 2001, "Jane Doe", "/bin/sh", List.of("ops"),
-        List.of(key("jane2")), List.of(Fixtures.dotfile(".bashrc", "0600", "set -o vi\n")));
+    HostUsers.Account changed =
+        new HostUsers.Account(
+            "jane",
+            2001,
+            "Jane Doe",
+            "/bin/sh",
+            List.of("ops"),
+            List.of(key("jane2")),
+            List.of(Fixtures.dotfile(".bashrc", "0600", "set -o vi\n")));
     syncOk(view(changed));
     assertEquals("jane:x:2001:2001:Jane Doe:/home/jane:/bin/sh", line("passwd", "jane"));
     assertEquals("adm:x:4:", line("group", "adm"));
     assertTrue(line("group", "ops").endsWith(":jane"));
-    assertEquals(key("jane2") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
+    assertEquals(
+        key("jane2") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
     assertEquals("set -o vi\n", Files.readString(root.resolve("home/jane/.bashrc")));
     assertOwned("home/jane/.bashrc", 0600);
     assertEquals(List.of(), syncOk(view(changed)).plan().steps());
@@ -141,19 +160,25 @@ class SyncTest {
     String[] shadow = line("shadow", "jane").split(":", -1);
     assertEquals("*", shadow[1]);
     assertEquals("", shadow[7]);
-    assertEquals(key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
+    assertEquals(
+        key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
     assertEquals(List.of(), syncOk(view(jane())).plan().steps());
   }
 
   @Test
   void aLocalUserIsLeftAloneEvenWhenTheRepoGrantsHerLogin() throws IOException {
     Map<String, String> before = snapshot();
-    Sync.Outcome o = syncOk(view(account("cloudsdk", 1000, List.of("ops"), List.of(key("x")), List.of()),
-        account("systemd-network", 998, List.of(), List.of(), List.of())));
+    Sync.Outcome o =
+        syncOk(
+            view(
+                account("cloudsdk", 1000, List.of("ops"), List.of(key("x")), List.of()),
+                account("systemd-network", 998, List.of(), List.of(), List.of())));
     assertEquals(List.of(), o.plan().steps());
     assertEquals(2, o.plan().refused().size());
     Map<String, String> after = snapshot();
-    after.keySet().removeIf(k -> k.isEmpty() || k.startsWith("var")); // foreman's own state dir and lock
+    after
+        .keySet()
+        .removeIf(k -> k.isEmpty() || k.startsWith("var")); // foreman's own state dir and lock
     before.remove("");
     assertEquals(before, after);
   }
@@ -161,7 +186,9 @@ class SyncTest {
   @Test
   void dryRunChangesNothing() throws IOException {
     Map<String, String> before = snapshot();
-    Sync.Outcome o = new Sync(root, true).run(view(jane()), p -> { }, new PrintWriter(OutputStream.nullOutputStream()));
+    Sync.Outcome o =
+        new Sync(root, true)
+            .run(view(jane()), p -> {}, new PrintWriter(OutputStream.nullOutputStream()));
     assertEquals(5, o.plan().steps().size());
     assertEquals(before, snapshot());
   }
@@ -185,8 +212,17 @@ class SyncTest {
     Files.delete(ssh.resolve("authorized_keys"));
     Files.delete(ssh);
     Files.createSymbolicLink(ssh, target);
-    Sync.Outcome o = syncOk(view(account("jane", 2001, List.of("ops", "adm"), List.of(key("other")), jane().dotfiles())));
-    assertTrue(o.plan().refused().get(0).reason().contains("symlink"), o.plan().refused()::toString);
+    Sync.Outcome o =
+        syncOk(
+            view(
+                account(
+                    "jane",
+                    2001,
+                    List.of("ops", "adm"),
+                    List.of(key("other")),
+                    jane().dotfiles())));
+    assertTrue(
+        o.plan().refused().get(0).reason().contains("symlink"), o.plan().refused()::toString);
     try (Stream<Path> s = Files.list(target)) {
       assertEquals(0, s.count());
     }
@@ -195,10 +231,19 @@ class SyncTest {
   @Test
   void dotfilesThatLeaveTheHomeAreRefusedAndNothingIsWrittenOutsideIt() throws IOException {
     Map<String, String> before = snapshot();
-    Sync.Outcome o = syncOk(view(account("jane", 2001, List.of(), List.of(), List.of(
-        Fixtures.dotfile("../../etc/passwd", "0644", "root::0:0::/root:/bin/bash\n"),
-        Fixtures.dotfile("/etc/shadow", "0644", "x"),
-        Fixtures.dotfile(".ssh/authorized_keys", "0600", key("intruder"))))));
+    Sync.Outcome o =
+        syncOk(
+            view(
+                account(
+                    "jane",
+                    2001,
+                    List.of(),
+                    List.of(),
+                    List.of(
+                        Fixtures.dotfile(
+                            "../../etc/passwd", "0644", "root::0:0::/root:/bin/bash\n"),
+                        Fixtures.dotfile("/etc/shadow", "0644", "x"),
+                        Fixtures.dotfile(".ssh/authorized_keys", "0600", key("intruder"))))));
     assertEquals(3, o.plan().refused().size(), o.plan().refused()::toString);
     Map<String, String> after = snapshot();
     after.keySet().removeIf(k -> k.startsWith("home/jane") || k.startsWith("var"));
@@ -211,14 +256,36 @@ class SyncTest {
 
   @Test
   void aFailedStepIsReportedAndOtherUsersGoOn() throws IOException {
-    // a file squatting where bob's home goes: useradd warns and goes on, bob's files cannot be written
+    // a file squatting where bob's home goes: useradd warns and goes on, bob's files cannot be
+    // written
     Files.writeString(root.resolve("home/bob"), "squatter");
-    Sync.Outcome o = sync(view(account("bob", 2002, List.of(), List.of(key("bob")), List.of(Fixtures.dotfile(".x", "0644", "x"))), jane()));
-    List<String> failed = o.result().failures().stream().map(f -> f.step().describe() + ": " + f.error()).toList();
+    Sync.Outcome o =
+        sync(
+            view(
+                account(
+                    "bob",
+                    2002,
+                    List.of(),
+                    List.of(key("bob")),
+                    List.of(Fixtures.dotfile(".x", "0644", "x"))),
+                jane()));
+    List<String> failed =
+        o.result().failures().stream().map(f -> f.step().describe() + ": " + f.error()).toList();
     assertEquals(2, failed.size(), failed::toString);
-    assertTrue(failed.get(0).startsWith("write /home/bob/.ssh/authorized_keys (0600, 92 bytes; 1 keys): home /home/bob is missing"), failed::toString);
-    assertTrue(failed.get(1).startsWith("write /home/bob/.x (0644, 1 bytes; dotfile): skipped: an earlier step for bob failed"), failed::toString);
-    assertEquals(key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
+    assertTrue(
+        failed
+            .get(0)
+            .startsWith(
+                "write /home/bob/.ssh/authorized_keys (0600, 92 bytes; 1 keys): home /home/bob is missing"),
+        failed::toString);
+    assertTrue(
+        failed
+            .get(1)
+            .startsWith(
+                "write /home/bob/.x (0644, 1 bytes; dotfile): skipped: an earlier step for bob failed"),
+        failed::toString);
+    assertEquals(
+        key("jane") + "\n", Files.readString(root.resolve("home/jane/.ssh/authorized_keys")));
     assertEquals("squatter", Files.readString(root.resolve("home/bob")));
   }
 }

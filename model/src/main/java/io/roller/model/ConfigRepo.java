@@ -53,7 +53,9 @@ public final class ConfigRepo {
         }
       } else if (f instanceof RepoFile.HostclassFile h) {
         if (h.error() == null) {
-          repo.hostclasses.computeIfAbsent(h.name(), k -> new TreeMap<>(Names::compareVersions)).put(h.version(), h.hostclass());
+          repo.hostclasses
+              .computeIfAbsent(h.name(), k -> new TreeMap<>(Names::compareVersions))
+              .put(h.version(), h.hostclass());
         } else {
           repo.hostclassErrors.put(h.name() + "/" + h.version(), h.error());
         }
@@ -62,8 +64,10 @@ public final class ConfigRepo {
       } else if (f instanceof RepoFile.UserFile u && u.error() == null) {
         String other = uids.putIfAbsent(u.user().uid(), u.path());
         if (other != null) {
-          repo.fileErrors.put(u.path(), new ValidationException(u.path(), 0, "uid",
-              "uid " + u.user().uid() + " is already used by " + other));
+          repo.fileErrors.put(
+              u.path(),
+              new ValidationException(
+                  u.path(), 0, "uid", "uid " + u.user().uid() + " is already used by " + other));
         } else {
           repo.users.put(u.login(), u.user());
         }
@@ -99,7 +103,10 @@ public final class ConfigRepo {
       return coloErrors.get(h.colo());
     }
     if (!colos.containsKey(h.colo())) {
-      return new ValidationException(f.path(), f.keyLines().getOrDefault("colo", 0), "colo",
+      return new ValidationException(
+          f.path(),
+          f.keyLines().getOrDefault("colo", 0),
+          "colo",
           "colo '" + h.colo() + "' does not exist (no colo/" + h.colo() + ".yml)");
     }
     ValidationException hcError = hostclassErrors.get(h.hostclass() + "/" + h.version());
@@ -108,18 +115,31 @@ public final class ConfigRepo {
     }
     NavigableMap<String, HostclassVersion> versions = hostclasses.get(h.hostclass());
     if (versions == null) {
-      return new ValidationException(f.path(), f.keyLines().getOrDefault("hostclass", 0), "hostclass",
+      return new ValidationException(
+          f.path(),
+          f.keyLines().getOrDefault("hostclass", 0),
+          "hostclass",
           "hostclass '" + h.hostclass() + "' does not exist (no hostclass/" + h.hostclass() + "/)");
     }
     if (!versions.containsKey(h.version())) {
-      return new ValidationException(f.path(), f.keyLines().getOrDefault("version", 0), "version",
-          "hostclass '" + h.hostclass() + "' has no version " + h.version() + " (have: "
-              + String.join(", ", versions.keySet()) + ")");
+      return new ValidationException(
+          f.path(),
+          f.keyLines().getOrDefault("version", 0),
+          "version",
+          "hostclass '"
+              + h.hostclass()
+              + "' has no version "
+              + h.version()
+              + " (have: "
+              + String.join(", ", versions.keySet())
+              + ")");
     }
     return null;
   }
 
-  /** The host's resolution; empty when no such host file exists; throws when it does not validate. */
+  /**
+   * The host's resolution; empty when no such host file exists; throws when it does not validate.
+   */
   public Optional<Resolved> resolve(String hostname) {
     ValidationException e = hostErrors.get(hostname);
     if (e != null) {
@@ -148,11 +168,12 @@ public final class ConfigRepo {
   /** Errors of users/ files, which foreman reports and skips. */
   public List<ValidationException> userErrors() {
     List<ValidationException> out = new ArrayList<>();
-    fileErrors.forEach((path, e) -> {
-      if (path.startsWith("users/")) {
-        out.add(e);
-      }
-    });
+    fileErrors.forEach(
+        (path, e) -> {
+          if (path.startsWith("users/")) {
+            out.add(e);
+          }
+        });
     return out;
   }
 

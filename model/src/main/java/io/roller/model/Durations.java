@@ -18,7 +18,8 @@ public final class Durations {
   public static Duration parse(String text, boolean unitRequired) {
     Matcher m = DURATION.matcher(text == null ? "" : text.trim());
     if (!m.matches() || (unitRequired && m.group(2) == null)) {
-      throw new IllegalArgumentException("bad duration '" + text + "': want a number and a unit, like 30s, 5m or 1h");
+      throw new IllegalArgumentException(
+          "bad duration '" + text + "': want a number and a unit, like 30s, 5m or 1h");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);

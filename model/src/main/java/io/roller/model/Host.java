@@ -4,21 +4,26 @@ import java.util.Map;
 import java.util.Set;
 
 /** One host, from {@code host/<hostname>.yml}; the file name is the hostname. */
-public record Host(String hostname, String colo, String hostclass, String version, Map<String, Object> params) {
-  private static final Set<String> KEYS = Set.of("colo", "hostclass", "version", "params", "description");
+public record Host(
+    String hostname, String colo, String hostclass, String version, Map<String, Object> params) {
+  private static final Set<String> KEYS =
+      Set.of("colo", "hostclass", "version", "params", "description");
 
   public Host {
     params = Map.copyOf(params);
   }
 
-  /** Parses {@code host/<hostname>.yml}; line numbers of colo and version are kept in the errors. */
+  /**
+   * Parses {@code host/<hostname>.yml}; line numbers of colo and version are kept in the errors.
+   */
   public static Host parse(String file, String hostname, String text) {
     return fromNode(file, hostname, YamlNode.parse(file, text));
   }
 
   static Host fromNode(String file, String hostname, YamlNode root) {
     if (!Names.isHostname(hostname)) {
-      throw new ValidationException(file, 0, null, "bad hostname '" + hostname + "': want a DNS name");
+      throw new ValidationException(
+          file, 0, null, "bad hostname '" + hostname + "': want a DNS name");
     }
     Map<String, YamlNode> e = root.entries(KEYS);
     if (e.containsKey("description")) {

@@ -9,7 +9,8 @@ import java.util.List;
  * the server (which writes it) and foreman (which reads it).
  */
 @JsonPropertyOrder({"hostname", "revision", "users", "skipped"})
-public record HostUsers(String hostname, String revision, List<Account> users, List<Skipped> skipped) {
+public record HostUsers(
+    String hostname, String revision, List<Account> users, List<Skipped> skipped) {
 
   /** One granted user. */
   @JsonPropertyOrder({"login", "uid", "comment", "shell", "groups", "ssh_keys", "dotfiles"})
@@ -23,7 +24,8 @@ public record HostUsers(String hostname, String revision, List<Account> users, L
       List<Dotfile> dotfiles) {}
 
   /** A file for the user's home; path relative to the home, mode as octal text, content base64. */
-  public record Dotfile(String path, String mode, @JsonProperty("content_base64") String contentBase64) {}
+  public record Dotfile(
+      String path, String mode, @JsonProperty("content_base64") String contentBase64) {}
 
   /** A users/ file that did not validate and was left out. */
   public record Skipped(String file, int line, String error) {}

@@ -8,7 +8,11 @@ import java.util.Set;
 
 /** One released version of a hostclass, from {@code hostclass/<name>/<version>.yml}. */
 public record HostclassVersion(
-    String name, String version, List<PackageRef> production, List<PackageRef> failsafe, Map<String, Object> params) {
+    String name,
+    String version,
+    List<PackageRef> production,
+    List<PackageRef> failsafe,
+    Map<String, Object> params) {
   private static final Set<String> KEYS = Set.of("packages", "params", "description");
   private static final Set<String> SETS = Set.of("production", "failsafe");
 
@@ -40,7 +44,8 @@ public record HostclassVersion(
       throw packages.error("missing key 'packages.production'");
     }
     List<PackageRef> production = refs(sets.get("production"));
-    List<PackageRef> failsafe = sets.containsKey("failsafe") ? refs(sets.get("failsafe")) : List.of();
+    List<PackageRef> failsafe =
+        sets.containsKey("failsafe") ? refs(sets.get("failsafe")) : List.of();
     return new HostclassVersion(name, version, production, failsafe, Params.read(e.get("params")));
   }
 
@@ -70,7 +75,12 @@ public record HostclassVersion(
       }
       YamlNode earlier = byName.putIfAbsent(ref.name(), item);
       if (earlier != null) {
-        throw item.error("package '" + ref.name() + "' appears twice in one set (also at line " + earlier.line() + ")");
+        throw item.error(
+            "package '"
+                + ref.name()
+                + "' appears twice in one set (also at line "
+                + earlier.line()
+                + ")");
       }
       out.add(ref);
     }

@@ -64,7 +64,10 @@ public final class Names {
         }
         String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
         String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+        int c =
+            na.length() != nb.length()
+                ? Integer.compare(na.length(), nb.length())
+                : na.compareTo(nb);
         if (c != 0) {
           return c;
         }

@@ -5,10 +5,12 @@ public record PackageRef(String name, String version) implements Comparable<Pack
 
   public PackageRef {
     if (!Names.isName(name)) {
-      throw new IllegalArgumentException("bad package name '" + name + "': want [a-z0-9][a-z0-9._-]*");
+      throw new IllegalArgumentException(
+          "bad package name '" + name + "': want [a-z0-9][a-z0-9._-]*");
     }
     if (!Names.isVersion(version)) {
-      throw new IllegalArgumentException("bad package version '" + version + "': want [0-9A-Za-z._+~]+");
+      throw new IllegalArgumentException(
+          "bad package version '" + version + "': want [0-9A-Za-z._+~]+");
     }
   }
 

@@ -31,7 +31,9 @@ public final class Params {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, YamlNode> e : params.entries().entrySet()) {
       if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw e.getValue().error("param names must be identifiers ([A-Za-z_][A-Za-z0-9_]*) so templates can use them");
+        throw e.getValue()
+            .error(
+                "param names must be identifiers ([A-Za-z_][A-Za-z0-9_]*) so templates can use them");
       }
       if (e.getValue().isNull()) {
         throw e.getValue().error("a param needs a value");
@@ -42,7 +44,8 @@ public final class Params {
   }
 
   /** Top-level keys replace: host over hostclass over colo; no deep merge. */
-  public static Merged merge(Map<String, Object> colo, Map<String, Object> hostclass, Map<String, Object> host) {
+  public static Merged merge(
+      Map<String, Object> colo, Map<String, Object> hostclass, Map<String, Object> host) {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, Origin> origins = new LinkedHashMap<>();
     put(values, origins, colo, Origin.colo);
@@ -51,7 +54,11 @@ public final class Params {
     return new Merged(values, origins);
   }
 
-  private static void put(Map<String, Object> values, Map<String, Origin> origins, Map<String, Object> layer, Origin origin) {
+  private static void put(
+      Map<String, Object> values,
+      Map<String, Origin> origins,
+      Map<String, Object> layer,
+      Origin origin) {
     for (Map.Entry<String, Object> e : layer.entrySet()) {
       values.put(e.getKey(), e.getValue());
       origins.put(e.getKey(), origin);

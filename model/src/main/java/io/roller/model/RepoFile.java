@@ -1,9 +1,9 @@
 package io.roller.model;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /** One file of the config repo, classified by its path and parsed; errors are kept, not thrown. */
@@ -15,34 +15,55 @@ public sealed interface RepoFile {
   ValidationException error();
 
   /** {@code colo/<name>.yml}. */
-  record ColoFile(String path, String name, Colo colo, ValidationException error) implements RepoFile {}
+  record ColoFile(String path, String name, Colo colo, ValidationException error)
+      implements RepoFile {}
 
   /** {@code hostclass/<name>/<version>.yml}. */
-  record HostclassFile(String path, String name, String version, HostclassVersion hostclass, ValidationException error)
+  record HostclassFile(
+      String path,
+      String name,
+      String version,
+      HostclassVersion hostclass,
+      ValidationException error)
       implements RepoFile {}
 
   /** {@code host/<hostname>.yml}. */
-  record HostFile(String path, String hostname, Host host, Map<String, Integer> keyLines, ValidationException error)
+  record HostFile(
+      String path,
+      String hostname,
+      Host host,
+      Map<String, Integer> keyLines,
+      ValidationException error)
       implements RepoFile {}
 
   /** {@code users/<login>.yml}. */
-  record UserFile(String path, String login, User user, ValidationException error) implements RepoFile {}
+  record UserFile(String path, String login, User user, ValidationException error)
+      implements RepoFile {}
 
   /** {@code users/<login>/home/<path>}: a dotfile; {@code executable} from the git file mode. */
-  record DotFile(String path, String login, String homePath, byte[] content, boolean executable, ValidationException error)
+  record DotFile(
+      String path,
+      String login,
+      String homePath,
+      byte[] content,
+      boolean executable,
+      ValidationException error)
       implements RepoFile {}
 
   /** A file under colo/, hostclass/, host/ or users/ that does not fit the layout. */
   record Misplaced(String path, ValidationException error) implements RepoFile {}
 
   /**
-   * Classifies and parses a file. Returns null for files outside the four trees (README, .gitignore,
-   * ...), which the config repo may hold freely.
+   * Classifies and parses a file. Returns null for files outside the four trees (README,
+   * .gitignore, ...), which the config repo may hold freely.
    */
   static RepoFile parse(String path, byte[] content, boolean executable) {
     String[] p = path.split("/");
     String top = p[0];
-    if (!(top.equals("colo") || top.equals("hostclass") || top.equals("host") || top.equals("users"))) {
+    if (!(top.equals("colo")
+        || top.equals("hostclass")
+        || top.equals("host")
+        || top.equals("users"))) {
       return null;
     }
     try {
@@ -52,12 +73,18 @@ public sealed interface RepoFile {
       }
       if (top.equals("hostclass") && p.length == 3 && p[2].endsWith(".yml")) {
         String version = strip(p[2]);
-        return new HostclassFile(path, p[1], version, HostclassVersion.parse(path, p[1], version, text(path, content)), null);
+        return new HostclassFile(
+            path,
+            p[1],
+            version,
+            HostclassVersion.parse(path, p[1], version, text(path, content)),
+            null);
       }
       if (top.equals("host") && p.length == 2 && p[1].endsWith(".yml")) {
         String hostname = strip(p[1]);
         YamlNode root = YamlNode.parse(path, text(path, content));
-        return new HostFile(path, hostname, Host.fromNode(path, hostname, root), Host.keyLines(root), null);
+        return new HostFile(
+            path, hostname, Host.fromNode(path, hostname, root), Host.keyLines(root), null);
       }
       if (top.equals("users") && p.length == 2 && p[1].endsWith(".yml")) {
         String login = strip(p[1]);
@@ -70,9 +97,14 @@ public sealed interface RepoFile {
     } catch (ValidationException e) {
       return failed(path, p, e);
     }
-    return new Misplaced(path, new ValidationException(path, 0, null,
-        "does not fit the layout: colo/<colo>.yml, hostclass/<name>/<version>.yml, host/<hostname>.yml, "
-            + "users/<login>.yml, users/<login>/home/<dotfile>"));
+    return new Misplaced(
+        path,
+        new ValidationException(
+            path,
+            0,
+            null,
+            "does not fit the layout: colo/<colo>.yml, hostclass/<name>/<version>.yml, host/<hostname>.yml, "
+                + "users/<login>.yml, users/<login>/home/<dotfile>"));
   }
 
   private static RepoFile failed(String path, String[] p, ValidationException e) {
@@ -91,11 +123,16 @@ public sealed interface RepoFile {
     }
     for (String seg : home.split("/")) {
       if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-        return new ValidationException(path, 0, null, "dotfile path must stay inside the home directory");
+        return new ValidationException(
+            path, 0, null, "dotfile path must stay inside the home directory");
       }
     }
     if (home.startsWith(".ssh/authorized_keys")) {
-      return new ValidationException(path, 0, null, "authorized_keys comes from ssh_keys in users/" + login + ".yml, not from a dotfile");
+      return new ValidationException(
+          path,
+          0,
+          null,
+          "authorized_keys comes from ssh_keys in users/" + login + ".yml, not from a dotfile");
     }
     return null;
   }
@@ -106,7 +143,8 @@ public sealed interface RepoFile {
 
   private static String text(String path, byte[] content) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(content))

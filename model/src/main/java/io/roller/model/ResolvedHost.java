@@ -9,7 +9,16 @@ import java.util.Map;
  * The wire form of {@code GET /host/{h}/resolved}: all that roll needs, at one revision. Shared by
  * the server (which writes it) and roll (which reads it).
  */
-@JsonPropertyOrder({"hostname", "colo", "hostclass", "version", "revision", "packages", "params", "param_origins"})
+@JsonPropertyOrder({
+  "hostname",
+  "colo",
+  "hostclass",
+  "version",
+  "revision",
+  "packages",
+  "params",
+  "param_origins"
+})
 public record ResolvedHost(
     String hostname,
     String colo,

@@ -6,11 +6,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256, the hash that names package contents everywhere; hex is lowercase, as sha256sum prints it. */
+/**
+ * SHA-256, the hash that names package contents everywhere; hex is lowercase, as sha256sum prints
+ * it.
+ */
 public final class Sha256 {
   private Sha256() {}
 
-  /** A fresh digest; every JVM has SHA-256, so its absence is a broken runtime, not an error to handle. */
+  /**
+   * A fresh digest; every JVM has SHA-256, so its absence is a broken runtime, not an error to
+   * handle.
+   */
   public static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");

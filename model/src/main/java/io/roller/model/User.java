@@ -9,17 +9,41 @@ import java.util.Set;
 
 /** One Unix user managed by foreman, from {@code users/<login>.yml}. */
 public record User(
-    String login, int uid, String comment, String shell, List<String> groups, List<String> sshKeys, Access access) {
+    String login,
+    int uid,
+    String comment,
+    String shell,
+    List<String> groups,
+    List<String> sshKeys,
+    Access access) {
   public static final int MIN_UID = 1000;
   public static final int MAX_UID = 60000;
   public static final Set<String> SHELLS =
-      Set.of("/bin/bash", "/usr/bin/bash", "/bin/sh", "/usr/bin/sh", "/bin/dash", "/usr/bin/dash",
-          "/bin/zsh", "/usr/bin/zsh", "/usr/bin/fish", "/usr/sbin/nologin", "/sbin/nologin", "/bin/false",
+      Set.of(
+          "/bin/bash",
+          "/usr/bin/bash",
+          "/bin/sh",
+          "/usr/bin/sh",
+          "/bin/dash",
+          "/usr/bin/dash",
+          "/bin/zsh",
+          "/usr/bin/zsh",
+          "/usr/bin/fish",
+          "/usr/sbin/nologin",
+          "/sbin/nologin",
+          "/bin/false",
           "/usr/bin/false");
   public static final Set<String> KEY_TYPES =
-      Set.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-          "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com");
-  private static final Set<String> KEYS = Set.of("uid", "comment", "shell", "groups", "ssh_keys", "access");
+      Set.of(
+          "ssh-ed25519",
+          "ssh-rsa",
+          "ecdsa-sha2-nistp256",
+          "ecdsa-sha2-nistp384",
+          "ecdsa-sha2-nistp521",
+          "sk-ssh-ed25519@openssh.com",
+          "sk-ecdsa-sha2-nistp256@openssh.com");
+  private static final Set<String> KEYS =
+      Set.of("uid", "comment", "shell", "groups", "ssh_keys", "access");
   private static final Set<String> ACCESS_KEYS = Set.of("all", "hostclasses", "colos", "hosts");
 
   public User {
@@ -28,7 +52,8 @@ public record User(
   }
 
   /** Who may log in where: everywhere, or on the listed hostclasses, colos and hosts. */
-  public record Access(boolean all, List<String> hostclasses, List<String> colos, List<String> hosts) {
+  public record Access(
+      boolean all, List<String> hostclasses, List<String> colos, List<String> hosts) {
     public Access {
       hostclasses = List.copyOf(hostclasses);
       colos = List.copyOf(colos);
@@ -37,14 +62,18 @@ public record User(
 
     /** True when a host with this name, colo and hostclass grants the user. */
     public boolean grants(String hostname, String colo, String hostclass) {
-      return all || hosts.contains(hostname) || colos.contains(colo) || hostclasses.contains(hostclass);
+      return all
+          || hosts.contains(hostname)
+          || colos.contains(colo)
+          || hostclasses.contains(hostclass);
     }
   }
 
   /** Parses {@code users/<login>.yml}. */
   public static User parse(String file, String login, String text) {
     if (!Names.isLogin(login)) {
-      throw new ValidationException(file, 0, null, "bad login '" + login + "': want [a-z_][a-z0-9_-]{0,31}");
+      throw new ValidationException(
+          file, 0, null, "bad login '" + login + "': want [a-z_][a-z0-9_-]{0,31}");
     }
     YamlNode root = YamlNode.parse(file, text);
     Map<String, YamlNode> e = root.entries(KEYS);
@@ -54,7 +83,14 @@ public record User(
     }
     long uid = uidNode.integer();
     if (uid < MIN_UID || uid > MAX_UID) {
-      throw uidNode.error("uid " + uid + " is outside " + MIN_UID + ".." + MAX_UID + " (system and root uids are never managed)");
+      throw uidNode.error(
+          "uid "
+              + uid
+              + " is outside "
+              + MIN_UID
+              + ".."
+              + MAX_UID
+              + " (system and root uids are never managed)");
     }
     String comment = e.containsKey("comment") ? e.get("comment").text() : "";
     if (comment.contains(":") || comment.contains("\n")) {
@@ -62,7 +98,12 @@ public record User(
     }
     String shell = e.containsKey("shell") ? e.get("shell").text() : "/bin/bash";
     if (!SHELLS.contains(shell)) {
-      throw e.get("shell").error("shell '" + shell + "' is not allowed; allowed: " + String.join(", ", SHELLS.stream().sorted().toList()));
+      throw e.get("shell")
+          .error(
+              "shell '"
+                  + shell
+                  + "' is not allowed; allowed: "
+                  + String.join(", ", SHELLS.stream().sorted().toList()));
     }
     List<String> groups = new ArrayList<>();
     if (e.containsKey("groups")) {
@@ -89,7 +130,8 @@ public record User(
     }
     YamlNode accessNode = e.get("access");
     if (accessNode == null) {
-      throw root.error("missing key 'access' ({all: true} or {hostclasses: [...], colos: [...], hosts: [...]})");
+      throw root.error(
+          "missing key 'access' ({all: true} or {hostclasses: [...], colos: [...], hosts: [...]})");
     }
     return new User(login, (int) uid, comment, shell, groups, keys, access(accessNode));
   }
@@ -133,7 +175,10 @@ public record User(
       return "ssh key needs '<type> <base64> [comment]'";
     }
     if (!KEY_TYPES.contains(parts[0])) {
-      return "ssh key type '" + parts[0] + "' is not one of " + String.join(", ", KEY_TYPES.stream().sorted().toList());
+      return "ssh key type '"
+          + parts[0]
+          + "' is not one of "
+          + String.join(", ", KEY_TYPES.stream().sorted().toList());
     }
     byte[] blob;
     try {
@@ -144,7 +189,11 @@ public record User(
     if (blob.length < 4) {
       return "ssh key body is too short";
     }
-    int len = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
+    int len =
+        ((blob[0] & 0xff) << 24)
+            | ((blob[1] & 0xff) << 16)
+            | ((blob[2] & 0xff) << 8)
+            | (blob[3] & 0xff);
     if (len <= 0 || len > blob.length - 4) {
       return "ssh key body does not hold a key";
     }

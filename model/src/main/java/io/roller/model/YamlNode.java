@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlNode {
   private static final int MAX_ALIASES = 50;
+
   /** Building a loader costs more than composing a small file, and loaders are not thread-safe. */
   private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlNode::loader);
 
@@ -118,7 +119,9 @@ public final class YamlNode {
     Map<String, YamlNode> e = entries();
     for (Map.Entry<String, YamlNode> en : e.entrySet()) {
       if (!allowed.contains(en.getKey())) {
-        throw en.getValue().keyError("unknown key; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+        throw en.getValue()
+            .keyError(
+                "unknown key; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
     return e;

@@ -27,8 +27,14 @@ class ConfigRepoTest {
 
   @Test
   void resolvesAHostWithMergedParamsAndOrigins() {
-    ConfigRepo r = repo("colo/nyc1.yml", COLO, "hostclass/web/1.yml", HC,
-        "host/web01.yml", "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  port: 81\n");
+    ConfigRepo r =
+        repo(
+            "colo/nyc1.yml",
+            COLO,
+            "hostclass/web/1.yml",
+            HC,
+            "host/web01.yml",
+            "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  port: 81\n");
     ConfigRepo.Resolved res = r.resolve("web01").orElseThrow();
     assertEquals(81L, res.params().values().get("port"));
     assertEquals("b", res.params().values().get("ntp"));
@@ -37,9 +43,16 @@ class ConfigRepoTest {
 
   @Test
   void missingHostclassVersionNamesTheHostFileAndLine() {
-    ConfigRepo r = repo("colo/nyc1.yml", COLO, "hostclass/web/1.yml", HC,
-        "host/web01.yml", "colo: nyc1\nhostclass: web\nversion: 2\n",
-        "host/web02.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+    ConfigRepo r =
+        repo(
+            "colo/nyc1.yml",
+            COLO,
+            "hostclass/web/1.yml",
+            HC,
+            "host/web01.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\n",
+            "host/web02.yml",
+            "colo: nyc1\nhostclass: web\nversion: 1\n");
     ValidationException e = assertThrows(ValidationException.class, () -> r.resolve("web01"));
     assertEquals("host/web01.yml", e.file());
     assertEquals(3, e.line());
@@ -49,16 +62,30 @@ class ConfigRepoTest {
 
   @Test
   void missingColoNamesTheHostFile() {
-    ConfigRepo r = repo("hostclass/web/1.yml", HC, "host/web01.yml", "hostclass: web\ncolo: lon1\nversion: 1\n");
+    ConfigRepo r =
+        repo(
+            "hostclass/web/1.yml",
+            HC,
+            "host/web01.yml",
+            "hostclass: web\ncolo: lon1\nversion: 1\n");
     ValidationException e = assertThrows(ValidationException.class, () -> r.resolve("web01"));
     assertEquals(2, e.line());
   }
 
   @Test
   void brokenHostclassFailsOnlyItsHosts() {
-    ConfigRepo r = repo("colo/nyc1.yml", COLO, "hostclass/web/1.yml", "packages: [oops\n", "hostclass/db/1.yml", HC,
-        "host/web01.yml", "colo: nyc1\nhostclass: web\nversion: 1\n",
-        "host/db01.yml", "colo: nyc1\nhostclass: db\nversion: 1\n");
+    ConfigRepo r =
+        repo(
+            "colo/nyc1.yml",
+            COLO,
+            "hostclass/web/1.yml",
+            "packages: [oops\n",
+            "hostclass/db/1.yml",
+            HC,
+            "host/web01.yml",
+            "colo: nyc1\nhostclass: web\nversion: 1\n",
+            "host/db01.yml",
+            "colo: nyc1\nhostclass: db\nversion: 1\n");
     ValidationException e = assertThrows(ValidationException.class, () -> r.resolve("web01"));
     assertEquals("hostclass/web/1.yml", e.file());
     assertTrue(r.resolve("db01").isPresent());
@@ -67,7 +94,12 @@ class ConfigRepoTest {
 
   @Test
   void duplicateUidIsReportedAndSkipped() {
-    ConfigRepo r = repo("users/a.yml", "uid: 2000\naccess: {all: true}\n", "users/b.yml", "uid: 2000\naccess: {all: true}\n");
+    ConfigRepo r =
+        repo(
+            "users/a.yml",
+            "uid: 2000\naccess: {all: true}\n",
+            "users/b.yml",
+            "uid: 2000\naccess: {all: true}\n");
     assertEquals(List.of("a"), List.copyOf(r.users().keySet()));
     assertTrue(r.userErrors().get(0).reason().contains("already used by users/a.yml"));
   }
@@ -78,7 +110,9 @@ class ConfigRepoTest {
     List<RepoFile> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        RepoFile f = RepoFile.parse(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p), false);
+        RepoFile f =
+            RepoFile.parse(
+                root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p), false);
         if (f != null) {
           files.add(f);
         }

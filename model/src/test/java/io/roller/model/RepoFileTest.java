@@ -19,21 +19,34 @@ class RepoFileTest {
 
   @Test
   void hostclassParsesBothPackageSetsAndParams() {
-    HostclassVersion hc = HostclassVersion.parse("hostclass/web/24.yml", "web", "24",
-        "packages:\n  production: [nginx-1.25.3, webapp-2.4.1]\n  failsafe: [foreman-1.0.0]\nparams:\n  listen_port: 8080\n");
-    assertEquals(List.of(PackageRef.parse("nginx-1.25.3"), PackageRef.parse("webapp-2.4.1")), hc.production());
+    HostclassVersion hc =
+        HostclassVersion.parse(
+            "hostclass/web/24.yml",
+            "web",
+            "24",
+            "packages:\n  production: [nginx-1.25.3, webapp-2.4.1]\n  failsafe: [foreman-1.0.0]\nparams:\n  listen_port: 8080\n");
+    assertEquals(
+        List.of(PackageRef.parse("nginx-1.25.3"), PackageRef.parse("webapp-2.4.1")),
+        hc.production());
     assertEquals(List.of(new PackageRef("foreman", "1.0.0")), hc.failsafe());
     assertEquals(8080L, hc.params().get("listen_port"));
   }
 
   @Test
   void unknownKeyNamesFileLineAndKey() {
-    ValidationException e = assertThrows(ValidationException.class,
-        () -> Host.parse("host/web01.yml", "web01", "colo: nyc1\nhostclass: web\nversion: 1\ncolour: red\n"));
+    ValidationException e =
+        assertThrows(
+            ValidationException.class,
+            () ->
+                Host.parse(
+                    "host/web01.yml",
+                    "web01",
+                    "colo: nyc1\nhostclass: web\nversion: 1\ncolour: red\n"));
     assertEquals("host/web01.yml", e.file());
     assertEquals(4, e.line());
     assertEquals("colour", e.key());
-    assertTrue(e.getMessage().startsWith("host/web01.yml:4: key 'colour': unknown key"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("host/web01.yml:4: key 'colour': unknown key"), e.getMessage());
   }
 
   @Test
@@ -46,16 +59,25 @@ class RepoFileTest {
 
   @Test
   void twoVersionsOfOnePackageInOneSetIsAnError() {
-    ValidationException e = assertThrows(ValidationException.class, () -> HostclassVersion.parse(
-        "hostclass/web/1.yml", "web", "1", "packages:\n  production:\n    - nginx-1.0\n    - nginx-1.1\n"));
+    ValidationException e =
+        assertThrows(
+            ValidationException.class,
+            () ->
+                HostclassVersion.parse(
+                    "hostclass/web/1.yml",
+                    "web",
+                    "1",
+                    "packages:\n  production:\n    - nginx-1.0\n    - nginx-1.1\n"));
     assertEquals(4, e.line());
     assertTrue(e.reason().contains("appears twice"), e.reason());
   }
 
   @Test
   void wrongTypeIsAnError() {
-    ValidationException e = assertThrows(ValidationException.class,
-        () -> User.parse("users/jane.yml", "jane", "uid: lots\naccess: {all: true}\n"));
+    ValidationException e =
+        assertThrows(
+            ValidationException.class,
+            () -> User.parse("users/jane.yml", "jane", "uid: lots\naccess: {all: true}\n"));
     assertEquals(1, e.line());
     assertEquals("uid", e.key());
   }
@@ -85,8 +107,13 @@ class RepoFileTest {
 
   @Test
   void sshKeysMustParse() {
-    assertNull(User.sshKeyProblem("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHJhanJhanJhanJhanJhanJhanJhanJhanJhanJhanJh raj@desk"));
-    assertTrue(User.sshKeyProblem("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIHJhanJhanJhanJhanJhanJhanJhanJhanJhanJhanJh x").contains("'ssh-ed25519' key"));
+    assertNull(
+        User.sshKeyProblem(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHJhanJhanJhanJhanJhanJhanJhanJhanJhanJhanJh raj@desk"));
+    assertTrue(
+        User.sshKeyProblem(
+                "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIHJhanJhanJhanJhanJhanJhanJhanJhanJhanJhanJh x")
+            .contains("'ssh-ed25519' key"));
     assertTrue(User.sshKeyProblem("ssh-ed25519 !!!! x").contains("base64"));
     assertTrue(User.sshKeyProblem("evil-type AAAA").contains("type"));
     assertTrue(User.sshKeyProblem("ssh-ed25519 AAAA\nssh-rsa AAAA").contains("newline"));
@@ -94,8 +121,10 @@ class RepoFileTest {
 
   @Test
   void userUidBelowThousandIsRefused() {
-    ValidationException e = assertThrows(ValidationException.class,
-        () -> User.parse("users/sys.yml", "sys", "uid: 999\naccess: {all: true}\n"));
+    ValidationException e =
+        assertThrows(
+            ValidationException.class,
+            () -> User.parse("users/sys.yml", "sys", "uid: 999\naccess: {all: true}\n"));
     assertTrue(e.reason().contains("outside 1000..60000"), e.reason());
   }
 
@@ -113,7 +142,9 @@ class RepoFileTest {
 
   @Test
   void mergeTakesHostOverHostclassOverColo() {
-    Params.Merged m = Params.merge(Map.of("a", 1, "b", 1, "c", 1), Map.of("b", 2, "c", 2), Map.of("c", Map.of("deep", 3)));
+    Params.Merged m =
+        Params.merge(
+            Map.of("a", 1, "b", 1, "c", 1), Map.of("b", 2, "c", 2), Map.of("c", Map.of("deep", 3)));
     assertEquals(Map.of("a", 1, "b", 2, "c", Map.of("deep", 3)), m.values());
     assertEquals(Params.Origin.colo, m.origins().get("a"));
     assertEquals(Params.Origin.hostclass, m.origins().get("b"));

@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** One roll: lock, recover, fetch, download, index, plan, execute, log. The commands are thin wrappers. */
+/**
+ * One roll: lock, recover, fetch, download, index, plan, execute, log. The commands are thin
+ * wrappers.
+ */
 public final class Agent {
   private final RollOptions o;
   private final Layout layout;
@@ -46,7 +49,13 @@ public final class Agent {
     try {
       report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
-        RollLog.write(layout, o.hostname(), report, report.changed() ? "converged" : "unchanged", null, ms(t0));
+        RollLog.write(
+            layout,
+            o.hostname(),
+            report,
+            report.changed() ? "converged" : "unchanged",
+            null,
+            ms(t0));
       }
       return report;
     } catch (RollException e) {
@@ -65,20 +74,35 @@ public final class Agent {
       Generations generations = new Generations(layout);
       GenerationRecord current = generations.currentRecord();
       if (current == null) {
-        throw new RollException("nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
+        throw new RollException(
+            "nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
       }
       host = current.hostname() == null ? "?" : current.hostname();
       Executor executor = new Executor(layout, new ServiceRunner(layout, host), err);
       executor.recover();
       current = generations.currentRecord();
       int now = current.generation();
-      int to = generations.complete().stream().filter(n -> n < now).reduce((a, b) -> b)
-          .orElseThrow(() -> new RollException("no generation older than " + now + " to roll back to"));
+      int to =
+          generations.complete().stream()
+              .filter(n -> n < now)
+              .reduce((a, b) -> b)
+              .orElseThrow(
+                  () -> new RollException("no generation older than " + now + " to roll back to"));
       executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
-      RollReport r = new RollReport(t.hostname(), t.revision(), t.hostclass(), t.version(), to, true, false,
-          t.packages().stream().map(Pin::ref).toList(), null,
-          List.of("rolled back from generation " + now + " to " + to), executor.timings());
+      RollReport r =
+          new RollReport(
+              t.hostname(),
+              t.revision(),
+              t.hostclass(),
+              t.version(),
+              to,
+              true,
+              false,
+              t.packages().stream().map(Pin::ref).toList(),
+              null,
+              List.of("rolled back from generation " + now + " to " + to),
+              executor.timings());
       RollLog.write(layout, host, r, "rolled-back", null, ms(t0));
       return r;
     } catch (RollException e) {
@@ -95,8 +119,10 @@ public final class Agent {
       Generations generations = new Generations(layout);
       Converged last = interrupted || o.force() ? null : Converged.read(layout);
       OptionalInt current = generations.current();
-      if (last != null && (current.isEmpty()
-          || !last.describes(layout, o.server(), o.hostname(), o.failsafe(), current.getAsInt()))) {
+      if (last != null
+          && (current.isEmpty()
+              || !last.describes(
+                  layout, o.server(), o.hostname(), o.failsafe(), current.getAsInt()))) {
         last = null;
       }
       if (last == null) {
@@ -124,8 +150,13 @@ public final class Agent {
       timings.put("index", ms(t));
       adopt(generations);
       t = System.nanoTime();
-      Plan plan = Planner.plan(new Desired(host, o.failsafe(), indexes), generations.currentRecord(),
-          generations.next(), o.force(), Instant.now().toString());
+      Plan plan =
+          Planner.plan(
+              new Desired(host, o.failsafe(), indexes),
+              generations.currentRecord(),
+              generations.next(),
+              o.force(),
+              Instant.now().toString());
       timings.put("plan", ms(t));
       try {
         executor.apply(plan);
@@ -153,17 +184,29 @@ public final class Agent {
     }
     timings.put("check", ms(t));
     List<String> none = List.of();
-    return new RollReport(current.hostname(), current.revision(), current.hostclass(), current.version(),
-        current.generation(), false, false, current.packages().stream().map(Pin::ref).toList(),
+    return new RollReport(
+        current.hostname(),
+        current.revision(),
+        current.hostclass(),
+        current.version(),
+        current.generation(),
+        false,
+        false,
+        current.packages().stream().map(Pin::ref).toList(),
         new Plan.Changes(none, none, List.of(), List.of(), none, none),
-        List.of("nothing to do: the server's view is unchanged since generation " + current.generation()
-            + " was rolled (304) and its services are healthy"), timings);
+        List.of(
+            "nothing to do: the server's view is unchanged since generation "
+                + current.generation()
+                + " was rolled (304) and its services are healthy"),
+        timings);
   }
 
   /** Notes the view this roll converged on, so the next roll can stop at a 304. */
   private void remember(String etag, int generation) {
     try {
-      Converged.write(layout, new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
+      Converged.write(
+          layout,
+          new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
     } catch (IOException e) {
       // Only the next roll's shortcut is lost.
       err.println("roll: cannot write " + layout.converged() + ": " + e.getMessage());
@@ -175,16 +218,23 @@ public final class Agent {
    * server: a cold JVM spends most of a no-op roll loading classes.
    */
   private static void warmUp() {
-    Thread t = new Thread(() -> {
-      try {
-        io.roller.roll.render.Renderer.render("warm-up", "warm-up", "{{ roller.x }}",
-            io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
-        Json.MAPPER.readValue("{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
-        Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
-      } catch (IOException | RuntimeException e) {
-        // only a warm-up
-      }
-    }, "roll-warm-up");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                io.roller.roll.render.Renderer.render(
+                    "warm-up",
+                    "warm-up",
+                    "{{ roller.x }}",
+                    io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
+                Json.MAPPER.readValue(
+                    "{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
+                Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
+              } catch (IOException | RuntimeException e) {
+                // only a warm-up
+              }
+            },
+            "roll-warm-up");
     t.setDaemon(true);
     t.start();
   }
@@ -197,7 +247,9 @@ public final class Agent {
     }
   }
 
-  /** Everything a roll would do, touching nothing on the host: missing packages go to a temp dir. */
+  /**
+   * Everything a roll would do, touching nothing on the host: missing packages go to a temp dir.
+   */
   private RollReport dryRun() {
     ResolvedHost host = fetch();
     List<ResolvedHost.Package> set = packages(host);
@@ -218,9 +270,15 @@ public final class Agent {
         indexes.put(p.name() + "-" + p.version(), Indexer.peek(file, pin(p)));
       }
       Generations generations = new Generations(layout);
-      GenerationRecord current = generations.current().isPresent() ? generations.currentRecord() : null;
-      Plan plan = Planner.plan(new Desired(host, o.failsafe(), indexes), current, generations.next(), o.force(),
-          Instant.now().toString());
+      GenerationRecord current =
+          generations.current().isPresent() ? generations.currentRecord() : null;
+      Plan plan =
+          Planner.plan(
+              new Desired(host, o.failsafe(), indexes),
+              current,
+              generations.next(),
+              o.force(),
+              Instant.now().toString());
       return report(plan, true);
     } catch (IOException e) {
       throw new RollException("dry run: " + e, e);
@@ -238,8 +296,13 @@ public final class Agent {
     ServerClient.Answer answer = client().resolved(o.hostname(), ifNoneMatch);
     timings.put("fetch", ms(t));
     if (!answer.notModified() && !o.hostname().equals(answer.host().hostname())) {
-      throw new RollException("server " + o.server() + " answered for host " + answer.host().hostname() + ", not "
-          + o.hostname());
+      throw new RollException(
+          "server "
+              + o.server()
+              + " answered for host "
+              + answer.host().hostname()
+              + ", not "
+              + o.hostname());
     }
     return answer;
   }
@@ -249,8 +312,17 @@ public final class Agent {
     List<ResolvedHost.Package> set = new Desired(host, o.failsafe(), Map.of()).packages();
     for (ResolvedHost.Package p : set) {
       if (p.sha256() == null || p.url() == null) {
-        throw new RollException("package " + p.name() + "-" + p.version() + " (hostclass " + host.hostclass() + " "
-            + host.version() + ") is not on the server " + o.server());
+        throw new RollException(
+            "package "
+                + p.name()
+                + "-"
+                + p.version()
+                + " (hostclass "
+                + host.hostclass()
+                + " "
+                + host.version()
+                + ") is not on the server "
+                + o.server());
       }
     }
     return set;
@@ -275,9 +347,18 @@ public final class Agent {
 
   private RollReport report(Plan plan, boolean dryRun) {
     GenerationRecord t = plan.target();
-    return new RollReport(t.hostname(), t.revision(), t.hostclass(), t.version(), t.generation(), plan.changed(),
-        dryRun, t.packages().stream().map(Pin::ref).toList(), plan.changes(),
-        plan.steps().stream().map(Step::describe).toList(), timings);
+    return new RollReport(
+        t.hostname(),
+        t.revision(),
+        t.hostclass(),
+        t.version(),
+        t.generation(),
+        plan.changed(),
+        dryRun,
+        t.packages().stream().map(Pin::ref).toList(),
+        plan.changes(),
+        plan.steps().stream().map(Step::describe).toList(),
+        timings);
   }
 
   private static long ms(long t0) {

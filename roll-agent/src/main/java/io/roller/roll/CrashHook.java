@@ -1,8 +1,9 @@
 package io.roller.roll;
 
 /**
- * Test-only: halts the JVM at a named step (as kill -9 would) when {@code ROLLER_TEST_DIE_AT} or the
- * system property {@code roller.test.dieAt} names it, so crash recovery is tested at every step.
+ * Test-only: halts the JVM at a named step (as kill -9 would) when {@code ROLLER_TEST_DIE_AT} or
+ * the system property {@code roller.test.dieAt} names it, so crash recovery is tested at every
+ * step.
  */
 public final class CrashHook {
   private static final String DIE_AT = dieAt();

@@ -32,7 +32,9 @@ public record Layout(Path root) {
     return generations().resolve("." + n + ".partial");
   }
 
-  /** The generation's record (packages, manifests, rendered files), beside its tree, never in it. */
+  /**
+   * The generation's record (packages, manifests, rendered files), beside its tree, never in it.
+   */
   public Path record(int n) {
     return generations().resolve(n + ".json");
   }

@@ -24,18 +24,19 @@ public final class Main {
     CommandLine cl = new CommandLine(root);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof RollException) {
-        err.println("roll: " + ex.getMessage().replace('\n', ' '));
-      } else {
-        err.println("roll: internal error: " + ex);
-      }
-      if (root.stacktrace() || !(ex instanceof RollException)) {
-        ex.printStackTrace(err);
-      }
-      err.flush();
-      return 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof RollException) {
+            err.println("roll: " + ex.getMessage().replace('\n', ' '));
+          } else {
+            err.println("roll: internal error: " + ex);
+          }
+          if (root.stacktrace() || !(ex instanceof RollException)) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
     int rc = cl.execute(args);
     out.flush();
     err.flush();

@@ -1,8 +1,8 @@
 package io.roller.roll;
 
 /**
- * The one user-facing failure of the roll command: its message is printed as {@code roll: <message>}
- * (with the stack trace under --stacktrace) and the command exits 1.
+ * The one user-facing failure of the roll command: its message is printed as {@code roll:
+ * <message>} (with the stack trace under --stacktrace) and the command exits 1.
  */
 public class RollException extends RuntimeException {
   public RollException(String message) {

@@ -8,18 +8,33 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** /var/log/roller/roll.log: one line per roll naming host, revision, hostclass version, packages, timings, outcome. */
+/**
+ * /var/log/roller/roll.log: one line per roll naming host, revision, hostclass version, packages,
+ * timings, outcome.
+ */
 public final class RollLog {
   private RollLog() {}
 
-  public static void write(Layout layout, String host, RollReport r, String outcome, String reason, long totalMs) {
+  public static void write(
+      Layout layout, String host, RollReport r, String outcome, String reason, long totalMs) {
     StringBuilder sb = new StringBuilder(Instant.now().toString()).append(" host=").append(host);
     if (r != null) {
-      sb.append(" revision=").append(r.revision()).append(" hostclass=").append(r.hostclass()).append('/')
-          .append(r.version()).append(" generation=").append(r.generation()).append(" changed=")
-          .append(r.changed()).append(" packages=").append(String.join(",", r.packages()));
-      sb.append(r.timingsMs().entrySet().stream().map(e -> " " + e.getKey() + "_ms=" + e.getValue())
-          .collect(Collectors.joining()));
+      sb.append(" revision=")
+          .append(r.revision())
+          .append(" hostclass=")
+          .append(r.hostclass())
+          .append('/')
+          .append(r.version())
+          .append(" generation=")
+          .append(r.generation())
+          .append(" changed=")
+          .append(r.changed())
+          .append(" packages=")
+          .append(String.join(",", r.packages()));
+      sb.append(
+          r.timingsMs().entrySet().stream()
+              .map(e -> " " + e.getKey() + "_ms=" + e.getValue())
+              .collect(Collectors.joining()));
     }
     sb.append(" total_ms=").append(totalMs).append(" outcome=").append(outcome);
     if (reason != null) {
@@ -28,7 +43,11 @@ public final class RollLog {
     sb.append('\n');
     try {
       Files.createDirectories(layout.rollLog().getParent());
-      Files.writeString(layout.rollLog(), sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      Files.writeString(
+          layout.rollLog(),
+          sb.toString(),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       // The log must never turn a converged host into a failed roll.

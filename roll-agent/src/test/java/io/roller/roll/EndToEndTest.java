@@ -37,18 +37,38 @@ class EndToEndTest {
     Files.writeString(tmp.resolve("token"), TOKEN);
     repo = TestRepo.empty(tmp.resolve("repo"));
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2, 10.1.0.3]\n  port: 7000\n")
-        .write("hostclass/app/1.yml", "packages:\n  production: [app-1.0, tools-1]\n  failsafe: [tools-1]\n"
-            + "params:\n  port: 8080\n")
-        .write("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hi\n")
+        .write(
+            "hostclass/app/1.yml",
+            "packages:\n  production: [app-1.0, tools-1]\n  failsafe: [tools-1]\n"
+                + "params:\n  port: 8080\n")
+        .write(
+            "host/app01.nyc1.yml",
+            "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hi\n")
         .commit("app01 joins the fleet");
-    PackageOptions packages = new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
-    server = ConfigServer.start(ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages));
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    server =
+        ConfigServer.start(
+            ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages));
     host = new TestHost(Files.createDirectories(tmp.resolve("root")));
-    upload("app", "1.0", TestPackages.service("app", "grep -q greeting etc/app.conf").dir("etc")
-        .file("etc/app.conf.tmpl", "greeting={{ greeting }} port={{ port }} dns={{ dns[0] }} rev={{ roller.revision }}\n")
-        .gz());
-    upload("tools", "1", Tarballs.create().dir("bin").file("bin/tool", "#!/bin/sh\necho tool\n".getBytes(), 0755)
-        .manifest("cron:\n  - name: sweep\n    schedule: \"*/5 * * * *\"\n    command: /usr/local/bin/tool\n").gz());
+    upload(
+        "app",
+        "1.0",
+        TestPackages.service("app", "grep -q greeting etc/app.conf")
+            .dir("etc")
+            .file(
+                "etc/app.conf.tmpl",
+                "greeting={{ greeting }} port={{ port }} dns={{ dns[0] }} rev={{ roller.revision }}\n")
+            .gz());
+    upload(
+        "tools",
+        "1",
+        Tarballs.create()
+            .dir("bin")
+            .file("bin/tool", "#!/bin/sh\necho tool\n".getBytes(), 0755)
+            .manifest(
+                "cron:\n  - name: sweep\n    schedule: \"*/5 * * * *\"\n    command: /usr/local/bin/tool\n")
+            .gz());
   }
 
   @AfterEach
@@ -59,21 +79,30 @@ class EndToEndTest {
   }
 
   void upload(String name, String version, byte[] gz) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/package/" + name + "/"
-        + version + ".tar.gz")).header("Authorization", "Bearer " + TOKEN)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(gz)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.url() + "/package/" + name + "/" + version + ".tar.gz"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(gz))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + r.body());
   }
 
   String commit(String path, String text) throws Exception {
     String rev = repo.write(path, text).commit("change " + path);
-    http.send(HttpRequest.newBuilder(URI.create(server.url() + "/refresh")).POST(HttpRequest.BodyPublishers.noBody())
-        .build(), HttpResponse.BodyHandlers.ofString());
+    http.send(
+        HttpRequest.newBuilder(URI.create(server.url() + "/refresh"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     return rev;
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", "app01.nyc1"));
+    List<String> args =
+        new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", "app01.nyc1"));
     args.addAll(List.of(extra));
     return host.roll(args.toArray(String[]::new));
   }
@@ -84,17 +113,25 @@ class EndToEndTest {
 
     assertEquals(0, first.code(), first.err());
     String rev1 = repo.head();
-    assertEquals("greeting=hi port=8080 dns=10.1.0.2 rev=" + rev1 + "\n", host.readLocal("etc/app.conf"));
+    assertEquals(
+        "greeting=hi port=8080 dns=10.1.0.2 rev=" + rev1 + "\n", host.readLocal("etc/app.conf"));
     assertTrue(host.running("app"));
-    assertTrue(Files.readString(host.root.resolve("etc/cron.d/roller")).contains("*/5 * * * * root /usr/local/bin/tool"));
-    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log"))
-        .contains("host=app01.nyc1 revision=" + rev1 + " hostclass=app/1 generation=1"));
+    assertTrue(
+        Files.readString(host.root.resolve("etc/cron.d/roller"))
+            .contains("*/5 * * * * root /usr/local/bin/tool"));
+    assertTrue(
+        Files.readString(host.root.resolve("var/log/roller/roll.log"))
+            .contains("host=app01.nyc1 revision=" + rev1 + " hostclass=app/1 generation=1"));
 
-    String rev2 = commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hello\n");
+    String rev2 =
+        commit(
+            "host/app01.nyc1.yml",
+            "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hello\n");
     TestHost.Result second = roll();
 
     assertEquals(0, second.code(), second.err());
-    assertEquals("greeting=hello port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
+    assertEquals(
+        "greeting=hello port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
     assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), host.events());
 
     TestHost.Result status = host.roll("status", "--json");
@@ -105,28 +142,43 @@ class EndToEndTest {
   void aHostclassVersionWhoseServiceFailsIsRolledBack() throws Exception {
     assertEquals(0, roll().code());
     upload("app", "2.0", TestPackages.service("app", "false").gz());
-    commit("hostclass/app/2.yml", "packages:\n  production: [app-2.0, tools-1]\n  failsafe: [tools-1]\n");
-    commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 2\nparams:\n  greeting: hi\n");
+    commit(
+        "hostclass/app/2.yml",
+        "packages:\n  production: [app-2.0, tools-1]\n  failsafe: [tools-1]\n");
+    commit(
+        "host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 2\nparams:\n  greeting: hi\n");
 
     TestHost.Result r = roll();
 
     assertEquals(1, r.code());
-    assertTrue(r.reason().startsWith("roll: service app/app: check 'bin/app status' still failing"), r.err());
+    assertTrue(
+        r.reason().startsWith("roll: service app/app: check 'bin/app status' still failing"),
+        r.err());
     assertTrue(host.running("app"));
-    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2", "stop app gen=2", "start app gen=1"),
+    assertEquals(
+        List.of(
+            "start app gen=1",
+            "stop app gen=1",
+            "start app gen=2",
+            "stop app gen=2",
+            "start app gen=1"),
         host.events());
   }
 
   @Test
   void aPackageTheServerLacksFailsBeforeAnythingChanges() throws Exception {
     assertEquals(0, roll().code());
-    commit("hostclass/app/1.yml", "packages:\n  production: [app-1.0, tools-1, ghost-9]\n  failsafe: [tools-1]\n"
-        + "params:\n  port: 8080\n");
+    commit(
+        "hostclass/app/1.yml",
+        "packages:\n  production: [app-1.0, tools-1, ghost-9]\n  failsafe: [tools-1]\n"
+            + "params:\n  port: 8080\n");
 
     TestHost.Result r = roll();
 
     assertEquals(1, r.code());
-    assertTrue(r.reason().startsWith("roll: package ghost-9 (hostclass app 1) is not on the server"), r.err());
+    assertTrue(
+        r.reason().startsWith("roll: package ghost-9 (hostclass app 1) is not on the server"),
+        r.err());
     assertEquals(List.of("start app gen=1"), host.events());
   }
 
@@ -140,7 +192,12 @@ class EndToEndTest {
     assertEquals(0, again.code(), again.err());
     var report = Json.MAPPER.readTree(again.out());
     assertEquals(false, report.get("changed").asBoolean());
-    assertTrue(report.get("steps").get(0).asText().startsWith("nothing to do: the server's view is unchanged"),
+    assertTrue(
+        report
+            .get("steps")
+            .get(0)
+            .asText()
+            .startsWith("nothing to do: the server's view is unchanged"),
         again.out());
     assertEquals(false, report.get("timings_ms").has("plan"), "no plan was made: " + again.out());
     assertEquals(generation, host.root.resolve("usr/local").toRealPath());
@@ -152,12 +209,16 @@ class EndToEndTest {
   void aChangedViewAfterA304StillRolls() throws Exception {
     assertEquals(0, roll().code());
     assertEquals(0, roll().code());
-    String rev2 = commit("host/app01.nyc1.yml", "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: yo\n");
+    String rev2 =
+        commit(
+            "host/app01.nyc1.yml",
+            "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: yo\n");
 
     TestHost.Result r = roll();
 
     assertEquals(0, r.code(), r.err());
-    assertEquals("greeting=yo port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
+    assertEquals(
+        "greeting=yo port=8080 dns=10.1.0.2 rev=" + rev2 + "\n", host.readLocal("etc/app.conf"));
     assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), host.events());
   }
 
@@ -165,11 +226,14 @@ class EndToEndTest {
   void forceFailsafeAnUnhealthyServiceOrAnInterruptedRollNeverStopAtA304() throws Exception {
     assertEquals(0, roll().code());
 
-    assertEquals(List.of("start app gen=1", "stop app gen=1", "start app gen=2"), rollAndEvents("--force"));
+    assertEquals(
+        List.of("start app gen=1", "stop app gen=1", "start app gen=2"), rollAndEvents("--force"));
     assertTrue(fullRoll(roll("--failsafe", "--json")));
     assertTrue(fullRoll(roll("--json")), "back from the failsafe set");
-    Files.writeString(host.root.resolve("var/lib/roller/journal"), "{\"kind\":\"roll\",\"from\":4,\"to\":5,"
-        + "\"phase\":\"BUILD\",\"started\":\"2000-01-01T00:00:00Z\"}");
+    Files.writeString(
+        host.root.resolve("var/lib/roller/journal"),
+        "{\"kind\":\"roll\",\"from\":4,\"to\":5,"
+            + "\"phase\":\"BUILD\",\"started\":\"2000-01-01T00:00:00Z\"}");
     assertTrue(fullRoll(roll("--json")), "an unfinished roll in the journal");
     int before = host.events().size();
     Files.delete(host.root.resolve("usr/local/etc/app.conf")); // its check now fails

@@ -20,7 +20,8 @@ import java.util.Map;
  * tarballs, and can be told to fail, stall or lie.
  */
 public final class FakeServer implements AutoCloseable {
-  public final WireMockServer wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+  public final WireMockServer wm =
+      new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
   private final List<ResolvedHost.Package> production = new ArrayList<>();
   private final List<ResolvedHost.Package> failsafe = new ArrayList<>();
   private final Map<String, Object> params = new LinkedHashMap<>();
@@ -52,7 +53,10 @@ public final class FakeServer implements AutoCloseable {
   }
 
   /** Sets the host's production set (and failsafe set), params and revision, and serves them. */
-  public FakeServer host(List<ResolvedHost.Package> prod, List<ResolvedHost.Package> safe, Map<String, Object> p,
+  public FakeServer host(
+      List<ResolvedHost.Package> prod,
+      List<ResolvedHost.Package> safe,
+      Map<String, Object> p,
       String rev) {
     production.clear();
     production.addAll(prod);
@@ -61,11 +65,23 @@ public final class FakeServer implements AutoCloseable {
     params.clear();
     params.putAll(p);
     revision = rev;
-    ResolvedHost h = new ResolvedHost(hostname, "nyc1", "web", version, revision,
-        new ResolvedHost.Packages(production, failsafe), params, Map.of());
-    wm.stubFor(get(urlPathEqualTo("/host/" + hostname + "/resolved"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(Json.write(h))));
+    ResolvedHost h =
+        new ResolvedHost(
+            hostname,
+            "nyc1",
+            "web",
+            version,
+            revision,
+            new ResolvedHost.Packages(production, failsafe),
+            params,
+            Map.of());
+    wm.stubFor(
+        get(urlPathEqualTo("/host/" + hostname + "/resolved"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Json.write(h))));
     return this;
   }
 

@@ -37,7 +37,10 @@ public final class Fleet implements AutoCloseable {
     this.server = server;
   }
 
-  /** A repo in {@code dir}/repo holding colo nyc1 (no host yet), served with a package store in {@code dir}/server. */
+  /**
+   * A repo in {@code dir}/repo holding colo nyc1 (no host yet), served with a package store in
+   * {@code dir}/server.
+   */
   public static Fleet start(Path dir) {
     TestRepo repo = TestRepo.empty(dir.resolve("repo"));
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n").commit("colo nyc1");
@@ -69,34 +72,51 @@ public final class Fleet implements AutoCloseable {
     assertEquals(200, r.statusCode(), r.body());
     try {
       JsonNode m = Json.MAPPER.readTree(r.body());
-      return new ResolvedHost.Package(name, version, m.get("sha256").asText(), m.get("size").asLong(),
-          m.get("url").asText());
+      return new ResolvedHost.Package(
+          name, version, m.get("sha256").asText(), m.get("size").asLong(), m.get("url").asText());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Commits the host's production and failsafe sets (a new version of hostclass web when they changed,
-   * as an operator would release one) and its host params, refreshes the server, returns the commit id.
+   * Commits the host's production and failsafe sets (a new version of hostclass web when they
+   * changed, as an operator would release one) and its host params, refreshes the server, returns
+   * the commit id.
    */
-  public String host(List<ResolvedHost.Package> prod, List<ResolvedHost.Package> safe, Map<String, Object> params) {
+  public String host(
+      List<ResolvedHost.Package> prod,
+      List<ResolvedHost.Package> safe,
+      Map<String, Object> params) {
     List<String> p = refs(prod);
     List<String> s = refs(safe);
     if (!p.equals(production) || !s.equals(failsafe)) {
       production = p;
       failsafe = s;
       hostclassVersion++;
-      repo.write("hostclass/" + HOSTCLASS + "/" + hostclassVersion + ".yml",
+      repo.write(
+          "hostclass/" + HOSTCLASS + "/" + hostclassVersion + ".yml",
           "packages:\n  production: " + p + "\n  failsafe: " + s + "\n");
     }
-    repo.write("host/" + HOSTNAME + ".yml", "colo: nyc1\nhostclass: " + HOSTCLASS + "\nversion: " + hostclassVersion
-        + "\n" + (params.isEmpty() ? "" : "params: " + Json.write(params) + "\n"));
+    repo.write(
+        "host/" + HOSTNAME + ".yml",
+        "colo: nyc1\nhostclass: "
+            + HOSTCLASS
+            + "\nversion: "
+            + hostclassVersion
+            + "\n"
+            + (params.isEmpty() ? "" : "params: " + Json.write(params) + "\n"));
     String rev = repo.commit(HOSTNAME + " on " + HOSTCLASS + "/" + hostclassVersion + " " + params);
     HttpResponse<String> r = server.post("/refresh");
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals(rev, server.get("/host/" + HOSTNAME + "/resolved").headers().firstValue("X-Roller-Revision")
-        .orElse(""), "the server serves the new commit");
+    assertEquals(
+        rev,
+        server
+            .get("/host/" + HOSTNAME + "/resolved")
+            .headers()
+            .firstValue("X-Roller-Revision")
+            .orElse(""),
+        "the server serves the new commit");
     return rev;
   }
 
@@ -107,10 +127,13 @@ public final class Fleet implements AutoCloseable {
   /** How many requests the server answered for a route (as Javalin names it), method and status. */
   public long requests(String method, String route, int status) {
     String metrics = server.get("/metrics").body();
-    Matcher m = Pattern.compile("(?m)^roller_http_requests_seconds_count\\{(.*)\\} (\\S+)$").matcher(metrics);
+    Matcher m =
+        Pattern.compile("(?m)^roller_http_requests_seconds_count\\{(.*)\\} (\\S+)$")
+            .matcher(metrics);
     while (m.find()) {
       String labels = m.group(1);
-      if (labels.contains("method=\"" + method + "\"") && labels.contains("route=\"" + route + "\"")
+      if (labels.contains("method=\"" + method + "\"")
+          && labels.contains("route=\"" + route + "\"")
           && labels.contains("status=\"" + status + "\"")) {
         return (long) Double.parseDouble(m.group(2));
       }

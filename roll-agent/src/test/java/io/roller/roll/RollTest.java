@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole rolls into a temp root, with real service processes, against the real config server (one per
- * test: each publishes its own tarballs under the same names); a lying server is WireMock's.
+ * Whole rolls into a temp root, with real service processes, against the real config server (one
+ * per test: each publishes its own tarballs under the same names); a lying server is WireMock's.
  */
 class RollTest {
   @TempDir Path tmp;
@@ -38,7 +38,9 @@ class RollTest {
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", server.hostname()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--server", server.url(), "--hostname", server.hostname()));
     args.addAll(List.of(extra));
     return host.roll(args.toArray(String[]::new));
   }
@@ -59,22 +61,32 @@ class RollTest {
   void firstRollAdoptsBlankUsrLocalAndStartsServices() throws Exception {
     Files.createDirectories(host.root.resolve("usr/local/bin"));
     Files.writeString(host.root.resolve("usr/local/bin/old-tool"), "old");
-    String rev1 = server.host(List.of(web("1.0.0",
-        "port={{ port }} host={{ roller.hostname }} gen={{ roller.generation }}\n")), Map.of("port", 8080));
+    String rev1 =
+        server.host(
+            List.of(
+                web(
+                    "1.0.0",
+                    "port={{ port }} host={{ roller.hostname }} gen={{ roller.generation }}\n")),
+            Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isSymbolicLink(host.root.resolve("usr/local")));
     assertEquals("port=8080 host=web01.nyc1 gen=1\n", host.readLocal("etc/web.conf"));
-    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        host.root.resolve("usr/local/etc/web.conf"))));
+    assertEquals(
+        "rw-r-----",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(host.root.resolve("usr/local/etc/web.conf"))));
     assertFalse(Files.exists(host.root.resolve("usr/local/etc/web.conf.tmpl")));
     assertFalse(Files.exists(host.root.resolve("usr/local/.roller")));
-    assertEquals("old", Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/old-tool")));
+    assertEquals(
+        "old", Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/old-tool")));
     assertTrue(host.running("web"));
     assertEquals(List.of("start web gen=1"), host.events());
-    assertTrue(Files.readString(host.root.resolve("var/log/roller/roll.log")).contains("revision=" + rev1));
+    assertTrue(
+        Files.readString(host.root.resolve("var/log/roller/roll.log"))
+            .contains("revision=" + rev1));
   }
 
   @Test
@@ -111,34 +123,49 @@ class RollTest {
   void failingCheckRollsBackToOldGenerationWithOldServiceRunning() throws Exception {
     server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    ResolvedHost.Package broken = server.publish("web", "2.0.0",
-        TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
+    ResolvedHost.Package broken =
+        server.publish(
+            "web",
+            "2.0.0",
+            TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
     server.host(List.of(broken), Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("roll: service web/web: check 'bin/web status' still failing"), r.err());
+    assertTrue(
+        r.err().contains("roll: service web/web: check 'bin/web status' still failing"), r.err());
     assertTrue(r.err().contains("rolled back to generation 1"), r.err());
-    assertEquals("../var/lib/roller/generations/1", Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
+    assertEquals(
+        "../var/lib/roller/generations/1",
+        Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
     assertTrue(host.running("web"));
-    assertEquals(List.of("start web gen=1", "stop web gen=1", "start web gen=2", "stop web gen=2", "start web gen=1"),
+    assertEquals(
+        List.of(
+            "start web gen=1",
+            "stop web gen=1",
+            "start web gen=2",
+            "stop web gen=2",
+            "start web gen=1"),
         host.events());
     assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/2")));
     assertFalse(Files.exists(host.root.resolve("var/lib/roller/journal")));
   }
 
   @Test
-  void templateNamingMissingParamFailsNamingPackageFileAndVariableAndChangesNothing() throws Exception {
+  void templateNamingMissingParamFailsNamingPackageFileAndVariableAndChangesNothing()
+      throws Exception {
     ResolvedHost.Package good = web("1.0.0", "port={{ port }}\n");
     server.host(List.of(good), Map.of("port", 8080));
     assertEquals(0, roll().code());
-    server.host(List.of(web("1.1.0", "port={{ port }} heap={{ heap_mb }}\n")), Map.of("port", 8080));
+    server.host(
+        List.of(web("1.1.0", "port={{ port }} heap={{ heap_mb }}\n")), Map.of("port", 8080));
 
     TestHost.Result r = roll();
 
     assertEquals(1, r.code());
-    assertTrue(r.reason().startsWith("roll: package web-1.1.0: template etc/web.conf.tmpl"), r.err());
+    assertTrue(
+        r.reason().startsWith("roll: package web-1.1.0: template etc/web.conf.tmpl"), r.err());
     assertTrue(r.err().contains("'heap_mb'"), r.err());
     assertEquals("port=8080\n", host.readLocal("etc/web.conf"));
     assertEquals(List.of("start web gen=1"), host.events());
@@ -148,7 +175,8 @@ class RollTest {
   @Test
   void hostileTarballFromALyingServerIsRejectedBeforeAnythingChanges() throws Exception {
     try (FakeServer liar = new FakeServer()) {
-      ResolvedHost.Package good = liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
+      ResolvedHost.Package good =
+          liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
       liar.host(List.of(good), Map.of("port", 8080), "rev1");
       assertEquals(0, host.roll("--server", liar.url(), "--hostname", liar.hostname()).code());
       byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
@@ -158,7 +186,9 @@ class RollTest {
       TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
 
       assertEquals(1, r.code());
-      assertTrue(r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"), r.err());
+      assertTrue(
+          r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"),
+          r.err());
       assertFalse(Files.exists(tmp.resolve("escaped")));
       assertFalse(Files.exists(host.root.resolve("escaped")));
       assertEquals(List.of("start web gen=1"), host.events());
@@ -185,12 +215,20 @@ class RollTest {
     }
     Path gens = host.root.resolve("var/lib/roller/generations");
     try (var s = Files.list(gens)) {
-      assertEquals(List.of("3", "3.json", "4", "4.json", "5", "5.json"),
+      assertEquals(
+          List.of("3", "3.json", "4", "4.json", "5", "5.json"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
-      assertEquals(List.of("web-1.3.index.json", "web-1.3.tar.gz", "web-1.4.index.json", "web-1.4.tar.gz",
-          "web-1.5.index.json", "web-1.5.tar.gz"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(
+              "web-1.3.index.json",
+              "web-1.3.tar.gz",
+              "web-1.4.index.json",
+              "web-1.4.tar.gz",
+              "web-1.5.index.json",
+              "web-1.5.tar.gz"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -232,7 +270,8 @@ class RollTest {
   @Test
   void failsafeInstallsTheFailsafeSet() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
-    ResolvedHost.Package tool = server.publish("tool", "1", Tarballs.create().file("bin/tool", "t").gz());
+    ResolvedHost.Package tool =
+        server.publish("tool", "1", Tarballs.create().file("bin/tool", "t").gz());
     server.host(List.of(web, tool), List.of(tool), Map.of("port", 1));
 
     TestHost.Result r = roll("--failsafe", "--json");
@@ -247,11 +286,15 @@ class RollTest {
   @Test
   void aSecondRollWaitsForTheLockThenGivesUpWithAClearMessage() throws Exception {
     server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
-    try (var lock = io.roller.roll.install.RollLock.acquire(host.root.resolve("var/lib/roller/lock"),
-        java.time.Duration.ZERO)) {
+    try (var lock =
+        io.roller.roll.install.RollLock.acquire(
+            host.root.resolve("var/lib/roller/lock"), java.time.Duration.ZERO)) {
       TestHost.Result r = roll("--lock-wait", "1");
       assertEquals(1, r.code());
-      assertTrue(r.reason().startsWith("roll: another roll is running (pid " + ProcessHandle.current().pid()), r.err());
+      assertTrue(
+          r.reason()
+              .startsWith("roll: another roll is running (pid " + ProcessHandle.current().pid()),
+          r.err());
     }
   }
 

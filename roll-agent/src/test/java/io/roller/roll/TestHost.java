@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A temp --root to roll into, with helpers to run roll in-process or as a child JVM, and to clean up services. */
+/**
+ * A temp --root to roll into, with helpers to run roll in-process or as a child JVM, and to clean
+ * up services.
+ */
 public final class TestHost implements AutoCloseable {
   public final Path root;
 
@@ -31,13 +34,19 @@ public final class TestHost implements AutoCloseable {
   public Result roll(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), withRoot(args));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(),
+            withRoot(args));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs roll in a child JVM (so a test hook can really halt it), with extra system properties. */
-  public Result rollInChild(Map<String, String> props, String... args) throws IOException, InterruptedException {
+  public Result rollInChild(Map<String, String> props, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -49,7 +58,11 @@ public final class TestHost implements AutoCloseable {
     cmd.addAll(List.of(withRoot(args)));
     Path outFile = Files.createTempFile(root.getParent(), "out", ".txt");
     Path errFile = Files.createTempFile(root.getParent(), "err", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(outFile.toFile())
+            .redirectError(errFile.toFile())
+            .start();
     int code = p.waitFor();
     return new Result(code, Files.readString(outFile), Files.readString(errFile));
   }
@@ -72,7 +85,9 @@ public final class TestHost implements AutoCloseable {
     if (!Files.exists(pid)) {
       return false;
     }
-    return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false);
+    return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+        .map(ProcessHandle::isAlive)
+        .orElse(false);
   }
 
   public String readLocal(String path) throws IOException {
@@ -89,7 +104,8 @@ public final class TestHost implements AutoCloseable {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(run, "*.pid")) {
       for (Path p : ds) {
         try {
-          ProcessHandle.of(Long.parseLong(Files.readString(p).trim())).ifPresent(ProcessHandle::destroyForcibly);
+          ProcessHandle.of(Long.parseLong(Files.readString(p).trim()))
+              .ifPresent(ProcessHandle::destroyForcibly);
         } catch (NumberFormatException e) {
           // half-written pid file of a killed roll
         }

@@ -2,16 +2,21 @@ package io.roller.roll;
 
 import io.roller.model.pkg.Tarballs;
 
-/** Test packages: tiny shell-script services that record every start and stop in {@code <root>/events}. */
+/**
+ * Test packages: tiny shell-script services that record every start and stop in {@code
+ * <root>/events}.
+ */
 public final class TestPackages {
   private TestPackages() {}
 
   /**
-   * A service package: {@code bin/<name>} daemonizes a sleep (pid in {@code <root>/var/run}) on start,
-   * kills it on stop, and its check passes while that pid lives and {@code etc/<name>.conf} exists.
+   * A service package: {@code bin/<name>} daemonizes a sleep (pid in {@code <root>/var/run}) on
+   * start, kills it on stop, and its check passes while that pid lives and {@code etc/<name>.conf}
+   * exists.
    */
   public static Tarballs service(String name, String extraCheck) {
-    String script = """
+    String script =
+        """
         #!/bin/sh
         run="$ROLLER_ROOT/var/run"; mkdir -p "$run"
         pidf="$run/NAME.pid"
@@ -26,18 +31,22 @@ public final class TestPackages {
         status)
           [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null && EXTRA ;;
         esac
-        """.replace("NAME", name).replace("EXTRA", extraCheck == null ? "true" : extraCheck);
+        """
+            .replace("NAME", name)
+            .replace("EXTRA", extraCheck == null ? "true" : extraCheck);
     return Tarballs.create()
         .dir("bin")
         .file("bin/" + name, script.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0755)
-        .manifest("""
+        .manifest(
+            """
             services:
               - name: NAME
                 start: bin/NAME start
                 stop: bin/NAME stop
                 check: bin/NAME status
                 timeout: 3s
-            """.replace("NAME", name));
+            """
+                .replace("NAME", name));
   }
 
   public static Tarballs service(String name) {

@@ -22,11 +22,12 @@ class DemoIT {
   @Test
   void demoRollsAHostShowsTheServiceAndStopsEverythingItStarted() throws Exception {
     Path log = Files.createTempFile("demo", ".log");
-    Process demo = new ProcessBuilder("bash", TOP.resolve("demo").toString())
-        .directory(TOP.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process demo =
+        new ProcessBuilder("bash", TOP.resolve("demo").toString())
+            .directory(TOP.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean finished = demo.waitFor(8, TimeUnit.MINUTES);
     if (!finished) {
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -37,7 +38,9 @@ class DemoIT {
     assertEquals(0, demo.exitValue(), out);
 
     assertTrue(out.contains("Hello from web01, the canary"), "first answer shown:\n" + out);
-    assertTrue(out.contains("Hello again, rolled by Roller"), "answer after the param change shown:\n" + out);
+    assertTrue(
+        out.contains("Hello again, rolled by Roller"),
+        "answer after the param change shown:\n" + out);
     assertTrue(out.contains("service downtime seen by the prober:"), out);
     assertTrue(out.contains("demo: done"), out);
 
@@ -45,7 +48,9 @@ class DemoIT {
     int servicePort = port(out, "listens on port (\\d+)");
     assertFalse(listening(serverPort), "the config server was stopped");
     assertFalse(listening(servicePort), "the service was stopped");
-    assertTrue(Files.isSymbolicLink(TOP.resolve("demo-root/usr/local")), "the host was rolled into ./demo-root");
+    assertTrue(
+        Files.isSymbolicLink(TOP.resolve("demo-root/usr/local")),
+        "the host was rolled into ./demo-root");
   }
 
   private static int port(String out, String regex) {

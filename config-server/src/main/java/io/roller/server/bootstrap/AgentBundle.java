@@ -1,7 +1,7 @@
 package io.roller.server.bootstrap;
 
-import io.roller.model.Sha256;
 import io.roller.model.Names;
+import io.roller.model.Sha256;
 import io.roller.server.DomainException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +33,11 @@ public record AgentBundle(Path file, String sha256, long size) {
       throw DomainException.badRequest("bad hostname '" + hostname + "': want a DNS name");
     }
     if (!serverUrl.matches("https?://[A-Za-z0-9.:\\[\\]_-]+")) {
-      throw DomainException.badRequest("cannot build a bootstrap script for server URL '" + serverUrl + "'");
+      throw DomainException.badRequest(
+          "cannot build a bootstrap script for server URL '" + serverUrl + "'");
     }
-    return SCRIPT.replace("@SERVER@", serverUrl)
+    return SCRIPT
+        .replace("@SERVER@", serverUrl)
         .replace("@SHA256@", sha256)
         .replace("@HOSTNAME@", hostname == null ? "" : hostname);
   }

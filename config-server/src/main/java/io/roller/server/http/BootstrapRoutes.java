@@ -14,22 +14,26 @@ public final class BootstrapRoutes {
 
   /** Registers the routes; with no bundle they answer 404 saying how to turn bootstrap on. */
   public static void register(Javalin app, AgentBundle bundle) {
-    app.get("/bootstrap", ctx -> {
-      ctx.contentType("text/x-shellscript; charset=utf-8");
-      ctx.result(need(bundle).script(serverUrl(ctx), ctx.queryParam("hostname")));
-    });
+    app.get(
+        "/bootstrap",
+        ctx -> {
+          ctx.contentType("text/x-shellscript; charset=utf-8");
+          ctx.result(need(bundle).script(serverUrl(ctx), ctx.queryParam("hostname")));
+        });
     app.get("/bootstrap/roll-bundle.tar.gz", ctx -> bundle(ctx, bundle, false));
     app.head("/bootstrap/roll-bundle.tar.gz", ctx -> bundle(ctx, bundle, true));
   }
 
-  private static void bundle(Context ctx, AgentBundle bundle, boolean head) throws java.io.IOException {
+  private static void bundle(Context ctx, AgentBundle bundle, boolean head)
+      throws java.io.IOException {
     AgentBundle b = need(bundle);
     TarballResponse.serve(ctx, b.file(), b.sha256(), b.size(), "no-cache", head);
   }
 
   private static AgentBundle need(AgentBundle bundle) {
     if (bundle == null) {
-      throw DomainException.notFound("bootstrap is off on this server: start it with --agent-bundle roll-bundle.tar.gz");
+      throw DomainException.notFound(
+          "bootstrap is off on this server: start it with --agent-bundle roll-bundle.tar.gz");
     }
     return bundle;
   }

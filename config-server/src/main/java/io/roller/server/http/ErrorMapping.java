@@ -31,25 +31,37 @@ public final class ErrorMapping {
   }
 
   public static void register(Javalin app) {
-    app.exception(DomainException.class, (e, ctx) -> {
-      Map<String, Object> body = body(e.kind().name().toLowerCase(), e.getMessage());
-      send(ctx, status(e.kind()), body);
-    });
-    app.exception(ValidationException.class, (e, ctx) -> {
-      Map<String, Object> body = body("invalid", e.getMessage());
-      body.put("file", e.file());
-      body.put("line", e.line());
-      send(ctx, 422, body);
-    });
-    app.exception(HttpResponseException.class, (e, ctx) -> {
-      String kind = e.getStatus() == 404 ? "not_found" : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus();
-      String detail = e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage();
-      send(ctx, e.getStatus(), body(kind, detail));
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      send(ctx, 500, body("internal", e.toString()));
-    });
+    app.exception(
+        DomainException.class,
+        (e, ctx) -> {
+          Map<String, Object> body = body(e.kind().name().toLowerCase(), e.getMessage());
+          send(ctx, status(e.kind()), body);
+        });
+    app.exception(
+        ValidationException.class,
+        (e, ctx) -> {
+          Map<String, Object> body = body("invalid", e.getMessage());
+          body.put("file", e.file());
+          body.put("line", e.line());
+          send(ctx, 422, body);
+        });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          String kind =
+              e.getStatus() == 404
+                  ? "not_found"
+                  : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus();
+          String detail =
+              e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage();
+          send(ctx, e.getStatus(), body(kind, detail));
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          send(ctx, 500, body("internal", e.toString()));
+        });
   }
 
   private static Map<String, Object> body(String error, String detail) {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * indexed; remote fetch health.
  */
 public final class Metrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final MultiGauge revision;
   private final ViewStore store;
@@ -27,16 +28,28 @@ public final class Metrics {
   public Metrics(ViewStore store) {
     this.store = store;
     Gauge.builder("roller_hosts_indexed", store, s -> s.current().hostCount())
-        .description("Host files at the served revision").register(registry);
-    Gauge.builder("roller_revision_timestamp_seconds", store, s -> s.current().snapshot().time().getEpochSecond())
-        .description("Commit time of the served revision").register(registry);
-    Gauge.builder("roller_invalid_files", store, s -> s.current().snapshot().config().fileErrors().size())
-        .description("Repo files that do not validate at the served revision").register(registry);
+        .description("Host files at the served revision")
+        .register(registry);
+    Gauge.builder(
+            "roller_revision_timestamp_seconds",
+            store,
+            s -> s.current().snapshot().time().getEpochSecond())
+        .description("Commit time of the served revision")
+        .register(registry);
+    Gauge.builder(
+            "roller_invalid_files", store, s -> s.current().snapshot().config().fileErrors().size())
+        .description("Repo files that do not validate at the served revision")
+        .register(registry);
     Gauge.builder("roller_remote_up", store, s -> s.remoteStatus().error() == null ? 1 : 0)
-        .description("1 when the last fetch of the remote succeeded (always 1 for a local repo)").register(registry);
+        .description("1 when the last fetch of the remote succeeded (always 1 for a local repo)")
+        .register(registry);
     FunctionCounter.builder("roller_remote_fetch_failures", store, s -> s.remoteStatus().failures())
-        .description("Failed fetches of the remote").register(registry);
-    revision = MultiGauge.builder("roller_revision_info").description("The served revision (value 1)").register(registry);
+        .description("Failed fetches of the remote")
+        .register(registry);
+    revision =
+        MultiGauge.builder("roller_revision_info")
+            .description("The served revision (value 1)")
+            .register(registry);
   }
 
   /** Records one request; called once per request after it is answered. */
@@ -44,10 +57,16 @@ public final class Metrics {
     String key = method + ' ' + route + ' ' + status;
     Timer t = timers.get(key);
     if (t == null) {
-      t = timers.computeIfAbsent(key, k -> Timer.builder("roller_http_requests")
-          .description("HTTP requests by route, method and status")
-          .tags(Tags.of("route", route, "method", method, "status", Integer.toString(status)))
-          .register(registry));
+      t =
+          timers.computeIfAbsent(
+              key,
+              k ->
+                  Timer.builder("roller_http_requests")
+                      .description("HTTP requests by route, method and status")
+                      .tags(
+                          Tags.of(
+                              "route", route, "method", method, "status", Integer.toString(status)))
+                      .register(registry));
     }
     t.record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
@@ -56,7 +75,10 @@ public final class Metrics {
   String scrape() {
     RepoView v = store.current();
     if (!v.revision().equals(shownRevision)) {
-      revision.register(List.of(MultiGauge.Row.of(Tags.of("revision", v.revision(), "branch", store.branch()), 1)), true);
+      revision.register(
+          List.of(
+              MultiGauge.Row.of(Tags.of("revision", v.revision(), "branch", store.branch()), 1)),
+          true);
       shownRevision = v.revision();
     }
     return registry.scrape();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The package routes of the design's table: listings, metadata, GET/HEAD of a tarball (Range,
- * ETag = its sha256, streamed from the local file) and the bearer-token PUT. Errors are thrown as
- * {@link DomainException}s for the server's one exception mapper.
+ * The package routes of the design's table: listings, metadata, GET/HEAD of a tarball (Range, ETag
+ * = its sha256, streamed from the local file) and the bearer-token PUT. Errors are thrown as {@link
+ * DomainException}s for the server's one exception mapper.
  */
 public final class PackageRoutes {
   private static final String TARBALL = ".tar.gz";
@@ -38,7 +38,9 @@ public final class PackageRoutes {
     register(app, store, null);
   }
 
-  /** The hosts-using-a-package answer of a running server's repo views (null until it has started). */
+  /**
+   * The hosts-using-a-package answer of a running server's repo views (null until it has started).
+   */
   public static PackageHosts hostsOf(Supplier<ConfigServer> server) {
     return (name, rev) -> {
       ConfigServer s = server.get();
@@ -46,16 +48,21 @@ public final class PackageRoutes {
         throw new DomainException(DomainException.Kind.UNAVAILABLE, "the server is starting");
       }
       RepoView v = s.views().at(rev);
-      return new PackageHosts.Answer(v.revision(), v.packageHosts(name).stream()
-          .map(h -> new PackageHosts.HostVersion(h.hostname(), h.version())).toList());
+      return new PackageHosts.Answer(
+          v.revision(),
+          v.packageHosts(name).stream()
+              .map(h -> new PackageHosts.HostVersion(h.hostname(), h.version()))
+              .toList());
     };
   }
 
-  private static void get(Context ctx, PackageStore store, PackageHosts hosts, boolean head) throws IOException {
+  private static void get(Context ctx, PackageStore store, PackageHosts hosts, boolean head)
+      throws IOException {
     String name = ctx.pathParam("name");
     String last = ctx.pathParam("version");
     if (last.endsWith(TARBALL)) {
-      TarballResponse.serve(ctx, store.hold(ref(name, last.substring(0, last.length() - TARBALL.length()))), head);
+      TarballResponse.serve(
+          ctx, store.hold(ref(name, last.substring(0, last.length() - TARBALL.length()))), head);
     } else if (last.equals("hosts") && hosts != null) {
       ref(name, "0"); // checks the name
       PackageHosts.Answer a = hosts.hostsUsing(name, ctx.queryParam("rev"));
@@ -67,7 +74,10 @@ public final class PackageRoutes {
       render(ctx, out);
     } else {
       PackageRef ref = ref(name, last);
-      render(ctx, describe(store.find(ref).orElseThrow(() -> DomainException.notFound("no package " + ref))));
+      render(
+          ctx,
+          describe(
+              store.find(ref).orElseThrow(() -> DomainException.notFound("no package " + ref))));
     }
   }
 
@@ -77,7 +87,8 @@ public final class PackageRoutes {
     if (!last.endsWith(TARBALL)) {
       throw DomainException.badRequest("upload to /package/{name}/{version}.tar.gz");
     }
-    PackageRef ref = ref(ctx.pathParam("name"), last.substring(0, last.length() - TARBALL.length()));
+    PackageRef ref =
+        ref(ctx.pathParam("name"), last.substring(0, last.length() - TARBALL.length()));
     PackageStore.Stored s = store.upload(ref, ctx.bodyInputStream());
     ctx.status(s.created() ? 201 : 200);
     render(ctx, describe(s.meta()));

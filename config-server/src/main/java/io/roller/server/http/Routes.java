@@ -27,22 +27,30 @@ public final class Routes {
   }
 
   /** Registers every route of this package on the app. */
-  public static void register(Javalin app, ViewStore store, PackageCatalog catalog, Metrics metrics) {
+  public static void register(
+      Javalin app, ViewStore store, PackageCatalog catalog, Metrics metrics) {
     new Routes(store, catalog, metrics).register(app);
   }
 
   private void register(Javalin app) {
     // Every answer names the revision it was served at; routes pinned with ?rev= overwrite this.
     app.before(ctx -> ctx.header(Responder.REVISION, store.current().revision()));
-    view(app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
+    view(
+        app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
     view(app, "/host/{hostname}", (ctx, v) -> v.hostFile(ctx.pathParam("hostname")));
     app.get("/host/{hostname}/resolved", this::resolved);
     view(app, "/host/{hostname}/users", (ctx, v) -> v.users(ctx.pathParam("hostname")));
     view(app, "/host/{hostname}/diff", this::hostDiff);
     view(app, "/hostclass", (ctx, v) -> v.hostclassNames());
     view(app, "/hostclass/{name}", (ctx, v) -> v.hostclass(ctx.pathParam("name")));
-    view(app, "/hostclass/{name}/hosts", (ctx, v) -> v.hostclassHosts(ctx.pathParam("name"), ctx.queryParam("version")));
-    view(app, "/hostclass/{name}/{version}", (ctx, v) -> v.hostclassVersion(ctx.pathParam("name"), ctx.pathParam("version")));
+    view(
+        app,
+        "/hostclass/{name}/hosts",
+        (ctx, v) -> v.hostclassHosts(ctx.pathParam("name"), ctx.queryParam("version")));
+    view(
+        app,
+        "/hostclass/{name}/{version}",
+        (ctx, v) -> v.hostclassVersion(ctx.pathParam("name"), ctx.pathParam("version")));
     view(app, "/colo", (ctx, v) -> v.coloNames());
     view(app, "/colo/{name}", (ctx, v) -> v.colo(ctx.pathParam("name")));
     view(app, "/colo/{name}/hosts", (ctx, v) -> v.coloHosts(ctx.pathParam("name")));
@@ -50,7 +58,10 @@ public final class Routes {
     view(app, "/log", this::log);
     app.post("/refresh", this::refresh);
     app.get("/healthz", this::healthz);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
   }
 
   /**
@@ -58,12 +69,14 @@ public final class Routes {
    * format.
    */
   private void view(Javalin app, String route, BiFunction<Context, RepoView, Object> compute) {
-    app.get(route, ctx -> {
-      Body.Format format = Responder.format(ctx);
-      RepoView v = at(ctx);
-      Body body = Responder.cached(v, cacheKey(ctx), format, () -> compute.apply(ctx, v));
-      Responder.send(ctx, v, body);
-    });
+    app.get(
+        route,
+        ctx -> {
+          Body.Format format = Responder.format(ctx);
+          RepoView v = at(ctx);
+          Body body = Responder.cached(v, cacheKey(ctx), format, () -> compute.apply(ctx, v));
+          Responder.send(ctx, v, body);
+        });
   }
 
   private RepoView at(Context ctx) {
@@ -118,7 +131,8 @@ public final class Routes {
 
   private Object diff(Context ctx, RepoView to) {
     String from = store.commitOf(required(ctx, "from"));
-    String target = ctx.queryParam("to") == null ? to.revision() : store.commitOf(ctx.queryParam("to"));
+    String target =
+        ctx.queryParam("to") == null ? to.revision() : store.commitOf(ctx.queryParam("to"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("from", from);
     out.put("to", target);
@@ -128,7 +142,10 @@ public final class Routes {
 
   private Object log(Context ctx, RepoView from) {
     String path = ctx.queryParam("path");
-    if (path != null && (path.startsWith("/") || path.contains("..") || path.chars().anyMatch(Character::isISOControl))) {
+    if (path != null
+        && (path.startsWith("/")
+            || path.contains("..")
+            || path.chars().anyMatch(Character::isISOControl))) {
       throw DomainException.badRequest("path must be relative to the repo root, without '..'");
     }
     int limit = 50;
@@ -163,7 +180,9 @@ public final class Routes {
     out.put("millis", r.millis());
     out.put("parsed_files", r.parsed());
     if (r.fetchError() != null) {
-      throw new DomainException(DomainException.Kind.UNAVAILABLE, "fetch failed, still serving " + r.revision() + ": " + r.fetchError());
+      throw new DomainException(
+          DomainException.Kind.UNAVAILABLE,
+          "fetch failed, still serving " + r.revision() + ": " + r.fetchError());
     }
     ctx.header(Responder.REVISION, r.revision());
     Body b = Body.of(out, Responder.format(ctx));

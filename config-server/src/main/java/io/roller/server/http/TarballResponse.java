@@ -17,9 +17,9 @@ import org.eclipse.jetty.server.HttpOutput;
 
 /**
  * Sends one tarball from the local store with ETag (its sha256), If-None-Match, and a single byte
- * Range (If-Range honoured). Javalin's writeSeekableStream caps open ranges at 128 kB chunks and has
- * no suffix ranges nor 416, so ranges are parsed here; the bytes go out as memory-mapped slices that
- * Jetty writes straight to the socket, never a whole file on the heap.
+ * Range (If-Range honoured). Javalin's writeSeekableStream caps open ranges at 128 kB chunks and
+ * has no suffix ranges nor 416, so ranges are parsed here; the bytes go out as memory-mapped slices
+ * that Jetty writes straight to the socket, never a whole file on the heap.
  */
 final class TarballResponse {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
@@ -29,10 +29,17 @@ final class TarballResponse {
 
   /** A package version never changes, so caches may keep it for good. */
   static void serve(Context ctx, PackageStore.Held held, boolean head) throws IOException {
-    serve(ctx, held.file(), held.meta().sha256(), held.meta().size(), "public, max-age=31536000, immutable", head);
+    serve(
+        ctx,
+        held.file(),
+        held.meta().sha256(),
+        held.meta().size(),
+        "public, max-age=31536000, immutable",
+        head);
   }
 
-  static void serve(Context ctx, Path file, String sha256, long size, String cacheControl, boolean head)
+  static void serve(
+      Context ctx, Path file, String sha256, long size, String cacheControl, boolean head)
       throws IOException {
     String etag = "\"" + sha256 + "\"";
     ctx.header(Header.ETAG, etag);
@@ -74,12 +81,14 @@ final class TarballResponse {
     send(res, file, from, to - from + 1);
   }
 
-  private static void send(HttpServletResponse res, Path file, long from, long length) throws IOException {
+  private static void send(HttpServletResponse res, Path file, long from, long length)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ServletOutputStream out = res.getOutputStream();
       if (out instanceof HttpOutput jetty) {
         for (long off = 0; off < length; off += SLICE) {
-          jetty.write(ch.map(FileChannel.MapMode.READ_ONLY, from + off, Math.min(SLICE, length - off)));
+          jetty.write(
+              ch.map(FileChannel.MapMode.READ_ONLY, from + off, Math.min(SLICE, length - off)));
         }
       } else {
         ch.position(from);

@@ -1,8 +1,8 @@
 package io.roller.server.packages;
 
-import io.roller.model.Sha256;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
+import io.roller.model.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,10 +97,13 @@ final class LocalPackages {
   private void writeSha(PackageRef ref, String hex) throws IOException {
     Path t = newTemp("sha");
     Files.writeString(t, hex + "  " + ref.fileName() + "\n", StandardCharsets.UTF_8);
-    Files.move(t, shaFile(ref), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        t, shaFile(ref), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Moves a verified temp file into place; the caller holds the ref's lock and knows it is absent. */
+  /**
+   * Moves a verified temp file into place; the caller holds the ref's lock and knows it is absent.
+   */
   PackageMeta publish(PackageRef ref, Path temp, PackageMeta meta) throws IOException {
     Files.createDirectories(tarball(ref).getParent());
     writeSha(ref, meta.sha256());

@@ -8,7 +8,12 @@ import java.nio.file.Path;
  * S3 is on), S3 when {@code s3Bucket} is set, and the upload token file (null: uploads refused).
  */
 public record PackageOptions(
-    Path packagesDir, String s3Bucket, URI s3Endpoint, String s3Region, String s3Prefix, Path uploadTokenFile) {
+    Path packagesDir,
+    String s3Bucket,
+    URI s3Endpoint,
+    String s3Region,
+    String s3Prefix,
+    Path uploadTokenFile) {
 
   /** Packages in a local directory only, uploads refused. */
   public static PackageOptions local(Path packagesDir) {

@@ -1,8 +1,8 @@
 package io.roller.server.packages;
 
-import io.roller.model.Sha256;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
+import io.roller.model.Sha256;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageException;
 import io.roller.model.pkg.PackageReader;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's packages: {@code --packages-dir} alone, or with S3 as the truth and the directory as
- * its cache. Uploads stream to a temp file, are validated and hashed, then published atomically
- * (S3 first, then the cache); a package missing here is pulled from S3 and its sha256 checked.
+ * its cache. Uploads stream to a temp file, are validated and hashed, then published atomically (S3
+ * first, then the cache); a package missing here is pulled from S3 and its sha256 checked.
  */
 public final class PackageStore implements PackageCatalog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PackageStore.class);
@@ -43,7 +43,10 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
   /** A package as this server holds it: its file in the local store and its metadata. */
   public record Held(Path file, PackageMeta meta) {}
 
-  /** The result of an upload: its metadata, and whether it is new (false: the same bytes were there). */
+  /**
+   * The result of an upload: its metadata, and whether it is new (false: the same bytes were
+   * there).
+   */
   public record Stored(PackageMeta meta, boolean created) {}
 
   private PackageStore(LocalPackages local, S3Packages s3, UploadToken token, Limits limits) {
@@ -69,7 +72,8 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
       LOG.info("packages in {}{}", local.dir(), s3 != null ? ", truth in " + s3.where() : "");
       return new PackageStore(local, s3, token, limits);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open --packages-dir " + o.packagesDir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open --packages-dir " + o.packagesDir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -96,7 +100,9 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     return List.copyOf(all);
   }
 
-  /** Metadata of one version, from the local store or else S3 (UNAVAILABLE when S3 cannot answer). */
+  /**
+   * Metadata of one version, from the local store or else S3 (UNAVAILABLE when S3 cannot answer).
+   */
   @Override
   public Optional<PackageMeta> find(PackageRef ref) {
     Optional<PackageMeta> m = local.find(ref);
@@ -131,11 +137,22 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
       long t0 = System.nanoTime();
       String sha = s3.download(ref, temp);
       if (!sha.equals(meta.sha256())) {
-        throw new DomainException(Kind.UNAVAILABLE, "package " + ref + " from S3 has sha256 " + sha
-            + " but its metadata says " + meta.sha256() + "; not cached");
+        throw new DomainException(
+            Kind.UNAVAILABLE,
+            "package "
+                + ref
+                + " from S3 has sha256 "
+                + sha
+                + " but its metadata says "
+                + meta.sha256()
+                + "; not cached");
       }
       PackageMeta m = io(() -> local.publish(ref, temp, meta));
-      LOG.info("package {} pulled from S3 sha256={} size={} in {} ms", ref, sha, meta.size(),
+      LOG.info(
+          "package {} pulled from S3 sha256={} size={} in {} ms",
+          ref,
+          sha,
+          meta.size(),
           (System.nanoTime() - t0) / 1_000_000);
       return m;
     } finally {
@@ -143,7 +160,10 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     }
   }
 
-  /** Checks an upload's {@code Authorization} header: FORBIDDEN when uploads are off, else UNAUTHORIZED. */
+  /**
+   * Checks an upload's {@code Authorization} header: FORBIDDEN when uploads are off, else
+   * UNAUTHORIZED.
+   */
   public void checkUploadToken(String authorization) {
     token.check(authorization);
   }
@@ -175,7 +195,8 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
       while ((n = body.read(buf)) != -1) {
         total += n;
         if (total > limits.maxExpandedBytes()) {
-          throw new DomainException(Kind.TOO_LARGE, "upload is larger than " + limits.maxExpandedBytes() + " bytes");
+          throw new DomainException(
+              Kind.TOO_LARGE, "upload is larger than " + limits.maxExpandedBytes() + " bytes");
         }
         out.write(buf, 0, n);
       }
@@ -198,8 +219,15 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     if (existing.isPresent()) {
       PackageMeta m = existing.get();
       if (!m.sha256().equals(sha)) {
-        throw new DomainException(Kind.CONFLICT, "package " + ref + " exists with other bytes (sha256 "
-            + m.sha256() + ", upload has " + sha + "); versions are immutable, upload a new version");
+        throw new DomainException(
+            Kind.CONFLICT,
+            "package "
+                + ref
+                + " exists with other bytes (sha256 "
+                + m.sha256()
+                + ", upload has "
+                + sha
+                + "); versions are immutable, upload a new version");
       }
       if (s3 != null && there.isEmpty()) {
         s3.put(ref, local.tarball(ref), m); // stored before S3 was configured: share it now
@@ -209,7 +237,9 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
       }
       return new Stored(m, false);
     }
-    PackageMeta meta = new PackageMeta(ref.name(), ref.version(), sha, size, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    PackageMeta meta =
+        new PackageMeta(
+            ref.name(), ref.version(), sha, size, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     if (s3 != null) {
       s3.put(ref, temp, meta);
     }
@@ -224,7 +254,8 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
 
   private static void checkName(String name) {
     if (!Names.isName(name)) {
-      throw DomainException.badRequest("bad package name '" + name + "': want [a-z0-9][a-z0-9._-]*");
+      throw DomainException.badRequest(
+          "bad package name '" + name + "': want [a-z0-9][a-z0-9._-]*");
     }
   }
 

@@ -1,8 +1,8 @@
 package io.roller.server.packages;
 
-import io.roller.model.Sha256;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
+import io.roller.model.Sha256;
 import io.roller.server.DomainException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Packages in an S3 bucket, the source of truth shared by every datacenter's server: key
- * {@code <prefix>/<name>/<name>-<version>.tar.gz}, with the sha256 and upload time in the object's
+ * Packages in an S3 bucket, the source of truth shared by every datacenter's server: key {@code
+ * <prefix>/<name>/<name>-<version>.tar.gz}, with the sha256 and upload time in the object's
  * metadata. Every S3 failure becomes an UNAVAILABLE {@link DomainException} (503).
  */
 final class S3Packages implements AutoCloseable {
@@ -49,18 +49,24 @@ final class S3Packages implements AutoCloseable {
   private final String where;
 
   S3Packages(PackageOptions o) {
-    S3ClientBuilder b = S3Client.builder()
-        .region(Region.of(o.s3Region() == null || o.s3Region().isBlank() ? "us-east-1" : o.s3Region()))
-        .forcePathStyle(true)
-        // the SDK would ask S3 for its own checksums (x-amz-checksum-mode), which S3-compatible stores
-        // such as S3Proxy refuse; we check each package's sha256 ourselves
-        .serviceConfiguration(S3Configuration.builder().checksumValidationEnabled(false).build())
-        .httpClientBuilder(ApacheHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(30))
-            .maxConnections(64))
-        // a server in another datacenter must answer fast when S3 is away: one retry only
-        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(2)));
+    S3ClientBuilder b =
+        S3Client.builder()
+            .region(
+                Region.of(
+                    o.s3Region() == null || o.s3Region().isBlank() ? "us-east-1" : o.s3Region()))
+            .forcePathStyle(true)
+            // the SDK would ask S3 for its own checksums (x-amz-checksum-mode), which S3-compatible
+            // stores
+            // such as S3Proxy refuse; we check each package's sha256 ourselves
+            .serviceConfiguration(
+                S3Configuration.builder().checksumValidationEnabled(false).build())
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(30))
+                    .maxConnections(64))
+            // a server in another datacenter must answer fast when S3 is away: one retry only
+            .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(2)));
     if (o.s3Endpoint() != null) {
       b.endpointOverride(o.s3Endpoint());
     }
@@ -68,7 +74,8 @@ final class S3Packages implements AutoCloseable {
     this.bucket = o.s3Bucket();
     String p = o.s3Prefix() == null ? "" : o.s3Prefix().replaceAll("^/+|/+$", "");
     this.prefix = p.isEmpty() ? "" : p + "/";
-    this.where = "s3://" + bucket + "/" + prefix + (o.s3Endpoint() != null ? " at " + o.s3Endpoint() : "");
+    this.where =
+        "s3://" + bucket + "/" + prefix + (o.s3Endpoint() != null ? " at " + o.s3Endpoint() : "");
   }
 
   private String key(PackageRef ref) {
@@ -76,91 +83,124 @@ final class S3Packages implements AutoCloseable {
   }
 
   Optional<PackageMeta> head(PackageRef ref) {
-    return call("look up " + ref, () -> {
-      try {
-        HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(ref)));
-        return Optional.of(meta(ref, h.metadata(), h.contentLength(), h.lastModified()));
-      } catch (NoSuchKeyException e) {
-        return Optional.empty();
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          return Optional.empty();
-        }
-        throw e;
-      }
-    });
+    return call(
+        "look up " + ref,
+        () -> {
+          try {
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(ref)));
+            return Optional.of(meta(ref, h.metadata(), h.contentLength(), h.lastModified()));
+          } catch (NoSuchKeyException e) {
+            return Optional.empty();
+          } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
-  private static PackageMeta meta(PackageRef ref, Map<String, String> md, long size, Instant lastModified) {
+  private static PackageMeta meta(
+      PackageRef ref, Map<String, String> md, long size, Instant lastModified) {
     String uploaded = md.get(UPLOADED);
-    return new PackageMeta(ref.name(), ref.version(), md.getOrDefault(SHA256, ""), size,
+    return new PackageMeta(
+        ref.name(),
+        ref.version(),
+        md.getOrDefault(SHA256, ""),
+        size,
         uploaded != null ? Instant.parse(uploaded) : lastModified);
   }
 
   void put(PackageRef ref, Path file, PackageMeta meta) {
-    call("upload " + ref, () -> s3.putObject(r -> r.bucket(bucket).key(key(ref))
-        .contentType("application/gzip")
-        .metadata(Map.of(SHA256, meta.sha256(), UPLOADED, meta.uploaded().toString())),
-        RequestBody.fromFile(file)));
+    call(
+        "upload " + ref,
+        () ->
+            s3.putObject(
+                r ->
+                    r.bucket(bucket)
+                        .key(key(ref))
+                        .contentType("application/gzip")
+                        .metadata(
+                            Map.of(SHA256, meta.sha256(), UPLOADED, meta.uploaded().toString())),
+                RequestBody.fromFile(file)));
   }
 
   /** Downloads into {@code target} and returns the sha256 of the bytes received. */
   String download(PackageRef ref, Path target) {
-    return call("download " + ref, () -> {
-      MessageDigest d = Sha256.digest();
-      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key(ref)));
-          OutputStream out = new DigestOutputStream(Files.newOutputStream(target), d)) {
-        in.transferTo(out);
-      } catch (IOException e) {
-        throw SdkClientException.create("reading the object failed: " + e.getMessage(), e);
-      }
-      return Sha256.hex(d);
-    });
+    return call(
+        "download " + ref,
+        () -> {
+          MessageDigest d = Sha256.digest();
+          try (ResponseInputStream<GetObjectResponse> in =
+                  s3.getObject(r -> r.bucket(bucket).key(key(ref)));
+              OutputStream out = new DigestOutputStream(Files.newOutputStream(target), d)) {
+            in.transferTo(out);
+          } catch (IOException e) {
+            throw SdkClientException.create("reading the object failed: " + e.getMessage(), e);
+          }
+          return Sha256.hex(d);
+        });
   }
 
   List<String> names() {
-    return call("list packages", () -> {
-      List<String> out = new ArrayList<>();
-      ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
-      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
-        for (CommonPrefix cp : page.commonPrefixes()) {
-          String name = cp.prefix().substring(prefix.length()).replaceAll("/+$", "");
-          if (Names.isName(name)) {
-            out.add(name);
+    return call(
+        "list packages",
+        () -> {
+          List<String> out = new ArrayList<>();
+          ListObjectsV2Request req =
+              ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/").build();
+          for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
+            for (CommonPrefix cp : page.commonPrefixes()) {
+              String name = cp.prefix().substring(prefix.length()).replaceAll("/+$", "");
+              if (Names.isName(name)) {
+                out.add(name);
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   List<String> versions(String name) {
-    return call("list versions of " + name, () -> {
-      List<String> out = new ArrayList<>();
-      String p = prefix + name + "/";
-      ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(p).delimiter("/").build();
-      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
-        for (S3Object o : page.contents()) {
-          String v = LocalPackages.versionOf(name, o.key().substring(p.length()));
-          if (v != null) {
-            out.add(v);
+    return call(
+        "list versions of " + name,
+        () -> {
+          List<String> out = new ArrayList<>();
+          String p = prefix + name + "/";
+          ListObjectsV2Request req =
+              ListObjectsV2Request.builder().bucket(bucket).prefix(p).delimiter("/").build();
+          for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
+            for (S3Object o : page.contents()) {
+              String v = LocalPackages.versionOf(name, o.key().substring(p.length()));
+              if (v != null) {
+                out.add(v);
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 
   private <T> T call(String what, Supplier<T> op) {
     try {
       return op.get();
     } catch (SdkClientException e) {
-      throw new DomainException(DomainException.Kind.UNAVAILABLE,
-          "S3 " + where + " is unreachable (" + what + "): " + e.getMessage(), e);
+      throw new DomainException(
+          DomainException.Kind.UNAVAILABLE,
+          "S3 " + where + " is unreachable (" + what + "): " + e.getMessage(),
+          e);
     } catch (S3Exception e) {
-      throw new DomainException(DomainException.Kind.UNAVAILABLE,
-          "S3 " + where + " failed to " + what + ": HTTP " + e.statusCode() + " "
-              + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage()), e);
+      throw new DomainException(
+          DomainException.Kind.UNAVAILABLE,
+          "S3 "
+              + where
+              + " failed to "
+              + what
+              + ": HTTP "
+              + e.statusCode()
+              + " "
+              + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage()),
+          e);
     }
   }
 

@@ -84,8 +84,12 @@ public final class GitRepo implements AutoCloseable {
         if (!dir.isDirectory()) {
           throw new DomainException(Kind.NOT_FOUND, "repo " + location + " is not a directory");
         }
-        Repository r = new FileRepositoryBuilder().setMustExist(true).readEnvironment()
-            .setGitDir(new File(dir, ".git").isDirectory() ? new File(dir, ".git") : dir).build();
+        Repository r =
+            new FileRepositoryBuilder()
+                .setMustExist(true)
+                .readEnvironment()
+                .setGitDir(new File(dir, ".git").isDirectory() ? new File(dir, ".git") : dir)
+                .build();
         return new GitRepo(r, branch, null);
       }
       Path mirror = cacheDir.resolve(mirrorName(location));
@@ -94,7 +98,8 @@ public final class GitRepo implements AutoCloseable {
         Files.createDirectories(mirror);
         Git.init().setBare(true).setDirectory(mirror.toFile()).call().close();
       }
-      Repository r = new FileRepositoryBuilder().setGitDir(mirror.toFile()).setMustExist(true).build();
+      Repository r =
+          new FileRepositoryBuilder().setGitDir(mirror.toFile()).setMustExist(true).build();
       GitRepo g = new GitRepo(r, branch, location);
       try {
         g.fetch();
@@ -107,7 +112,8 @@ public final class GitRepo implements AutoCloseable {
       }
       return g;
     } catch (IOException | GitAPIException | IllegalArgumentException e) {
-      throw new DomainException(Kind.UNAVAILABLE, "cannot open repo " + location + ": " + e.getMessage(), e);
+      throw new DomainException(
+          Kind.UNAVAILABLE, "cannot open repo " + location + ": " + e.getMessage(), e);
     }
   }
 
@@ -137,12 +143,14 @@ public final class GitRepo implements AutoCloseable {
     try (Git git = new Git(repo)) {
       git.fetch()
           .setRemote(remote)
-          .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+          .setRefSpecs(
+              new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
           .setRemoveDeletedRefs(true)
           .setTimeout(30)
           .call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new DomainException(Kind.UNAVAILABLE, "cannot fetch " + remote + ": " + rootMessage(e), e);
+      throw new DomainException(
+          Kind.UNAVAILABLE, "cannot fetch " + remote + ": " + rootMessage(e), e);
     }
   }
 
@@ -156,14 +164,23 @@ public final class GitRepo implements AutoCloseable {
 
   /** The commit at the tip of the served branch. */
   public String head() {
-    return headIfAny().orElseThrow(() -> new DomainException(Kind.UNAVAILABLE,
-        "branch '" + branch + "' does not exist in " + (remote != null ? remote : repo.getDirectory())));
+    return headIfAny()
+        .orElseThrow(
+            () ->
+                new DomainException(
+                    Kind.UNAVAILABLE,
+                    "branch '"
+                        + branch
+                        + "' does not exist in "
+                        + (remote != null ? remote : repo.getDirectory())));
   }
 
   private Optional<String> headIfAny() {
     try {
       Ref ref = repo.exactRef(Constants.R_HEADS + branch);
-      return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+      return ref == null || ref.getObjectId() == null
+          ? Optional.empty()
+          : Optional.of(ref.getObjectId().name());
     } catch (IOException e) {
       throw unavailable(e);
     }
@@ -172,7 +189,8 @@ public final class GitRepo implements AutoCloseable {
   /** A commit id, branch or tag to the commit it names; empty when it names nothing. */
   public Optional<String> resolve(String rev) {
     if (!REV.matcher(rev).matches() || rev.contains("..") || rev.contains("//")) {
-      throw DomainException.badRequest("malformed rev '" + printable(rev) + "': want a commit id, branch or tag");
+      throw DomainException.badRequest(
+          "malformed rev '" + printable(rev) + "': want a commit id, branch or tag");
     }
     try {
       ObjectId id = repo.resolve(rev + "^{commit}");
@@ -198,7 +216,8 @@ public final class GitRepo implements AutoCloseable {
    * commit, so it holds one tree's worth of parses.
    */
   public Snapshot load(String commit, boolean asHead) {
-    try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+    try (RevWalk walk = new RevWalk(repo);
+        ObjectReader reader = repo.newObjectReader()) {
       RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
       List<ParseCache.Key> keys = new ArrayList<>();
       List<RepoFile> files = new ArrayList<>();
@@ -208,7 +227,8 @@ public final class GitRepo implements AutoCloseable {
         tw.setRecursive(true);
         tw.setFilter(PathFilterGroup.createFromStrings("colo", "hostclass", "host", "users"));
         while (tw.next()) {
-          ParseCache.Key k = new ParseCache.Key(tw.getObjectId(0), tw.getPathString(), tw.getRawMode(0));
+          ParseCache.Key k =
+              new ParseCache.Key(tw.getObjectId(0), tw.getPathString(), tw.getRawMode(0));
           keys.add(k);
           RepoFile f = parses.get(k);
           if (f != null) {
@@ -225,7 +245,8 @@ public final class GitRepo implements AutoCloseable {
       }
       files.removeIf(f -> f == null);
       ConfigRepo config = ConfigRepo.assemble(files);
-      return new Snapshot(c.name(), Instant.ofEpochSecond(c.getCommitTime()), config, keys.size(), todo.size());
+      return new Snapshot(
+          c.name(), Instant.ofEpochSecond(c.getCommitTime()), config, keys.size(), todo.size());
     } catch (MissingObjectException e) {
       throw DomainException.notFound("commit " + commit + " is not in the repo");
     } catch (IOException e) {
@@ -240,7 +261,8 @@ public final class GitRepo implements AutoCloseable {
    * file of the repo); an ObjectReader is not thread-safe, so each chunk has its own.
    */
   private List<RepoFile> readAndParse(List<ParseCache.Key> keys) throws IOException {
-    int chunks = Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, keys.size() / 256));
+    int chunks =
+        Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, keys.size() / 256));
     if (chunks == 1) {
       return readAndParseChunk(keys);
     }
@@ -250,13 +272,16 @@ public final class GitRepo implements AutoCloseable {
       parts.add(keys.subList(i, Math.min(keys.size(), i + size)));
     }
     try {
-      return parts.parallelStream().flatMap(part -> {
-        try {
-          return readAndParseChunk(part).stream();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).toList();
+      return parts.parallelStream()
+          .flatMap(
+              part -> {
+                try {
+                  return readAndParseChunk(part).stream();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -290,7 +315,12 @@ public final class GitRepo implements AutoCloseable {
     if (mode == FileMode.SYMLINK.getBits()) {
       f = refused(path, "is a symlink; the config repo holds regular files only");
     } else if (p.content() == null) {
-      f = refused(path, mode == FileMode.GITLINK.getBits() ? "is a submodule" : "is larger than " + MAX_FILE + " bytes");
+      f =
+          refused(
+              path,
+              mode == FileMode.GITLINK.getBits()
+                  ? "is a submodule"
+                  : "is larger than " + MAX_FILE + " bytes");
     } else {
       f = RepoFile.parse(path, p.content(), mode == FileMode.EXECUTABLE_FILE.getBits());
     }
@@ -305,7 +335,8 @@ public final class GitRepo implements AutoCloseable {
     ValidationException e = new ValidationException(path, 0, null, reason);
     String[] p = path.split("/");
     if (p[0].equals("users") && p.length >= 4 && p[2].equals("home")) {
-      return new RepoFile.DotFile(path, p[1], path.substring(("users/" + p[1] + "/home/").length()), new byte[0], false, e);
+      return new RepoFile.DotFile(
+          path, p[1], path.substring(("users/" + p[1] + "/home/").length()), new byte[0], false, e);
     }
     return new RepoFile.Misplaced(path, e);
   }
@@ -318,16 +349,20 @@ public final class GitRepo implements AutoCloseable {
         if (tw == null) {
           return Optional.empty();
         }
-        return Optional.of(repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(MAX_FILE));
+        return Optional.of(
+            repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(MAX_FILE));
       }
     } catch (IOException e) {
       throw unavailable(e);
     }
   }
 
-  /** Newest first, from a commit, optionally only commits touching a path, at most {@code limit}. */
+  /**
+   * Newest first, from a commit, optionally only commits touching a path, at most {@code limit}.
+   */
   public List<LogEntry> log(String from, String path, int limit) {
-    try (Git git = new Git(repo); DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+    try (Git git = new Git(repo);
+        DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
       df.setRepository(repo);
       var cmd = git.log().add(ObjectId.fromString(from)).setMaxCount(limit);
       if (path != null && !path.isEmpty()) {
@@ -337,12 +372,22 @@ public final class GitRepo implements AutoCloseable {
       for (RevCommit c : cmd.call()) {
         List<String> files = new ArrayList<>();
         for (DiffEntry d : df.scan(parentTree(c), tree(c))) {
-          files.add(d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath());
+          files.add(
+              d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath());
         }
         var who = c.getAuthorIdent();
-        String time = TIME.format(who.getWhenAsInstant().atZone(
-            who.getZoneId() != null ? who.getZoneId() : ZoneOffset.UTC));
-        out.add(new LogEntry(c.name(), who.getName(), who.getEmailAddress(), time, c.getFullMessage().strip(), files));
+        String time =
+            TIME.format(
+                who.getWhenAsInstant()
+                    .atZone(who.getZoneId() != null ? who.getZoneId() : ZoneOffset.UTC));
+        out.add(
+            new LogEntry(
+                c.name(),
+                who.getName(),
+                who.getEmailAddress(),
+                time,
+                c.getFullMessage().strip(),
+                files));
       }
       return out;
     } catch (GitAPIException | IOException e) {
@@ -364,9 +409,15 @@ public final class GitRepo implements AutoCloseable {
         buf.reset();
         df.format(d);
         df.flush();
-        String path = d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath();
-        String old = d.getChangeType() == DiffEntry.ChangeType.ADD || d.getOldPath().equals(path) ? null : d.getOldPath();
-        out.add(new FileChange(path, old, d.getChangeType().name(), buf.toString(StandardCharsets.UTF_8)));
+        String path =
+            d.getChangeType() == DiffEntry.ChangeType.DELETE ? d.getOldPath() : d.getNewPath();
+        String old =
+            d.getChangeType() == DiffEntry.ChangeType.ADD || d.getOldPath().equals(path)
+                ? null
+                : d.getOldPath();
+        out.add(
+            new FileChange(
+                path, old, d.getChangeType().name(), buf.toString(StandardCharsets.UTF_8)));
       }
       return out;
     } catch (IOException e) {

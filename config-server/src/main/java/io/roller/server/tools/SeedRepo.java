@@ -48,7 +48,8 @@ public final class SeedRepo {
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+          Files.copy(
+              p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }
@@ -67,7 +68,8 @@ public final class SeedRepo {
     git.add().addFilepattern(".").call();
     git.add().addFilepattern(".").setUpdate(true).call();
     PersonIdent who = new PersonIdent("Roller demo", "demo@roller.invalid");
-    RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    RevCommit c =
+        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
     return c.getName();
   }
 }

@@ -12,11 +12,17 @@ import java.util.TreeSet;
 public final class HostDiff {
   private HostDiff() {}
 
-  /** One changed field: {@code what} is e.g. {@code version}, {@code params.heap_mb}, {@code packages.production}. */
+  /**
+   * One changed field: {@code what} is e.g. {@code version}, {@code params.heap_mb}, {@code
+   * packages.production}.
+   */
   public record Change(String what, Object from, Object to) {}
 
-  /** The diff; a null side means the host does not exist (or does not validate) at that revision. */
-  public static Map<String, Object> between(String hostname, String fromRev, ResolvedHost a, String toRev, ResolvedHost b) {
+  /**
+   * The diff; a null side means the host does not exist (or does not validate) at that revision.
+   */
+  public static Map<String, Object> between(
+      String hostname, String fromRev, ResolvedHost a, String toRev, ResolvedHost b) {
     List<Change> changes = new ArrayList<>();
     if (a == null || b == null) {
       if (a != b) {
@@ -26,8 +32,16 @@ public final class HostDiff {
       field(changes, "colo", a.colo(), b.colo());
       field(changes, "hostclass", a.hostclass(), b.hostclass());
       field(changes, "version", a.version(), b.version());
-      field(changes, "packages.production", refs(a.packages().production()), refs(b.packages().production()));
-      field(changes, "packages.failsafe", refs(a.packages().failsafe()), refs(b.packages().failsafe()));
+      field(
+          changes,
+          "packages.production",
+          refs(a.packages().production()),
+          refs(b.packages().production()));
+      field(
+          changes,
+          "packages.failsafe",
+          refs(a.packages().failsafe()),
+          refs(b.packages().failsafe()));
       TreeSet<String> keys = new TreeSet<>(a.params().keySet());
       keys.addAll(b.params().keySet());
       for (String k : keys) {

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which hosts use each colo, hostclass and package, for one commit; lists are sorted by hostname.
- * A commit that changes only a few host files derives its index from the previous commit's by
+ * Which hosts use each colo, hostclass and package, for one commit; lists are sorted by hostname. A
+ * commit that changes only a few host files derives its index from the previous commit's by
  * patching the lists those hosts are in, instead of walking every host again.
  */
 public final class HostIndex {
@@ -126,9 +126,13 @@ public final class HostIndex {
 
   private void add(ConfigRepo repo, Host h) {
     byColo.computeIfAbsent(h.colo(), k -> new ArrayList<>()).add(h.hostname());
-    byHostclass.computeIfAbsent(h.hostclass(), k -> new ArrayList<>()).add(new HostVersion(h.hostname(), h.version()));
+    byHostclass
+        .computeIfAbsent(h.hostclass(), k -> new ArrayList<>())
+        .add(new HostVersion(h.hostname(), h.version()));
     for (PackageRef p : packagesOf(repo, h)) {
-      byPackage.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(new HostVersion(h.hostname(), p.version()));
+      byPackage
+          .computeIfAbsent(p.name(), k -> new ArrayList<>())
+          .add(new HostVersion(h.hostname(), p.version()));
     }
   }
 
@@ -140,19 +144,22 @@ public final class HostIndex {
   }
 
   /** A mutable copy of one list, made once per key and kept in {@code edits}. */
-  private static <T> List<T> editable(Map<String, List<T>> index, Map<String, List<T>> edits, String key) {
+  private static <T> List<T> editable(
+      Map<String, List<T>> index, Map<String, List<T>> edits, String key) {
     return edits.computeIfAbsent(key, k -> new ArrayList<>(index.getOrDefault(k, List.of())));
   }
 
-  private static <T> void settle(Map<String, List<T>> index, Map<String, List<T>> edits, Comparator<T> order) {
-    edits.forEach((k, list) -> {
-      if (list.isEmpty()) {
-        index.remove(k);
-      } else {
-        list.sort(order);
-        index.put(k, List.copyOf(list));
-      }
-    });
+  private static <T> void settle(
+      Map<String, List<T>> index, Map<String, List<T>> edits, Comparator<T> order) {
+    edits.forEach(
+        (k, list) -> {
+          if (list.isEmpty()) {
+            index.remove(k);
+          } else {
+            list.sort(order);
+            index.put(k, List.copyOf(list));
+          }
+        });
   }
 
   private static <T> void freeze(Map<String, List<T>> m) {

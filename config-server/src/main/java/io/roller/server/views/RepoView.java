@@ -52,7 +52,10 @@ public final class RepoView {
   public RepoView(Snapshot snapshot, GitRepo git, RepoView previous) {
     this.snapshot = snapshot;
     this.repo = snapshot.config();
-    this.index = previous == null ? new HostIndex(repo) : HostIndex.next(previous.index, previous.repo, repo);
+    this.index =
+        previous == null
+            ? new HostIndex(repo)
+            : HostIndex.next(previous.index, previous.repo, repo);
     this.git = git;
   }
 
@@ -70,7 +73,9 @@ public final class RepoView {
 
   /** Number of host files in this commit, valid or not. */
   public int hostCount() {
-    return repo.hosts().size() + (int) repo.hostErrors().keySet().stream().filter(h -> !repo.hosts().containsKey(h)).count();
+    return repo.hosts().size()
+        + (int)
+            repo.hostErrors().keySet().stream().filter(h -> !repo.hosts().containsKey(h)).count();
   }
 
   /**
@@ -90,7 +95,9 @@ public final class RepoView {
     return (T) v;
   }
 
-  /** The raw memo, for entries that must be revalidated (bodies that depend on the package catalog). */
+  /**
+   * The raw memo, for entries that must be revalidated (bodies that depend on the package catalog).
+   */
   public ConcurrentMap<String, Object> memo() {
     return memo;
   }
@@ -105,8 +112,10 @@ public final class RepoView {
       return List.copyOf(all);
     }
     List<String> byColo = colo == null ? null : coloHosts(colo);
-    List<String> byClass = hostclass == null ? null
-        : hostclassHosts(hostclass, null).stream().map(HostVersion::hostname).toList();
+    List<String> byClass =
+        hostclass == null
+            ? null
+            : hostclassHosts(hostclass, null).stream().map(HostVersion::hostname).toList();
     if (byColo == null) {
       return byClass;
     }
@@ -124,8 +133,12 @@ public final class RepoView {
     if (e != null && !repo.hosts().containsKey(hostname)) {
       throw e;
     }
-    byte[] bytes = git.read(revision(), path).orElseThrow(() -> DomainException.notFound("no host " + hostname));
-    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(bytes, StandardCharsets.UTF_8));
+    byte[] bytes =
+        git.read(revision(), path)
+            .orElseThrow(() -> DomainException.notFound("no host " + hostname));
+    Object doc =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(new String(bytes, StandardCharsets.UTF_8));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("hostname", hostname);
     if (doc instanceof Map<?, ?> m) {
@@ -142,32 +155,53 @@ public final class RepoView {
     if (prod == base.packages().production() && fail == base.packages().failsafe()) {
       return base;
     }
-    return new ResolvedHost(base.hostname(), base.colo(), base.hostclass(), base.version(), base.revision(),
-        new ResolvedHost.Packages(prod, fail), base.params(), base.paramOrigins());
+    return new ResolvedHost(
+        base.hostname(),
+        base.colo(),
+        base.hostclass(),
+        base.version(),
+        base.revision(),
+        new ResolvedHost.Packages(prod, fail),
+        base.params(),
+        base.paramOrigins());
   }
 
-  /** The resolved host without the catalog, or empty when the host does not exist at this commit. */
+  /**
+   * The resolved host without the catalog, or empty when the host does not exist at this commit.
+   */
   public Optional<ResolvedHost> resolvedIfExists(String hostname) {
     checkHostname(hostname);
-    return repo.hasHost(hostname) ? Optional.of(resolved(hostname, PackageCatalog.EMPTY)) : Optional.empty();
+    return repo.hasHost(hostname)
+        ? Optional.of(resolved(hostname, PackageCatalog.EMPTY))
+        : Optional.empty();
   }
 
   private ResolvedHost resolveBase(String hostname) {
     requireHost(hostname);
-    ConfigRepo.Resolved r = repo.resolve(hostname).orElseThrow(() -> DomainException.notFound("no host " + hostname));
+    ConfigRepo.Resolved r =
+        repo.resolve(hostname).orElseThrow(() -> DomainException.notFound("no host " + hostname));
     Map<String, String> origins = new LinkedHashMap<>();
     r.params().origins().forEach((k, v) -> origins.put(k, v.name()));
-    return new ResolvedHost(hostname, r.colo().name(), r.hostclass().name(), r.hostclass().version(), revision(),
+    return new ResolvedHost(
+        hostname,
+        r.colo().name(),
+        r.hostclass().name(),
+        r.hostclass().version(),
+        revision(),
         new ResolvedHost.Packages(bare(r.hostclass().production()), bare(r.hostclass().failsafe())),
-        r.params().values(), origins);
+        r.params().values(),
+        origins);
   }
 
   private static List<ResolvedHost.Package> bare(List<PackageRef> refs) {
-    return refs.stream().map(p -> new ResolvedHost.Package(p.name(), p.version(), null, null, null)).toList();
+    return refs.stream()
+        .map(p -> new ResolvedHost.Package(p.name(), p.version(), null, null, null))
+        .toList();
   }
 
   /** The same list when the catalog knows none of them (the common case costs no allocation). */
-  private static List<ResolvedHost.Package> withMeta(List<ResolvedHost.Package> pkgs, PackageCatalog catalog) {
+  private static List<ResolvedHost.Package> withMeta(
+      List<ResolvedHost.Package> pkgs, PackageCatalog catalog) {
     List<ResolvedHost.Package> out = null;
     for (int i = 0; i < pkgs.size(); i++) {
       ResolvedHost.Package p = pkgs.get(i);
@@ -184,45 +218,61 @@ public final class RepoView {
   }
 
   /**
-   * The users foreman must true up on a host. A host whose own file parsed gets its grants even when
-   * its hostclass or colo does not validate: accounts should not vanish over an unrelated typo.
+   * The users foreman must true up on a host. A host whose own file parsed gets its grants even
+   * when its hostclass or colo does not validate: accounts should not vanish over an unrelated
+   * typo.
    */
   public HostUsers users(String hostname) {
-    return memo("users:" + hostname, () -> {
-      requireHost(hostname);
-      Host host = repo.hosts().get(hostname);
-      if (host == null) {
-        throw repo.hostErrors().get(hostname);
-      }
-      List<HostUsers.Account> accounts = new ArrayList<>();
-      for (ConfigRepo.Grant g : repo.grants(host)) {
-        User u = g.user();
-        List<HostUsers.Dotfile> dots = new ArrayList<>();
-        for (RepoFile.DotFile d : g.dotfiles()) {
-          dots.add(new HostUsers.Dotfile(d.homePath(), d.executable() ? "0755" : "0644",
-              Base64.getEncoder().encodeToString(d.content())));
-        }
-        accounts.add(new HostUsers.Account(u.login(), u.uid(), u.comment(), u.shell(), u.groups(), u.sshKeys(), dots));
-      }
-      List<HostUsers.Skipped> skipped = new ArrayList<>();
-      for (ValidationException e : repo.userErrors()) {
-        String why = e.key() == null ? e.reason() : "key '" + e.key() + "': " + e.reason();
-        skipped.add(new HostUsers.Skipped(e.file(), e.line(), why));
-      }
-      return new HostUsers(hostname, revision(), List.copyOf(accounts), List.copyOf(skipped));
-    });
+    return memo(
+        "users:" + hostname,
+        () -> {
+          requireHost(hostname);
+          Host host = repo.hosts().get(hostname);
+          if (host == null) {
+            throw repo.hostErrors().get(hostname);
+          }
+          List<HostUsers.Account> accounts = new ArrayList<>();
+          for (ConfigRepo.Grant g : repo.grants(host)) {
+            User u = g.user();
+            List<HostUsers.Dotfile> dots = new ArrayList<>();
+            for (RepoFile.DotFile d : g.dotfiles()) {
+              dots.add(
+                  new HostUsers.Dotfile(
+                      d.homePath(),
+                      d.executable() ? "0755" : "0644",
+                      Base64.getEncoder().encodeToString(d.content())));
+            }
+            accounts.add(
+                new HostUsers.Account(
+                    u.login(), u.uid(), u.comment(), u.shell(), u.groups(), u.sshKeys(), dots));
+          }
+          List<HostUsers.Skipped> skipped = new ArrayList<>();
+          for (ValidationException e : repo.userErrors()) {
+            String why = e.key() == null ? e.reason() : "key '" + e.key() + "': " + e.reason();
+            skipped.add(new HostUsers.Skipped(e.file(), e.line(), why));
+          }
+          return new HostUsers(hostname, revision(), List.copyOf(accounts), List.copyOf(skipped));
+        });
   }
 
   private void requireHost(String hostname) {
     checkHostname(hostname);
     if (!repo.hasHost(hostname)) {
-      throw DomainException.notFound("no host " + hostname + " (no host/" + hostname + ".yml at " + snapshot.shortRevision() + ")");
+      throw DomainException.notFound(
+          "no host "
+              + hostname
+              + " (no host/"
+              + hostname
+              + ".yml at "
+              + snapshot.shortRevision()
+              + ")");
     }
   }
 
   private static void checkHostname(String hostname) {
     if (!Names.isHostname(hostname)) {
-      throw DomainException.badRequest("malformed hostname '" + printable(hostname) + "': want a DNS name");
+      throw DomainException.badRequest(
+          "malformed hostname '" + printable(hostname) + "': want a DNS name");
     }
   }
 
@@ -248,11 +298,13 @@ public final class RepoView {
     NavigableMap<String, HostclassVersion> versions = repo.hostclasses().get(name);
     out.put("versions", versions == null ? List.of() : List.copyOf(versions.keySet()));
     Map<String, String> invalid = new LinkedHashMap<>();
-    repo.fileErrors().forEach((path, e) -> {
-      if (path.startsWith("hostclass/" + name + "/")) {
-        invalid.put(path, e.getMessage());
-      }
-    });
+    repo.fileErrors()
+        .forEach(
+            (path, e) -> {
+              if (path.startsWith("hostclass/" + name + "/")) {
+                invalid.put(path, e.getMessage());
+              }
+            });
     if (!invalid.isEmpty()) {
       out.put("invalid", invalid);
     }
@@ -353,7 +405,8 @@ public final class RepoView {
 
   private static void checkName(String what, String name) {
     if (!Names.isName(name)) {
-      throw DomainException.badRequest("malformed " + what + " name '" + printable(name) + "': want [a-z0-9][a-z0-9._-]*");
+      throw DomainException.badRequest(
+          "malformed " + what + " name '" + printable(name) + "': want [a-z0-9][a-z0-9._-]*");
     }
   }
 

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The served views: the branch head as one immutable {@link RepoView} swapped atomically on
- * refresh (readers never wait for a fetch or a parse), plus a few recently pinned revisions.
+ * The served views: the branch head as one immutable {@link RepoView} swapped atomically on refresh
+ * (readers never wait for a fetch or a parse), plus a few recently pinned revisions.
  */
 public final class ViewStore {
   private static final Logger LOG = LoggerFactory.getLogger(ViewStore.class);
@@ -24,12 +24,13 @@ public final class ViewStore {
 
   private final GitRepo git;
   private final AtomicReference<RepoView> current = new AtomicReference<>();
-  private final Map<String, RepoView> recent = new LinkedHashMap<>(RECENT, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RepoView> e) {
-      return size() > RECENT;
-    }
-  };
+  private final Map<String, RepoView> recent =
+      new LinkedHashMap<>(RECENT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RepoView> e) {
+          return size() > RECENT;
+        }
+      };
   private final Object refreshLock = new Object();
   private final Map<String, CompletableFuture<RepoView>> loading = new ConcurrentHashMap<>();
   private final AtomicLong fetchFailures = new AtomicLong();
@@ -37,7 +38,13 @@ public final class ViewStore {
   private volatile String fetchError;
 
   /** What a refresh did. */
-  public record Refresh(String previous, String revision, boolean changed, long millis, int parsed, String fetchError) {}
+  public record Refresh(
+      String previous,
+      String revision,
+      boolean changed,
+      long millis,
+      int parsed,
+      String fetchError) {}
 
   /** Health of the remote: the last good fetch and the last error (null once a fetch succeeds). */
   public record RemoteStatus(boolean remote, Instant lastFetch, String error, long failures) {}
@@ -65,7 +72,8 @@ public final class ViewStore {
     if (rev == null || rev.isEmpty() || rev.equals(head.revision())) {
       return head;
     }
-    String id = git.resolve(rev).orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));
+    String id =
+        git.resolve(rev).orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));
     if (id.equals(head.revision())) {
       return head;
     }
@@ -107,7 +115,8 @@ public final class ViewStore {
 
   /** Resolves a revision to a commit id without loading it. */
   public String commitOf(String rev) {
-    return git.resolve(rev).orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));
+    return git.resolve(rev)
+        .orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));
   }
 
   /**
@@ -139,9 +148,18 @@ public final class ViewStore {
       RepoView v = new RepoView(s, git, old);
       current.set(v);
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      LOG.info("serving revision {} ({} hosts, {} files, {} parsed, {} invalid) in {} ms", s.shortRevision(),
-          v.hostCount(), s.files(), s.parsed(), s.config().fileErrors().size(), ms);
-      s.config().fileErrors().values().forEach(e -> LOG.warn("revision {}: {}", s.shortRevision(), e.getMessage()));
+      LOG.info(
+          "serving revision {} ({} hosts, {} files, {} parsed, {} invalid) in {} ms",
+          s.shortRevision(),
+          v.hostCount(),
+          s.files(),
+          s.parsed(),
+          s.config().fileErrors().size(),
+          ms);
+      s.config()
+          .fileErrors()
+          .values()
+          .forEach(e -> LOG.warn("revision {}: {}", s.shortRevision(), e.getMessage()));
       return new Refresh(old == null ? null : old.revision(), head, true, ms, s.parsed(), error);
     }
   }

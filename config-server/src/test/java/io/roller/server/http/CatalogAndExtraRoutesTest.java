@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Package metadata joins resolved hosts at request time; extra routes see the per-commit package index. */
+/**
+ * Package metadata joins resolved hosts at request time; extra routes see the per-commit package
+ * index.
+ */
 class CatalogAndExtraRoutesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
@@ -33,25 +36,46 @@ class CatalogAndExtraRoutesTest {
     PackageCatalog catalog = ref -> Optional.ofNullable(stored.get(ref));
     RunningServer[] holder = new RunningServer[1];
     try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-        RunningServer server = RunningServer.start(repo, catalog, app -> app.get("/test/package/{name}/hosts",
-            ctx -> ctx.result(holder[0].server().views().current().packageHosts(ctx.pathParam("name")).toString())))) {
+        RunningServer server =
+            RunningServer.start(
+                repo,
+                catalog,
+                app ->
+                    app.get(
+                        "/test/package/{name}/hosts",
+                        ctx ->
+                            ctx.result(
+                                holder[0]
+                                    .server()
+                                    .views()
+                                    .current()
+                                    .packageHosts(ctx.pathParam("name"))
+                                    .toString())))) {
       holder[0] = server;
       HttpResponse<String> before = server.getJson("/host/web01.nyc1/resolved");
-      ResolvedHost.Package hello = JSON.readValue(before.body(), ResolvedHost.class).packages().production().get(0);
+      ResolvedHost.Package hello =
+          JSON.readValue(before.body(), ResolvedHost.class).packages().production().get(0);
       assertNull(hello.sha256());
       assertNull(hello.url());
 
-      stored.put(new PackageRef("hello-web", "1.1.0"), new PackageMeta("hello-web", "1.1.0", "ab".repeat(32), 1234, Instant.EPOCH));
+      stored.put(
+          new PackageRef("hello-web", "1.1.0"),
+          new PackageMeta("hello-web", "1.1.0", "ab".repeat(32), 1234, Instant.EPOCH));
       HttpResponse<String> after = server.getJson("/host/web01.nyc1/resolved");
-      ResolvedHost.Package now = JSON.readValue(after.body(), ResolvedHost.class).packages().production().get(0);
+      ResolvedHost.Package now =
+          JSON.readValue(after.body(), ResolvedHost.class).packages().production().get(0);
       assertEquals("ab".repeat(32), now.sha256());
       assertEquals(1234L, now.size());
       assertEquals("/package/hello-web/1.1.0.tar.gz", now.url());
       assertNotEquals(before.headers().firstValue("ETag"), after.headers().firstValue("ETag"));
 
       List<HostVersion> users = server.server().views().current().packageHosts("hello-web");
-      assertEquals(new HostVersion("web01.nyc1", "1.1.0"), users.stream().filter(h -> h.hostname().equals("web01.nyc1")).findFirst().orElseThrow());
-      assertEquals(new HostVersion("web02.nyc1", "1.0.0"), users.stream().filter(h -> h.hostname().equals("web02.nyc1")).findFirst().orElseThrow());
+      assertEquals(
+          new HostVersion("web01.nyc1", "1.1.0"),
+          users.stream().filter(h -> h.hostname().equals("web01.nyc1")).findFirst().orElseThrow());
+      assertEquals(
+          new HostVersion("web02.nyc1", "1.0.0"),
+          users.stream().filter(h -> h.hostname().equals("web02.nyc1")).findFirst().orElseThrow());
       assertEquals(List.of(), server.server().views().current().packageHosts("nothing"));
       assertEquals(200, server.get("/test/package/foreman/hosts").statusCode());
       assertEquals(11, server.server().views().current().packageHosts("foreman").size());

@@ -91,16 +91,26 @@ class HostRoutesTest {
   @Test
   void coloRoutesListNamesParamsAndHosts() throws Exception {
     assertEquals(List.of("nyc1", "sjc1"), texts(json("/colo", 200)));
-    assertEquals("ntp.nyc1.example.com", json("/colo/nyc1", 200).get("params").get("ntp_server").asText());
+    assertEquals(
+        "ntp.nyc1.example.com", json("/colo/nyc1", 200).get("params").get("ntp_server").asText());
     List<String> sjc = texts(json("/colo/sjc1/hosts", 200));
-    assertTrue(sjc.contains("web01.sjc1") && sjc.stream().allMatch(h -> h.endsWith(".sjc1")), sjc.toString());
+    assertTrue(
+        sjc.contains("web01.sjc1") && sjc.stream().allMatch(h -> h.endsWith(".sjc1")),
+        sjc.toString());
     json("/colo/mars1", 404);
   }
 
   @Test
   void malformedNamesGet400AndUnknownRoutes404WithAnErrorBody() throws Exception {
-    for (String path : List.of("/host/UPPER.case/resolved", "/host/a..b/resolved", "/host/a%01b/resolved",
-        "/hostclass/Web", "/hostclass/web/1%2B%2B..", "/colo/no_underscore!", "/host?format=xml")) {
+    for (String path :
+        List.of(
+            "/host/UPPER.case/resolved",
+            "/host/a..b/resolved",
+            "/host/a%01b/resolved",
+            "/hostclass/Web",
+            "/hostclass/web/1%2B%2B..",
+            "/colo/no_underscore!",
+            "/host?format=xml")) {
       HttpResponse<String> r = server.getJson(path);
       assertEquals(400, r.statusCode(), path + " -> " + r.body());
       JsonNode body = JSON.readTree(r.body());
@@ -124,10 +134,15 @@ class HostRoutesTest {
     assertEquals(304, again.statusCode());
     assertEquals("", again.body());
     assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
-    HttpResponse<String> json = server.get("/host/db01.nyc1/resolved?format=json", "If-None-Match", etag);
+    HttpResponse<String> json =
+        server.get("/host/db01.nyc1/resolved?format=json", "If-None-Match", etag);
     assertEquals(200, json.statusCode(), "another format is another body with another ETag");
     HttpResponse<String> list = server.get("/colo");
-    assertEquals(304, server.get("/colo", "If-None-Match", list.headers().firstValue("ETag").orElseThrow()).statusCode());
+    assertEquals(
+        304,
+        server
+            .get("/colo", "If-None-Match", list.headers().firstValue("ETag").orElseThrow())
+            .statusCode());
   }
 
   @Test
@@ -139,9 +154,17 @@ class HostRoutesTest {
     server.get("/host/web01.nyc1/resolved");
     server.get("/host/nosuch.nyc1/resolved");
     String metrics = server.get("/metrics").body();
-    assertTrue(metrics.matches("(?s).*roller_revision_info\\{branch=\"main\",revision=\"" + repo.head() + "\",?} 1.0.*"), metrics);
+    assertTrue(
+        metrics.matches(
+            "(?s).*roller_revision_info\\{branch=\"main\",revision=\""
+                + repo.head()
+                + "\",?} 1.0.*"),
+        metrics);
     assertTrue(metrics.contains("roller_hosts_indexed 11.0"), metrics);
-    assertTrue(metrics.matches("(?s).*roller_http_requests_seconds_count\\{method=\"GET\",route=\"/host/\\{hostname\\}/resolved\",status=\"200\",?} [1-9].*"), metrics);
+    assertTrue(
+        metrics.matches(
+            "(?s).*roller_http_requests_seconds_count\\{method=\"GET\",route=\"/host/\\{hostname\\}/resolved\",status=\"200\",?} [1-9].*"),
+        metrics);
     assertTrue(metrics.contains("status=\"404\""), metrics);
   }
 }

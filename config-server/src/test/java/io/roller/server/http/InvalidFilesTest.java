@@ -41,7 +41,9 @@ class InvalidFilesTest {
 
   @Test
   void brokenHostYamlIs422NamingFileAndLineWhileOtherHostsAnswer() throws Exception {
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: [1024\n");
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: [1024\n");
     repo.commit("oops");
     server.post("/refresh");
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
@@ -52,7 +54,8 @@ class InvalidFilesTest {
     expect(422, "/host/web02.nyc1");
     expect(422, "/host/web02.nyc1/users");
     expect(200, "/host/web01.nyc1/resolved");
-    assertTrue(expect(200, "/host").toString().contains("web02.nyc1"), "the broken host is still listed");
+    assertTrue(
+        expect(200, "/host").toString().contains("web02.nyc1"), "the broken host is still listed");
     assertEquals(1, expect(200, "/healthz").get("invalid_files").asInt());
   }
 

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +50,10 @@ class PackageRoutesTest {
     dir = tmp.resolve("packages");
     Path tokenFile = tmp.resolve("token");
     Files.writeString(tokenFile, TOKEN + "\n");
-    PackageHosts hosts = (name, rev) -> new PackageHosts.Answer("abc123",
-        List.of(new PackageHosts.HostVersion("web01.nyc1", "1.1.0")));
+    PackageHosts hosts =
+        (name, rev) ->
+            new PackageHosts.Answer(
+                "abc123", List.of(new PackageHosts.HostVersion("web01.nyc1", "1.1.0")));
     server = new PackageServer(new PackageOptions(dir, null, null, null, null, tokenFile), hosts);
   }
 
@@ -62,8 +63,10 @@ class PackageRoutesTest {
   }
 
   static byte[] pkg(String content) {
-    return Tarballs.create().file("bin/tool", content.getBytes(StandardCharsets.UTF_8), 0755)
-        .manifest("services:\n  - {name: tool, start: bin/tool start, stop: bin/tool stop}\n").gz();
+    return Tarballs.create()
+        .file("bin/tool", content.getBytes(StandardCharsets.UTF_8), 0755)
+        .manifest("services:\n  - {name: tool, start: bin/tool start, stop: bin/tool stop}\n")
+        .gz();
   }
 
   static String sha256(byte[] b) throws Exception {
@@ -76,7 +79,10 @@ class PackageRoutesTest {
 
   private HttpResponse<byte[]> upload(String ref, byte[] body) {
     int dash = ref.lastIndexOf('-');
-    return Http.put(url("/package/" + ref.substring(0, dash) + "/" + ref.substring(dash + 1) + ".tar.gz"), body, TOKEN);
+    return Http.put(
+        url("/package/" + ref.substring(0, dash) + "/" + ref.substring(dash + 1) + ".tar.gz"),
+        body,
+        TOKEN);
   }
 
   @Test
@@ -86,13 +92,16 @@ class PackageRoutesTest {
     assertEquals(201, put.statusCode(), Http.text(put));
     assertTrue(Http.text(put).contains("sha256: " + sha256(p)), Http.text(put));
 
-    assertTrue(Http.text(Http.get(url("/package"))).endsWith("- tool\n"), Http.text(Http.get(url("/package"))));
+    assertTrue(
+        Http.text(Http.get(url("/package"))).endsWith("- tool\n"),
+        Http.text(Http.get(url("/package"))));
     upload("tool-1.10.0", pkg("v10"));
     upload("tool-1.9.0", pkg("v9"));
     JsonNode versions = JSON.readTree(Http.get(url("/package/tool?format=json")).body());
     assertEquals("[\"1.0.0\",\"1.9.0\",\"1.10.0\"]", versions.toString());
 
-    JsonNode meta = JSON.readTree(Http.get(url("/package/tool/1.0.0"), "Accept", "application/json").body());
+    JsonNode meta =
+        JSON.readTree(Http.get(url("/package/tool/1.0.0"), "Accept", "application/json").body());
     assertEquals(sha256(p), meta.get("sha256").asText());
     assertEquals(p.length, meta.get("size").asLong());
     assertEquals("/package/tool/1.0.0.tar.gz", meta.get("url").asText());
@@ -127,10 +136,13 @@ class PackageRoutesTest {
     HttpResponse<byte[]> first = Http.get(u, "Range", "bytes=0-9");
     assertEquals(206, first.statusCode());
     assertArrayEquals(Arrays.copyOfRange(p, 0, 10), first.body());
-    assertEquals("bytes 0-9/" + p.length, first.headers().firstValue("Content-Range").orElseThrow());
+    assertEquals(
+        "bytes 0-9/" + p.length, first.headers().firstValue("Content-Range").orElseThrow());
 
-    assertArrayEquals(Arrays.copyOfRange(p, 10, p.length), Http.get(u, "Range", "bytes=10-").body());
-    assertArrayEquals(Arrays.copyOfRange(p, p.length - 5, p.length), Http.get(u, "Range", "bytes=-5").body());
+    assertArrayEquals(
+        Arrays.copyOfRange(p, 10, p.length), Http.get(u, "Range", "bytes=10-").body());
+    assertArrayEquals(
+        Arrays.copyOfRange(p, p.length - 5, p.length), Http.get(u, "Range", "bytes=-5").body());
 
     HttpResponse<byte[]> beyond = Http.get(u, "Range", "bytes=" + p.length + "-");
     assertEquals(416, beyond.statusCode());
@@ -174,26 +186,46 @@ class PackageRoutesTest {
 
   static Stream<Arguments> hostile() {
     return Stream.of(
-        Arguments.of("absolute path", Tarballs.create().file("/etc/passwd", "x").gz(), "entry '/etc/passwd': absolute path"),
-        Arguments.of("dot dot", Tarballs.create().file("bin/../../etc/passwd", "x").gz(),
+        Arguments.of(
+            "absolute path",
+            Tarballs.create().file("/etc/passwd", "x").gz(),
+            "entry '/etc/passwd': absolute path"),
+        Arguments.of(
+            "dot dot",
+            Tarballs.create().file("bin/../../etc/passwd", "x").gz(),
             "entry 'bin/../../etc/passwd': path leaves the package (..)"),
-        Arguments.of("link out", Tarballs.create().symlink("lib/x", "../../etc").gz(),
+        Arguments.of(
+            "link out",
+            Tarballs.create().symlink("lib/x", "../../etc").gz(),
             "entry 'lib/x': symlink target '../../etc' leaves the package"),
-        Arguments.of("absolute link", Tarballs.create().symlink("bin/sh", "/bin/sh").gz(), "is absolute"),
-        Arguments.of("hard link", Tarballs.create().file("a", "x").hardlink("b", "a").gz(), "entry 'b': hard links"),
-        Arguments.of("device", Tarballs.create().special("dev/sda", TarConstants.LF_BLK).gz(), "device files"),
-        Arguments.of("fifo", Tarballs.create().special("p", TarConstants.LF_FIFO).gz(), "entry 'p': fifos"),
-        Arguments.of("setuid", Tarballs.create().file("bin/su", new byte[1], 04755).gz(), "setuid/setgid"),
-        Arguments.of("duplicate", Tarballs.create().file("a", "1").file("./a", "2").gz(), "duplicate path"),
+        Arguments.of(
+            "absolute link", Tarballs.create().symlink("bin/sh", "/bin/sh").gz(), "is absolute"),
+        Arguments.of(
+            "hard link",
+            Tarballs.create().file("a", "x").hardlink("b", "a").gz(),
+            "entry 'b': hard links"),
+        Arguments.of(
+            "device",
+            Tarballs.create().special("dev/sda", TarConstants.LF_BLK).gz(),
+            "device files"),
+        Arguments.of(
+            "fifo", Tarballs.create().special("p", TarConstants.LF_FIFO).gz(), "entry 'p': fifos"),
+        Arguments.of(
+            "setuid", Tarballs.create().file("bin/su", new byte[1], 04755).gz(), "setuid/setgid"),
+        Arguments.of(
+            "duplicate", Tarballs.create().file("a", "1").file("./a", "2").gz(), "duplicate path"),
         Arguments.of("not gzip", Tarballs.create().file("a", "1").tar(), "not a gzip archive"),
         Arguments.of("truncated", Arrays.copyOf(pkg("t".repeat(100)), 60), "truncated"),
-        Arguments.of("bad manifest", Tarballs.create().manifest("services:\n  - {name: a, start: s}\n").gz(),
+        Arguments.of(
+            "bad manifest",
+            Tarballs.create().manifest("services:\n  - {name: a, start: s}\n").gz(),
             "entry '.roller/package.yml': invalid manifest"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("hostile")
-  void hostileUploadIsRefusedNamingTheEntryAndNothingIsKept(String what, byte[] body, String detail) throws IOException {
+  void hostileUploadIsRefusedNamingTheEntryAndNothingIsKept(String what, byte[] body, String detail)
+      throws IOException {
     HttpResponse<byte[]> r = upload("bad-1.0", body);
     assertEquals(422, r.statusCode(), Http.text(r));
     assertTrue(Http.text(r).contains(detail), Http.text(r));
@@ -204,7 +236,9 @@ class PackageRoutesTest {
   private List<Path> leftovers() throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> w = Files.walk(dir)) {
-      w.filter(Files::isRegularFile).filter(f -> !f.startsWith(dir.resolve("tool"))).forEach(out::add);
+      w.filter(Files::isRegularFile)
+          .filter(f -> !f.startsWith(dir.resolve("tool")))
+          .forEach(out::add);
     }
     return out;
   }
@@ -214,8 +248,13 @@ class PackageRoutesTest {
     byte[] p = pkg("r".repeat(100_000) + new Random(2).nextLong());
     try (Socket s = new Socket("127.0.0.1", Integer.parseInt(server.url().replaceAll(".*:", "")))) {
       OutputStream out = s.getOutputStream();
-      out.write(("PUT /package/cut/1.tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
-          + "\r\nContent-Length: " + (p.length * 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("PUT /package/cut/1.tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + TOKEN
+                  + "\r\nContent-Length: "
+                  + (p.length * 10)
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(p, 0, p.length / 2);
       out.flush();
       Thread.sleep(200); // let the server start streaming it to a temp file

@@ -67,7 +67,8 @@ class PackageS3Test {
   }
 
   private PackageOptions options(String dc, URI endpoint) {
-    return new PackageOptions(tmp.resolve(dc), bucket, endpoint, S3ProxyProcess.REGION, "pkgs", tokenFile);
+    return new PackageOptions(
+        tmp.resolve(dc), bucket, endpoint, S3ProxyProcess.REGION, "pkgs", tokenFile);
   }
 
   private PackageServer server(String dc) {
@@ -78,27 +79,34 @@ class PackageS3Test {
     return PackageRoutesTest.pkg(content);
   }
 
-  private static HttpResponse<byte[]> upload(PackageServer s, String name, String version, byte[] body) {
+  private static HttpResponse<byte[]> upload(
+      PackageServer s, String name, String version, byte[] body) {
     return Http.put(s.url() + "/package/" + name + "/" + version + ".tar.gz", body, TOKEN);
   }
 
   @Test
   void packageUploadedInOneDatacenterIsServedByTheOtherAtOnce() throws Exception {
-    try (PackageServer nyc = server("nyc1"); PackageServer sjc = server("sjc1")) {
+    try (PackageServer nyc = server("nyc1");
+        PackageServer sjc = server("sjc1")) {
       byte[] p = pkg("hello");
       assertEquals(201, upload(nyc, "hello-web", "1.0.0", p).statusCode());
 
-      assertEquals("[\"hello-web\"]", Http.text(Http.get(sjc.url() + "/package?format=json")).trim());
-      assertEquals("[\"1.0.0\"]", Http.text(Http.get(sjc.url() + "/package/hello-web?format=json")).trim());
-      JsonNode a = JSON.readTree(Http.get(nyc.url() + "/package/hello-web/1.0.0?format=json").body());
-      JsonNode b = JSON.readTree(Http.get(sjc.url() + "/package/hello-web/1.0.0?format=json").body());
+      assertEquals(
+          "[\"hello-web\"]", Http.text(Http.get(sjc.url() + "/package?format=json")).trim());
+      assertEquals(
+          "[\"1.0.0\"]", Http.text(Http.get(sjc.url() + "/package/hello-web?format=json")).trim());
+      JsonNode a =
+          JSON.readTree(Http.get(nyc.url() + "/package/hello-web/1.0.0?format=json").body());
+      JsonNode b =
+          JSON.readTree(Http.get(sjc.url() + "/package/hello-web/1.0.0?format=json").body());
       assertEquals(a, b);
       assertEquals(PackageRoutesTest.sha256(p), b.get("sha256").asText());
 
       HttpResponse<byte[]> got = Http.get(sjc.url() + "/package/hello-web/1.0.0.tar.gz");
       assertEquals(200, got.statusCode());
       assertArrayEquals(p, got.body());
-      assertTrue(Files.exists(tmp.resolve("sjc1/hello-web/hello-web-1.0.0.tar.gz")), "cached in sjc1");
+      assertTrue(
+          Files.exists(tmp.resolve("sjc1/hello-web/hello-web-1.0.0.tar.gz")), "cached in sjc1");
 
       PackageMeta viaCatalog = sjc.store.find(new PackageRef("hello-web", "1.0.0")).orElseThrow();
       assertEquals(p.length, viaCatalog.size());
@@ -120,7 +128,8 @@ class PackageS3Test {
     try (PackageServer again = server("nyc1")) {
       assertEquals("[\"tool\"]", Http.text(Http.get(again.url() + "/package?format=json")).trim());
       assertArrayEquals(p, Http.get(again.url() + "/package/tool/2.tar.gz").body());
-      HttpResponse<byte[]> range = Http.get(again.url() + "/package/tool/2.tar.gz", "Range", "bytes=0-1");
+      HttpResponse<byte[]> range =
+          Http.get(again.url() + "/package/tool/2.tar.gz", "Range", "bytes=0-1");
       assertEquals(206, range.statusCode());
     }
   }
@@ -129,15 +138,18 @@ class PackageS3Test {
   void manyConcurrentFirstDownloadsPullTheObjectOnce() throws Exception {
     byte[] p = pkg("x".repeat(200_000));
     ExecutorService pool = Executors.newFixedThreadPool(16);
-    try (PackageServer nyc = server("nyc1"); PackageServer sjc = server("sjc1")) {
+    try (PackageServer nyc = server("nyc1");
+        PackageServer sjc = server("sjc1")) {
       upload(nyc, "busy", "1", p);
       List<Future<byte[]>> gets = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
-        gets.add(pool.submit(() -> {
-          HttpResponse<byte[]> r = Http.get(sjc.url() + "/package/busy/1.tar.gz");
-          assertEquals(200, r.statusCode());
-          return r.body();
-        }));
+        gets.add(
+            pool.submit(
+                () -> {
+                  HttpResponse<byte[]> r = Http.get(sjc.url() + "/package/busy/1.tar.gz");
+                  assertEquals(200, r.statusCode());
+                  return r.body();
+                }));
       }
       for (Future<byte[]> f : gets) {
         assertArrayEquals(p, f.get());
@@ -150,7 +162,8 @@ class PackageS3Test {
   @Test
   void concurrentUploadsToBothDatacentersAgreeOnOneWinner() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (PackageServer nyc = server("nyc1"); PackageServer sjc = server("sjc1")) {
+    try (PackageServer nyc = server("nyc1");
+        PackageServer sjc = server("sjc1")) {
       List<Future<Integer>> same = new ArrayList<>();
       List<Future<Integer>> different = new ArrayList<>();
       byte[] p = pkg("same");
@@ -183,7 +196,9 @@ class PackageS3Test {
     try (S3Client c = s3.client()) {
       String key = "pkgs/tampered/tampered-1.tar.gz";
       String sha = c.headObject(r -> r.bucket(bucket).key(key)).metadata().get("sha256");
-      c.putObject(r -> r.bucket(bucket).key(key).metadata(Map.of("sha256", sha)), RequestBody.fromBytes(pkg("evil")));
+      c.putObject(
+          r -> r.bucket(bucket).key(key).metadata(Map.of("sha256", sha)),
+          RequestBody.fromBytes(pkg("evil")));
     }
     try (PackageServer sjc = server("sjc1")) {
       HttpResponse<byte[]> r = Http.get(sjc.url() + "/package/tampered/1.tar.gz");
@@ -213,7 +228,8 @@ class PackageS3Test {
 
       HttpResponse<byte[]> remote = Http.get(cut.url() + "/package/remote/1.tar.gz");
       assertEquals(503, remote.statusCode());
-      assertTrue(Http.text(remote).contains("S3 s3://" + bucket + "/pkgs/ at " + dead + " is unreachable"),
+      assertTrue(
+          Http.text(remote).contains("S3 s3://" + bucket + "/pkgs/ at " + dead + " is unreachable"),
           Http.text(remote));
       assertEquals(503, Http.get(cut.url() + "/package").statusCode());
 
@@ -228,8 +244,10 @@ class PackageS3Test {
 
   @Test
   void hostileUploadNeverReachesS3() throws Exception {
-    try (PackageServer nyc = server("nyc1"); S3Client c = s3.client()) {
-      HttpResponse<byte[]> r = upload(nyc, "evil", "1", Tarballs.create().symlink("x", "../../etc").gz());
+    try (PackageServer nyc = server("nyc1");
+        S3Client c = s3.client()) {
+      HttpResponse<byte[]> r =
+          upload(nyc, "evil", "1", Tarballs.create().symlink("x", "../../etc").gz());
       assertEquals(422, r.statusCode());
       assertEquals(0, c.listObjectsV2(b -> b.bucket(bucket)).keyCount());
     }

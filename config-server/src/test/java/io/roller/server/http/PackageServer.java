@@ -5,7 +5,10 @@ import io.roller.server.packages.PackageHosts;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.packages.PackageStore;
 
-/** A bare Javalin app on a random loopback port with only the package routes and the server's error mapping. */
+/**
+ * A bare Javalin app on a random loopback port with only the package routes and the server's error
+ * mapping.
+ */
 final class PackageServer implements AutoCloseable {
   final PackageStore store;
   private final Javalin app;

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real config server with its package store: uploads feed /host/{h}/resolved and /package/{name}/hosts. */
+/**
+ * The real config server with its package store: uploads feed /host/{h}/resolved and
+ * /package/{name}/hosts.
+ */
 class PackagesInConfigServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
@@ -23,17 +26,25 @@ class PackagesInConfigServerTest {
   @Test
   void uploadedPackagesAppearInResolvedHostsAndTheHostsIndex() throws Exception {
     Files.writeString(tmp.resolve("token"), "t0k3n");
-    PackageOptions packages = new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
     try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-        ConfigServer server = ConfigServer.start(ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+        ConfigServer server =
+            ConfigServer.start(
+                ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
       byte[] p = PackageRoutesTest.pkg("hello");
-      HttpResponse<byte[]> put = Http.put(server.url() + "/package/hello-web/1.0.0.tar.gz", p, "t0k3n");
+      HttpResponse<byte[]> put =
+          Http.put(server.url() + "/package/hello-web/1.0.0.tar.gz", p, "t0k3n");
       assertEquals(201, put.statusCode(), Http.text(put));
       assertEquals(repo.head(), put.headers().firstValue("X-Roller-Revision").orElseThrow());
       HttpResponse<byte[]> tarball = Http.get(server.url() + "/package/hello-web/1.0.0.tar.gz");
-      assertEquals(repo.head(), tarball.headers().firstValue("X-Roller-Revision").orElseThrow(), "every response names the revision");
+      assertEquals(
+          repo.head(),
+          tarball.headers().firstValue("X-Roller-Revision").orElseThrow(),
+          "every response names the revision");
 
-      JsonNode resolved = JSON.readTree(Http.get(server.url() + "/host/web01.sjc1/resolved?format=json").body());
+      JsonNode resolved =
+          JSON.readTree(Http.get(server.url() + "/host/web01.sjc1/resolved?format=json").body());
       JsonNode hello = null;
       for (JsonNode n : resolved.get("packages").get("production")) {
         if (n.get("name").asText().equals("hello-web")) {

@@ -58,9 +58,14 @@ class ResolvedRouteTest {
   void yamlIsTheDefaultAndSaysTheSameAsJson() throws Exception {
     HttpResponse<String> yaml = server.get("/host/web01.nyc1/resolved");
     assertEquals(200, yaml.statusCode());
-    assertTrue(yaml.headers().firstValue("Content-Type").orElseThrow().contains("yaml"), yaml.headers().toString());
+    assertTrue(
+        yaml.headers().firstValue("Content-Type").orElseThrow().contains("yaml"),
+        yaml.headers().toString());
     ResolvedHost fromYaml = new YAMLMapper().readValue(yaml.body(), ResolvedHost.class);
-    ResolvedHost fromJson = new ObjectMapper().readValue(server.get("/host/web01.nyc1/resolved?format=json").body(), ResolvedHost.class);
+    ResolvedHost fromJson =
+        new ObjectMapper()
+            .readValue(
+                server.get("/host/web01.nyc1/resolved?format=json").body(), ResolvedHost.class);
     assertEquals(fromJson, fromYaml);
   }
 }

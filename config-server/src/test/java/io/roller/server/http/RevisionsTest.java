@@ -58,7 +58,9 @@ class RevisionsTest {
     String[] heaps = {"512", "1000", "2000", "3000"};
     revs[0] = first;
     for (int i = 1; i < revs.length; i++) {
-      repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  heap_mb: " + heaps[i] + "\n");
+      repo.write(
+          "host/web02.nyc1.yml",
+          "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  heap_mb: " + heaps[i] + "\n");
       revs[i] = repo.commit("web02.nyc1: heap " + heaps[i]);
     }
     server.post("/refresh");
@@ -70,7 +72,10 @@ class RevisionsTest {
         answers.add(pool.submit(() -> heap("?rev=" + rev)));
       }
       for (int i = 0; i < answers.size(); i++) {
-        assertEquals(heaps[i % revs.length], answers.get(i).get(), "answer " + i + " at " + revs[i % revs.length]);
+        assertEquals(
+            heaps[i % revs.length],
+            answers.get(i).get(),
+            "answer " + i + " at " + revs[i % revs.length]);
       }
     } finally {
       pool.shutdownNow();
@@ -80,19 +85,31 @@ class RevisionsTest {
   @Test
   void aCommitIsServedAfterRefreshAndOldRevisionsStayPinnable() throws Exception {
     assertEquals("512", heap(""));
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
     String second = repo.commit("web02.nyc1: more heap");
     assertEquals("512", heap(""), "not visible before a refresh");
     HttpResponse<String> refresh = server.post("/refresh", "Accept", "application/json");
     assertEquals(200, refresh.statusCode(), refresh.body());
     assertEquals(second, JSON.readTree(refresh.body()).get("revision").asText());
     assertTrue(JSON.readTree(refresh.body()).get("changed").asBoolean());
-    assertEquals(1, JSON.readTree(refresh.body()).get("parsed_files").asInt(), "only the changed blob is parsed again");
+    assertEquals(
+        1,
+        JSON.readTree(refresh.body()).get("parsed_files").asInt(),
+        "only the changed blob is parsed again");
     assertEquals("3072", heap(""));
-    assertEquals("host", json("/host/web02.nyc1/resolved").get("param_origins").get("heap_mb").asText());
+    assertEquals(
+        "host", json("/host/web02.nyc1/resolved").get("param_origins").get("heap_mb").asText());
     assertEquals("512", heap("?rev=" + first));
     assertEquals("512", heap("?rev=" + first.substring(0, 10)));
-    assertEquals(first, server.getJson("/host/web02.nyc1/resolved?rev=" + first).headers().firstValue("X-Roller-Revision").orElseThrow());
+    assertEquals(
+        first,
+        server
+            .getJson("/host/web02.nyc1/resolved?rev=" + first)
+            .headers()
+            .firstValue("X-Roller-Revision")
+            .orElseThrow());
     assertEquals("3072", heap("?rev=main"));
   }
 
@@ -102,18 +119,26 @@ class RevisionsTest {
     repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp2.nyc1.example.com\n");
     repo.commit("nyc1: new ntp");
     server.post("/refresh");
-    assertEquals("ntp2.nyc1.example.com", json("/colo/nyc1").get("params").get("ntp_server").asText());
-    assertEquals("ntp.nyc1.example.com", json("/colo/nyc1?rev=v1").get("params").get("ntp_server").asText());
-    assertEquals("ntp.nyc1.example.com", json("/colo/nyc1?rev=stable").get("params").get("ntp_server").asText());
+    assertEquals(
+        "ntp2.nyc1.example.com", json("/colo/nyc1").get("params").get("ntp_server").asText());
+    assertEquals(
+        "ntp.nyc1.example.com", json("/colo/nyc1?rev=v1").get("params").get("ntp_server").asText());
+    assertEquals(
+        "ntp.nyc1.example.com",
+        json("/colo/nyc1?rev=stable").get("params").get("ntp_server").asText());
     assertEquals(404, server.getJson("/colo/nyc1?rev=nosuchbranch").statusCode());
-    assertEquals(404, server.getJson("/colo/nyc1?rev=0123456789abcdef0123456789abcdef01234567").statusCode());
+    assertEquals(
+        404,
+        server.getJson("/colo/nyc1?rev=0123456789abcdef0123456789abcdef01234567").statusCode());
     assertEquals(400, server.getJson("/colo/nyc1?rev=main@%7Bupstream%7D").statusCode());
     assertEquals(400, server.getJson("/colo/nyc1?rev=a..b").statusCode());
   }
 
   @Test
   void uncommittedEditsAreNeverServed() throws Exception {
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 9999\n");
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 9999\n");
     repo.write("host/new01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
     repo.delete("host/db01.nyc1.yml");
     server.post("/refresh");
@@ -124,7 +149,9 @@ class RevisionsTest {
 
   @Test
   void hostDiffComparesResolvedViews() throws Exception {
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
     String second = repo.commit("web02.nyc1: web 2, more heap");
     server.post("/refresh");
     JsonNode d = json("/host/web02.nyc1/diff?from=" + first + "&to=" + second);
@@ -133,7 +160,10 @@ class RevisionsTest {
     String changes = d.get("changes").toString();
     assertTrue(changes.contains("{\"what\":\"version\",\"from\":\"1\",\"to\":\"2\"}"), changes);
     assertTrue(changes.contains("\"what\":\"params.heap_mb\",\"from\":512,\"to\":3072"), changes);
-    assertTrue(changes.contains("\"what\":\"param_origins.heap_mb\",\"from\":\"hostclass\",\"to\":\"host\""), changes);
+    assertTrue(
+        changes.contains(
+            "\"what\":\"param_origins.heap_mb\",\"from\":\"hostclass\",\"to\":\"host\""),
+        changes);
     assertTrue(changes.contains("packages.production"), changes);
     assertEquals(0, json("/host/web01.nyc1/diff?from=" + first).get("changes").size());
     assertEquals(400, server.getJson("/host/web01.nyc1/diff").statusCode());
@@ -141,7 +171,9 @@ class RevisionsTest {
 
   @Test
   void diffAndLogShowWhoChangedWhat() throws Exception {
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
     String second = repo.commit("web02.nyc1: more heap\n\nTicket OPS-12");
     server.post("/refresh");
     JsonNode diff = json("/diff?from=" + first + "&to=main");

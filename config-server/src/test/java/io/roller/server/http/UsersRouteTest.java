@@ -18,10 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GET /host/{h}/users: grants by all, hostclass and colo; invalid users skipped, the rest served. */
+/**
+ * GET /host/{h}/users: grants by all, hostclass and colo; invalid users skipped, the rest served.
+ */
 class UsersRouteTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGphbmVqYW5lamFuZWphbmVqYW5lamFuZWphbmVqYW5l";
+  static final String KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGphbmVqYW5lamFuZWphbmVqYW5lamFuZWphbmVqYW5l";
   @TempDir Path tmp;
   TestRepo repo;
   RunningServer server;
@@ -50,7 +53,8 @@ class UsersRouteTest {
 
   @Test
   void usersAreGrantedByAllHostclassAndColo() throws Exception {
-    assertEquals(List.of("jane", "raj"), logins(users("web01.nyc1")), "jane: all, raj: hostclass web");
+    assertEquals(
+        List.of("jane", "raj"), logins(users("web01.nyc1")), "jane: all, raj: hostclass web");
     assertEquals(List.of("jane", "mia"), logins(users("db01.nyc1")), "mia: hostclass db");
     assertEquals(List.of("jane", "mia", "raj"), logins(users("web01.sjc1")), "mia: colo sjc1");
     HostUsers u = users("web01.nyc1");
@@ -65,30 +69,49 @@ class UsersRouteTest {
 
   @Test
   void dotfilesCarryContentAndTheModeOfTheGitExecBit() throws Exception {
-    repo.write("users/jane/home/bin/hello", "#!/bin/sh\necho hi\n").executable("users/jane/home/bin/hello", true);
+    repo.write("users/jane/home/bin/hello", "#!/bin/sh\necho hi\n")
+        .executable("users/jane/home/bin/hello", true);
     repo.commit("jane: a script");
     server.post("/refresh");
     HostUsers.Account jane = users("web01.nyc1").users().get(0);
-    HostUsers.Dotfile bashrc = jane.dotfiles().stream().filter(d -> d.path().equals(".bashrc")).findFirst().orElseThrow();
+    HostUsers.Dotfile bashrc =
+        jane.dotfiles().stream().filter(d -> d.path().equals(".bashrc")).findFirst().orElseThrow();
     assertEquals("0644", bashrc.mode());
-    assertTrue(new String(Base64.getDecoder().decode(bashrc.contentBase64()), StandardCharsets.UTF_8).length() > 0);
-    HostUsers.Dotfile script = jane.dotfiles().stream().filter(d -> d.path().equals("bin/hello")).findFirst().orElseThrow();
+    assertTrue(
+        new String(Base64.getDecoder().decode(bashrc.contentBase64()), StandardCharsets.UTF_8)
+                .length()
+            > 0);
+    HostUsers.Dotfile script =
+        jane.dotfiles().stream()
+            .filter(d -> d.path().equals("bin/hello"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("0755", script.mode());
-    assertEquals("#!/bin/sh\necho hi\n", new String(Base64.getDecoder().decode(script.contentBase64()), StandardCharsets.UTF_8));
+    assertEquals(
+        "#!/bin/sh\necho hi\n",
+        new String(Base64.getDecoder().decode(script.contentBase64()), StandardCharsets.UTF_8));
   }
 
   @Test
   void anInvalidUserIsSkippedWithFileAndLineAndTheOthersServed() throws Exception {
     repo.write("users/evil.yml", "uid: 0\nshell: /bin/bash\naccess: {all: true}\n");
-    repo.write("users/zed.yml", "uid: 2001\naccess: {all: true}\nssh_keys: [\"" + KEY + " dup\"]\n");
+    repo.write(
+        "users/zed.yml", "uid: 2001\naccess: {all: true}\nssh_keys: [\"" + KEY + " dup\"]\n");
     repo.commit("two bad users");
     server.post("/refresh");
     HostUsers u = users("web01.nyc1");
     assertEquals(List.of("jane", "raj"), logins(u));
-    HostUsers.Skipped evil = u.skipped().stream().filter(s -> s.file().equals("users/evil.yml")).findFirst().orElseThrow();
+    HostUsers.Skipped evil =
+        u.skipped().stream()
+            .filter(s -> s.file().equals("users/evil.yml"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(1, evil.line());
     assertTrue(evil.error().contains("uid 0"), evil.error());
-    assertTrue(u.skipped().stream().anyMatch(s -> s.file().equals("users/zed.yml") && s.error().contains("already used")), u.skipped().toString());
+    assertTrue(
+        u.skipped().stream()
+            .anyMatch(s -> s.file().equals("users/zed.yml") && s.error().contains("already used")),
+        u.skipped().toString());
   }
 
   @Test
@@ -97,9 +120,14 @@ class UsersRouteTest {
     repo.commit("raj: sneaky link");
     server.post("/refresh");
     HostUsers u = users("web01.nyc1");
-    HostUsers.Skipped s = u.skipped().stream().filter(x -> x.file().equals("users/raj/home/.ssh/config")).findFirst().orElseThrow();
+    HostUsers.Skipped s =
+        u.skipped().stream()
+            .filter(x -> x.file().equals("users/raj/home/.ssh/config"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(s.error().contains("symlink"), s.error());
-    HostUsers.Account raj = u.users().stream().filter(a -> a.login().equals("raj")).findFirst().orElseThrow();
+    HostUsers.Account raj =
+        u.users().stream().filter(a -> a.login().equals("raj")).findFirst().orElseThrow();
     assertTrue(raj.dotfiles().stream().noneMatch(d -> d.path().equals(".ssh/config")));
   }
 

@@ -16,7 +16,10 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A remote repo (file:// URL) is mirrored into the cache dir and fetched on refresh and by the poller. */
+/**
+ * A remote repo (file:// URL) is mirrored into the cache dir and fetched on refresh and by the
+ * poller.
+ */
 class RemoteRepoTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
@@ -28,10 +31,13 @@ class RemoteRepoTest {
   }
 
   @Test
-  void remoteCommitsArriveOnRefreshAndAnUnreachableRemoteKeepsTheLastGoodRevision() throws Exception {
+  void remoteCommitsArriveOnRefreshAndAnUnreachableRemoteKeepsTheLastGoodRevision()
+      throws Exception {
     Path originDir = tmp.resolve("origin");
     try (TestRepo origin = TestRepo.exampleFleet(originDir);
-        RunningServer server = RunningServer.start(ServerOptions.forTest(originDir, tmp.resolve("cache")).withRepo(origin.url()))) {
+        RunningServer server =
+            RunningServer.start(
+                ServerOptions.forTest(originDir, tmp.resolve("cache")).withRepo(origin.url()))) {
       assertEquals(origin.head(), revision(server));
       origin.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
       String second = origin.commit("web01 back to 1");
@@ -71,7 +77,8 @@ class RemoteRepoTest {
     Files.move(originDir, tmp.resolve("gone"));
     try (RunningServer second = RunningServer.start(options)) {
       assertEquals(head, revision(second));
-      assertEquals("degraded", JSON.readTree(second.getJson("/healthz").body()).get("status").asText());
+      assertEquals(
+          "degraded", JSON.readTree(second.getJson("/healthz").body()).get("status").asText());
     }
   }
 
@@ -79,8 +86,11 @@ class RemoteRepoTest {
   void thePollerFetchesNewCommitsWithoutARefresh() throws Exception {
     Path originDir = tmp.resolve("origin");
     try (TestRepo origin = TestRepo.exampleFleet(originDir);
-        RunningServer server = RunningServer.start(ServerOptions.forTest(originDir, tmp.resolve("cache"))
-            .withRepo(origin.url()).withPoll(Duration.ofMillis(100)))) {
+        RunningServer server =
+            RunningServer.start(
+                ServerOptions.forTest(originDir, tmp.resolve("cache"))
+                    .withRepo(origin.url())
+                    .withPoll(Duration.ofMillis(100)))) {
       origin.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
       String second = origin.commit("nyc1: ntp9");
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -96,8 +106,14 @@ class RemoteRepoTest {
   void aLocalBareRepoIsServedInPlace() throws Exception {
     try (TestRepo origin = TestRepo.exampleFleet(tmp.resolve("origin"))) {
       Path bare = tmp.resolve("bare.git");
-      Git.cloneRepository().setURI(origin.url()).setDirectory(bare.toFile()).setBare(true).call().close();
-      try (RunningServer server = RunningServer.start(ServerOptions.forTest(bare, tmp.resolve("cache")))) {
+      Git.cloneRepository()
+          .setURI(origin.url())
+          .setDirectory(bare.toFile())
+          .setBare(true)
+          .call()
+          .close();
+      try (RunningServer server =
+          RunningServer.start(ServerOptions.forTest(bare, tmp.resolve("cache")))) {
         assertEquals(origin.head(), revision(server));
         assertEquals(200, server.get("/host/db01.nyc1/users").statusCode());
       }
@@ -107,8 +123,12 @@ class RemoteRepoTest {
   @Test
   void aMissingBranchFailsTheStartWithAClearMessage() throws Exception {
     try (TestRepo origin = TestRepo.exampleFleet(tmp.resolve("origin"))) {
-      IllegalStateOrDomain e = IllegalStateOrDomain.capture(() ->
-          RunningServer.start(ServerOptions.forTest(origin.path(), tmp.resolve("cache")).withBranch("nope")));
+      IllegalStateOrDomain e =
+          IllegalStateOrDomain.capture(
+              () ->
+                  RunningServer.start(
+                      ServerOptions.forTest(origin.path(), tmp.resolve("cache"))
+                          .withBranch("nope")));
       assertTrue(e.message.contains("branch 'nope' does not exist"), e.message);
     }
   }

@@ -19,13 +19,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A real config server on 127.0.0.1 and a random port, with HTTP helpers; close it (try-with-resources
- * or {@code @AfterEach}) to stop it.
+ * A real config server on 127.0.0.1 and a random port, with HTTP helpers; close it
+ * (try-with-resources or {@code @AfterEach}) to stop it.
  */
 public final class RunningServer implements AutoCloseable {
   private final ConfigServer server;
   private final Path ownCacheDir;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private RunningServer(ConfigServer server, Path ownCacheDir) {
     this.server = server;
@@ -38,12 +39,17 @@ public final class RunningServer implements AutoCloseable {
   }
 
   /** Serves the repo with a package catalog and extra routes (the package store's). */
-  public static RunningServer start(TestRepo repo, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
+  public static RunningServer start(
+      TestRepo repo, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
     Path cache = tempDir();
-    return new RunningServer(ConfigServer.start(ServerOptions.forTest(repo.path(), cache), catalog, extraRoutes), cache);
+    return new RunningServer(
+        ConfigServer.start(ServerOptions.forTest(repo.path(), cache), catalog, extraRoutes), cache);
   }
 
-  /** Starts with any options (use {@link ServerOptions#forTest} and its withers), package store included. */
+  /**
+   * Starts with any options (use {@link ServerOptions#forTest} and its withers), package store
+   * included.
+   */
   public static RunningServer start(ServerOptions options) {
     return new RunningServer(ConfigServer.start(options), null);
   }
@@ -52,14 +58,15 @@ public final class RunningServer implements AutoCloseable {
   public static final String UPLOAD_TOKEN = "test-upload-token";
 
   /**
-   * Serves the repo with a package store in {@code dir} (packages/, cache/, and a token file holding
-   * {@link #UPLOAD_TOKEN}), so uploads work over HTTP.
+   * Serves the repo with a package store in {@code dir} (packages/, cache/, and a token file
+   * holding {@link #UPLOAD_TOKEN}), so uploads work over HTTP.
    */
   public static RunningServer withPackages(TestRepo repo, Path dir) {
     try {
       Files.createDirectories(dir);
       Path token = Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
-      PackageOptions packages = new PackageOptions(dir.resolve("packages"), null, null, null, null, token);
+      PackageOptions packages =
+          new PackageOptions(dir.resolve("packages"), null, null, null, null, token);
       return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -68,11 +75,17 @@ public final class RunningServer implements AutoCloseable {
 
   /** Uploads a tarball with {@link #UPLOAD_TOKEN}; returns the HTTP status. */
   public int upload(String name, String version, byte[] tarGz) {
-    return send("PUT", "/package/" + name + "/" + version + ".tar.gz", HttpRequest.BodyPublishers.ofByteArray(tarGz),
-        "Authorization", "Bearer " + UPLOAD_TOKEN).statusCode();
+    return send(
+            "PUT",
+            "/package/" + name + "/" + version + ".tar.gz",
+            HttpRequest.BodyPublishers.ofByteArray(tarGz),
+            "Authorization",
+            "Bearer " + UPLOAD_TOKEN)
+        .statusCode();
   }
 
-  public static RunningServer start(ServerOptions options, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
+  public static RunningServer start(
+      ServerOptions options, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
     return new RunningServer(ConfigServer.start(options, catalog, extraRoutes), null);
   }
 
@@ -118,16 +131,21 @@ public final class RunningServer implements AutoCloseable {
 
   /** POST with an empty body, e.g. {@code post("/refresh")}. */
   public HttpResponse<String> post(String path, String... headers) {
-    return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return send(
+        request(path, headers).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Any method with any body. */
-  public HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
-    return send(request(path, headers).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+  public HttpResponse<String> send(
+      String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+    return send(
+        request(path, headers).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 for tests: S3Proxy (copied by the build to target/s3proxy/s3proxy.jar) as a child
  * process on a random 127.0.0.1 port, filesystem backend in a temp dir, AWS v4 auth with a fixed
- * test identity. The store under test finds the same identity through the SDK's default chain
- * (the aws.accessKeyId / aws.secretAccessKey system properties this sets).
+ * test identity. The store under test finds the same identity through the SDK's default chain (the
+ * aws.accessKeyId / aws.secretAccessKey system properties this sets).
  */
 public final class S3ProxyProcess implements AutoCloseable {
   public static final String IDENTITY = "roller-test";
@@ -45,21 +45,32 @@ public final class S3ProxyProcess implements AutoCloseable {
     Files.createDirectories(dir.resolve("data"));
     int port = freePort();
     Path props = dir.resolve("s3proxy.conf");
-    Files.writeString(props, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + IDENTITY,
-        "s3proxy.credential=" + CREDENTIAL,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + dir.resolve("data"),
-        ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        props,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + IDENTITY,
+            "s3proxy.credential=" + CREDENTIAL,
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + dir.resolve("data"),
+            ""),
+        StandardCharsets.UTF_8);
     Path log = dir.resolve("s3proxy.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-            "--properties", props.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "--properties",
+                props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     S3ProxyProcess s = new S3ProxyProcess(p, port, log);
     s.awaitListening();
     return s;
@@ -84,7 +95,8 @@ public final class S3ProxyProcess implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("S3Proxy not listening on " + port + " after 60 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "S3Proxy not listening on " + port + " after 60 s: " + Files.readString(log));
   }
 
   public URI endpoint() {
@@ -97,7 +109,8 @@ public final class S3ProxyProcess implements AutoCloseable {
         .endpointOverride(endpoint())
         .region(Region.of(REGION))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
         .build();
   }
 

@@ -96,7 +96,9 @@ public final class TestRepo implements AutoCloseable {
   /** Sets or clears the executable bit (git records it as mode 100755). */
   public TestRepo executable(String path, boolean executable) {
     try {
-      Files.setPosixFilePermissions(dir.resolve(path), PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          dir.resolve(path),
+          PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -131,7 +133,13 @@ public final class TestRepo implements AutoCloseable {
     try {
       git.add().addFilepattern(".").call();
       git.add().addFilepattern(".").setUpdate(true).call();
-      RevCommit c = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).setAllowEmpty(true).call();
+      RevCommit c =
+          git.commit()
+              .setMessage(message)
+              .setAuthor(AUTHOR)
+              .setCommitter(AUTHOR)
+              .setAllowEmpty(true)
+              .call();
       return c.name();
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);

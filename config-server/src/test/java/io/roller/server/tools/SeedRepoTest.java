@@ -36,7 +36,9 @@ class SeedRepoTest {
   @Test
   void usageErrorExitsTwo() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(2, SeedRepo.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), "bogus"));
+    assertEquals(
+        2,
+        SeedRepo.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), "bogus"));
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage:"));
   }
 

@@ -23,34 +23,41 @@ class ConcurrentRefreshTest {
 
   @Test
   void readersNeverFailOrGoBackwardsDuringRefreshes() throws Exception {
-    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo")); RunningServer server = RunningServer.start(repo)) {
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        RunningServer server = RunningServer.start(repo)) {
       List<String> order = new ArrayList<>(List.of(repo.head()));
       AtomicBoolean done = new AtomicBoolean();
       ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<Integer>> readers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        readers.add(pool.submit(() -> {
-          int seen = 0;
-          int reads = 0;
-          while (!done.get() || reads < 10) {
-            HttpResponse<String> r = server.get("/host/web01.nyc1/resolved");
-            String rev = r.headers().firstValue("X-Roller-Revision").orElse("?");
-            int at;
-            synchronized (order) {
-              at = order.indexOf(rev);
-            }
-            if (r.statusCode() != 200 || at < seen || !r.body().contains("revision: " + rev)) {
-              problems.add(r.statusCode() + " " + rev + " after #" + seen);
-            }
-            seen = Math.max(seen, at);
-            reads++;
-          }
-          return reads;
-        }));
+        readers.add(
+            pool.submit(
+                () -> {
+                  int seen = 0;
+                  int reads = 0;
+                  while (!done.get() || reads < 10) {
+                    HttpResponse<String> r = server.get("/host/web01.nyc1/resolved");
+                    String rev = r.headers().firstValue("X-Roller-Revision").orElse("?");
+                    int at;
+                    synchronized (order) {
+                      at = order.indexOf(rev);
+                    }
+                    if (r.statusCode() != 200
+                        || at < seen
+                        || !r.body().contains("revision: " + rev)) {
+                      problems.add(r.statusCode() + " " + rev + " after #" + seen);
+                    }
+                    seen = Math.max(seen, at);
+                    reads++;
+                  }
+                  return reads;
+                }));
       }
       for (int i = 0; i < 8; i++) {
-        repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: " + (2000 + i) + "\n");
+        repo.write(
+            "host/web01.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: " + (2000 + i) + "\n");
         String c = repo.commit("heap " + i);
         synchronized (order) {
           order.add(c);

@@ -27,11 +27,19 @@ class HostIndexTest {
   private void fleet() {
     put("colo/nyc1.yml", "params: {}\n");
     put("colo/sjc1.yml", "params: {}\n");
-    put("hostclass/web/1.yml", "packages:\n  production: [nginx-1.0, foreman-1.0.0]\n  failsafe: [foreman-1.0.0]\n");
+    put(
+        "hostclass/web/1.yml",
+        "packages:\n  production: [nginx-1.0, foreman-1.0.0]\n  failsafe: [foreman-1.0.0]\n");
     put("hostclass/web/2.yml", "packages:\n  production: [nginx-2.0, foreman-1.0.0]\n");
     put("hostclass/db/1.yml", "packages:\n  production: [pg-15, foreman-1.0.0]\n");
     for (int i = 0; i < 20; i++) {
-      put("host/web" + i + ".yml", "colo: " + (i % 2 == 0 ? "nyc1" : "sjc1") + "\nhostclass: web\nversion: " + (1 + i % 2) + "\n");
+      put(
+          "host/web" + i + ".yml",
+          "colo: "
+              + (i % 2 == 0 ? "nyc1" : "sjc1")
+              + "\nhostclass: web\nversion: "
+              + (1 + i % 2)
+              + "\n");
       put("host/db" + i + ".yml", "colo: nyc1\nhostclass: db\nversion: 1\n");
     }
   }
@@ -52,7 +60,9 @@ class HostIndexTest {
     assertTrue(patched.incremental());
     assertSameIndex(new HostIndex(after), patched, after);
     assertFalse(patched.coloHosts("nyc1").contains("db7"));
-    assertTrue(patched.packageHosts("nginx").stream().noneMatch(v -> v.hostname().equals("web4")), "invalid host has no packages");
+    assertTrue(
+        patched.packageHosts("nginx").stream().noneMatch(v -> v.hostname().equals("web4")),
+        "invalid host has no packages");
   }
 
   @Test

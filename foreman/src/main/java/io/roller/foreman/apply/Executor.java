@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Applies a plan in order. A failed step is reported and the rest of that user's steps are
- * skipped; other users go on. Users it creates are journalled first and end up in the record.
+ * Applies a plan in order. A failed step is reported and the rest of that user's steps are skipped;
+ * other users go on. Users it creates are journalled first and end up in the record.
  */
 public class Executor {
   private final Path root;

@@ -26,8 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class HomeFiles {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  /** Larger files are not read (a user could plant a huge one): they differ from any dotfile, so get rewritten. */
+
+  /**
+   * Larger files are not read (a user could plant a huge one): they differ from any dotfile, so get
+   * rewritten.
+   */
   static final long MAX_COMPARED = 1 << 20;
+
   private final Path root;
 
   public HomeFiles(Path root) {
@@ -49,9 +54,19 @@ public class HomeFiles {
       int gid = (Integer) a.get("gid");
       int type = mode & 0170000;
       if (type == 0100000) {
-        return new FileState(FileState.Kind.FILE, mode & 07777, uid, gid, (Long) a.get("size") > MAX_COMPARED ? null : read(p));
+        return new FileState(
+            FileState.Kind.FILE,
+            mode & 07777,
+            uid,
+            gid,
+            (Long) a.get("size") > MAX_COMPARED ? null : read(p));
       }
-      return new FileState(type == 0040000 ? FileState.Kind.DIRECTORY : FileState.Kind.OTHER, mode & 07777, uid, gid, null);
+      return new FileState(
+          type == 0040000 ? FileState.Kind.DIRECTORY : FileState.Kind.OTHER,
+          mode & 07777,
+          uid,
+          gid,
+          null);
     } catch (NoSuchFileException e) {
       return FileState.ABSENT;
     } catch (IOException e) {
@@ -72,13 +87,26 @@ public class HomeFiles {
    * Writes content to the absolute path atomically, owned by uid:gid with mode; directories between
    * the home and the file are made (privateParent: the parent is 0700, as ~/.ssh must be).
    */
-  public void write(String home, String absolute, byte[] content, int mode, int uid, int gid, boolean privateParent)
+  public void write(
+      String home,
+      String absolute,
+      byte[] content,
+      int mode,
+      int uid,
+      int gid,
+      boolean privateParent)
       throws IOException {
     Path file = under(absolute);
     Path dir = directories(home, file.getParent(), uid, gid, privateParent);
-    Path tmp = dir.resolve("." + file.getFileName() + ".foreman-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp =
+        dir.resolve(
+            "."
+                + file.getFileName()
+                + ".foreman-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ch.write(ByteBuffer.wrap(content));
         ch.force(true);
       }
@@ -98,7 +126,8 @@ public class HomeFiles {
     }
   }
 
-  private Path directories(String home, Path dir, int uid, int gid, boolean privateParent) throws IOException {
+  private Path directories(String home, Path dir, int uid, int gid, boolean privateParent)
+      throws IOException {
     Path h = checkInsideHome(home, dir);
     if (!Files.isDirectory(h, NOFOLLOW)) {
       throw new IOException("home " + home + " is missing or not a real directory");
@@ -143,9 +172,13 @@ public class HomeFiles {
   static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] bits = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_READ
+    };
     for (int i = 0; i < bits.length; i++) {
       if ((mode & (1 << i)) != 0) {
         s.add(bits[i]);

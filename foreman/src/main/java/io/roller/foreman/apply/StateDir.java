@@ -27,8 +27,10 @@ import java.util.TreeMap;
 public class StateDir implements AutoCloseable {
   /** Exit code when another sync holds the lock. */
   public static final int LOCKED = 4;
+
   /** Streaming JSON: cheaper to start than databind, and the record is two levels deep. */
   private static final JsonFactory JSON = new JsonFactory();
+
   private final Path dir;
   private FileChannel lockChannel;
   private FileLock lock;
@@ -53,11 +55,14 @@ public class StateDir implements AutoCloseable {
     }
     if (lock == null) {
       lockChannel.close();
-      throw new ForemanException(LOCKED, "another foreman sync is running (it holds " + p + "); nothing changed");
+      throw new ForemanException(
+          LOCKED, "another foreman sync is running (it holds " + p + "); nothing changed");
     }
   }
 
-  /** The record, with journal entries whose useradd did happen (the login has that uid in passwd). */
+  /**
+   * The record, with journal entries whose useradd did happen (the login has that uid in passwd).
+   */
   public Managed read(EtcFiles etc) throws IOException {
     Managed m = readRecord();
     for (Map.Entry<String, Integer> e : readJournal().entrySet()) {
@@ -77,9 +82,15 @@ public class StateDir implements AutoCloseable {
   /** Notes, durably, that foreman is about to create this user. */
   public void journalCreate(String login, int uid) throws IOException {
     Files.createDirectories(dir);
-    try (FileChannel ch = FileChannel.open(dir.resolve("journal"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ch.write(java.nio.ByteBuffer.wrap(("create " + login + " " + uid + "\n").getBytes(StandardCharsets.UTF_8)));
+    try (FileChannel ch =
+        FileChannel.open(
+            dir.resolve("journal"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      ch.write(
+          java.nio.ByteBuffer.wrap(
+              ("create " + login + " " + uid + "\n").getBytes(StandardCharsets.UTF_8)));
       ch.force(true);
     }
   }
@@ -102,12 +113,20 @@ public class StateDir implements AutoCloseable {
       g.writeEndObject();
     }
     Path tmp = dir.resolve("managed.json.tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve("managed.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve("managed.json"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(dir.resolve("journal"));
   }
 
@@ -122,8 +141,13 @@ public class StateDir implements AutoCloseable {
     try {
       return new Managed(parseRecord(bytes));
     } catch (IOException e) {
-      throw new ForemanException(1, p + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-          + "); fix or restore it: without it foreman cannot tell which users it created", e);
+      throw new ForemanException(
+          1,
+          p
+              + " is not valid JSON ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); fix or restore it: without it foreman cannot tell which users it created",
+          e);
     }
   }
 

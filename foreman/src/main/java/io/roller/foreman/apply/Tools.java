@@ -22,7 +22,9 @@ public class Tools {
     this.root = root;
   }
 
-  /** The argument list for a step (groupadd/useradd/usermod), with --prefix when the root is not /. */
+  /**
+   * The argument list for a step (groupadd/useradd/usermod), with --prefix when the root is not /.
+   */
   public List<String> command(Step step) {
     List<String> c = new ArrayList<>();
     if (step instanceof Step.CreateGroup g) {
@@ -32,8 +34,20 @@ public class Tools {
       tool(c, "useradd");
       // -U: a private group; -m: make the home from skel; -p '*': no password login, keys only, and
       // not '!', so `usermod -U` can later undo a lock without leaving a passwordless account.
-      c.addAll(List.of("-u", String.valueOf(u.uid()), "-U", "-m", "-d", u.home(), "-s", u.shell(),
-          "-c", u.comment(), "-p", "*"));
+      c.addAll(
+          List.of(
+              "-u",
+              String.valueOf(u.uid()),
+              "-U",
+              "-m",
+              "-d",
+              u.home(),
+              "-s",
+              u.shell(),
+              "-c",
+              u.comment(),
+              "-p",
+              "*"));
       if (!u.groups().isEmpty()) {
         c.addAll(List.of("-G", String.join(",", u.groups())));
       }
@@ -56,7 +70,10 @@ public class Tools {
     } else if (step instanceof Step.UnlockUser u) {
       tool(c, "usermod");
       // A bare "!" would unlock to an empty (passwordless) field, which usermod refuses: set '*'.
-      c.addAll(u.bareBang() ? List.of("-p", "*", "-e", "", u.login()) : List.of("-U", "-e", "", u.login()));
+      c.addAll(
+          u.bareBang()
+              ? List.of("-p", "*", "-e", "", u.login())
+              : List.of("-U", "-e", "", u.login()));
     } else {
       throw new IllegalArgumentException("not a tool step: " + step.describe());
     }
@@ -89,7 +106,8 @@ public class Tools {
       throw new IOException(command.get(0) + " interrupted");
     }
     if (rc != 0) {
-      throw new IOException(command.get(0) + " exited " + rc + (output.isEmpty() ? "" : ": " + output));
+      throw new IOException(
+          command.get(0) + " exited " + rc + (output.isEmpty() ? "" : ": " + output));
     }
   }
 }

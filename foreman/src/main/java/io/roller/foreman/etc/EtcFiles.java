@@ -14,7 +14,8 @@ import java.util.Map;
  * The account databases under {@code <root>/etc}: passwd, group and shadow, parsed into maps keyed
  * by name. Read only; every change goes through the system's own tools.
  */
-public record EtcFiles(Map<String, Passwd> passwd, Map<String, Group> groups, Map<String, Shadow> shadow) {
+public record EtcFiles(
+    Map<String, Passwd> passwd, Map<String, Group> groups, Map<String, Shadow> shadow) {
 
   /** One line of /etc/passwd. */
   public record Passwd(String login, int uid, int gid, String comment, String home, String shell) {}
@@ -22,9 +23,13 @@ public record EtcFiles(Map<String, Passwd> passwd, Map<String, Group> groups, Ma
   /** One line of /etc/group; members are the supplementary members. */
   public record Group(String name, int gid, List<String> members) {}
 
-  /** The fields of /etc/shadow foreman reads: the password field (for the lock) and the expiry day. */
+  /**
+   * The fields of /etc/shadow foreman reads: the password field (for the lock) and the expiry day.
+   */
   public record Shadow(String login, String password, String expire) {
-    /** Locked the way {@code usermod -L -e 1} leaves an account: '!' password or an expiry date set. */
+    /**
+     * Locked the way {@code usermod -L -e 1} leaves an account: '!' password or an expiry date set.
+     */
     public boolean locked() {
       return password.startsWith("!") || !expire.isEmpty();
     }
@@ -90,7 +95,10 @@ public record EtcFiles(Map<String, Passwd> passwd, Map<String, Group> groups, Ma
     return out;
   }
 
-  /** Colon-separated records with at least {@code fields} fields; comments, blanks and NIS lines skipped. */
+  /**
+   * Colon-separated records with at least {@code fields} fields; comments, blanks and NIS lines
+   * skipped.
+   */
   private static List<String[]> records(List<String> lines, int fields) {
     List<String[]> out = new ArrayList<>();
     for (String line : lines) {

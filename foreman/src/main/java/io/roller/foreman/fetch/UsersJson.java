@@ -137,9 +137,11 @@ final class UsersJson {
     return p.getIntValue();
   }
 
-  private static void expect(JsonParser p, JsonToken got, JsonToken want) throws JsonParseException {
+  private static void expect(JsonParser p, JsonToken got, JsonToken want)
+      throws JsonParseException {
     if (got != want) {
-      throw new JsonParseException(p, "expected " + want.asString() + " but found " + (got == null ? "end of input" : got));
+      throw new JsonParseException(
+          p, "expected " + want.asString() + " but found " + (got == null ? "end of input" : got));
     }
   }
 }

@@ -11,7 +11,8 @@ public record Plan(List<Step> steps, List<Refusal> refused) {
 
   /** Something foreman will not do, said on stderr: a login (or group) and why. */
   public record Refusal(String login, String reason) {
-    @Override public String toString() {
+    @Override
+    public String toString() {
       return "refusing " + login + ": " + reason;
     }
   }

@@ -20,9 +20,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Computes a sync plan from the granted users, the account databases, foreman's record of the
- * users it created, and a read-only view of files in homes. Writes nothing: --dry-run prints its
- * result and tests assert on it.
+ * Computes a sync plan from the granted users, the account databases, foreman's record of the users
+ * it created, and a read-only view of files in homes. Writes nothing: --dry-run prints its result
+ * and tests assert on it.
  */
 public final class Planner {
   static final int KEYS_MODE = 0600;
@@ -44,21 +44,28 @@ public final class Planner {
   private final List<Step> revokeSteps = new ArrayList<>();
   private final List<Plan.Refusal> refused = new ArrayList<>();
 
-  private Planner(HostUsers want, EtcFiles etc, Managed managed, Function<String, FileState> files) {
+  private Planner(
+      HostUsers want, EtcFiles etc, Managed managed, Function<String, FileState> files) {
     this.want = want;
     this.etc = etc;
     this.managed = managed;
     this.files = files;
     etc.passwd().values().forEach(p -> byUid.putIfAbsent(p.uid(), p));
     // login -> supplementary groups, once: asking every group about every user is quadratic
-    etc.groups().values().forEach(g -> g.members().forEach(m -> memberOf.computeIfAbsent(m, k -> new TreeSet<>()).add(g.name())));
+    etc.groups()
+        .values()
+        .forEach(
+            g ->
+                g.members()
+                    .forEach(m -> memberOf.computeIfAbsent(m, k -> new TreeSet<>()).add(g.name())));
   }
 
   /**
    * The plan. Order: groups, then user creations, then other account changes, then files (so the
    * executor learns new users' gids once), then revocations.
    */
-  public static Plan plan(HostUsers want, EtcFiles etc, Managed managed, Function<String, FileState> files) {
+  public static Plan plan(
+      HostUsers want, EtcFiles etc, Managed managed, Function<String, FileState> files) {
     Planner p = new Planner(want, etc, managed, files);
     p.run();
     List<Step> steps = new ArrayList<>(p.groupSteps);
@@ -160,7 +167,9 @@ public final class Planner {
       return "uid " + a.uid() + " already belongs to user '" + holder.login() + "'; not created";
     }
     if (etc.groups().containsKey(a.login())) {
-      return "a group named '" + a.login() + "' already exists, so useradd cannot make the user's own group; not created";
+      return "a group named '"
+          + a.login()
+          + "' already exists, so useradd cannot make the user's own group; not created";
     }
     return null;
   }
@@ -173,7 +182,10 @@ public final class Planner {
       return "exists here but was not created by foreman; left alone";
     }
     if (p.uid() != a.uid()) {
-      return "the repo says uid " + a.uid() + " but the user has uid " + p.uid()
+      return "the repo says uid "
+          + a.uid()
+          + " but the user has uid "
+          + p.uid()
           + "; foreman never renumbers a user (files on disk keep their owner); left as it is";
     }
     return null;
@@ -213,11 +225,15 @@ public final class Planner {
 
   private void create(Account a, List<String> groups, List<String> keys) {
     // Groups that are other new users' private groups exist only once those users are made.
-    List<String> now = groups.stream().filter(g -> etc.groups().containsKey(g) || plannedGroups.contains(g)).toList();
+    List<String> now =
+        groups.stream()
+            .filter(g -> etc.groups().containsKey(g) || plannedGroups.contains(g))
+            .toList();
     String home = "/home/" + a.login();
     userSteps.add(new Step.CreateUser(a.login(), a.uid(), comment(a), a.shell(), home, now));
     if (!now.equals(groups)) {
-      laterUserSteps.add(new Step.ModifyUser(a.login(), null, null, groups, "groups " + String.join(",", groups)));
+      laterUserSteps.add(
+          new Step.ModifyUser(a.login(), null, null, groups, "groups " + String.join(",", groups)));
     }
     writeKeys(a.login(), home, keys, null);
     writeDotfiles(a, home, null);
@@ -252,7 +268,8 @@ public final class Planner {
       why.add("groups " + String.join(",", current) + " -> " + String.join(",", groups));
     }
     if (!why.isEmpty()) {
-      laterUserSteps.add(new Step.ModifyUser(a.login(), comment, shell, newGroups, String.join("; ", why)));
+      laterUserSteps.add(
+          new Step.ModifyUser(a.login(), comment, shell, newGroups, String.join("; ", why)));
     }
   }
 
@@ -264,15 +281,22 @@ public final class Planner {
     String dir = home + "/.ssh";
     String path = dir + "/authorized_keys";
     if (owner == null) {
-      fileSteps.add(new Step.WriteFile(login, path, KEYS_MODE, content, true, keys.size() + " keys"));
+      fileSteps.add(
+          new Step.WriteFile(login, path, KEYS_MODE, content, true, keys.size() + " keys"));
       return;
     }
     FileState d = files.apply(dir);
     FileState f = files.apply(path);
-    if (d.kind() == FileState.Kind.OTHER || f.kind() == FileState.Kind.OTHER || f.kind() == FileState.Kind.DIRECTORY) {
-      refuse(login, dir + " or its authorized_keys is a symlink or not a regular file; keys not written");
-    } else if (!f.isFile(content, KEYS_MODE, owner.uid(), owner.gid()) || !d.isDirectory(SSH_DIR_MODE, owner.uid(), owner.gid())) {
-      fileSteps.add(new Step.WriteFile(login, path, KEYS_MODE, content, true, keys.size() + " keys"));
+    if (d.kind() == FileState.Kind.OTHER
+        || f.kind() == FileState.Kind.OTHER
+        || f.kind() == FileState.Kind.DIRECTORY) {
+      refuse(
+          login,
+          dir + " or its authorized_keys is a symlink or not a regular file; keys not written");
+    } else if (!f.isFile(content, KEYS_MODE, owner.uid(), owner.gid())
+        || !d.isDirectory(SSH_DIR_MODE, owner.uid(), owner.gid())) {
+      fileSteps.add(
+          new Step.WriteFile(login, path, KEYS_MODE, content, true, keys.size() + " keys"));
     }
   }
 
@@ -309,11 +333,15 @@ public final class Planner {
         return "path has an empty, '.' or '..' segment (must stay inside the home)";
       }
     }
-    if (path.equals(".ssh/authorized_keys") || path.equals(".ssh/authorized_keys2") || path.equals(".ssh")) {
+    if (path.equals(".ssh/authorized_keys")
+        || path.equals(".ssh/authorized_keys2")
+        || path.equals(".ssh")) {
       return "~/.ssh/authorized_keys comes from ssh_keys, not dotfiles";
     }
     if (d.mode() == null || !d.mode().matches("0?[0-7]{3}")) {
-      return "mode '" + printable(d.mode()) + "' is not 0000..0777 (no setuid, setgid or sticky bits)";
+      return "mode '"
+          + printable(d.mode())
+          + "' is not 0000..0777 (no setuid, setgid or sticky bits)";
     }
     try {
       Base64.getDecoder().decode(d.contentBase64() == null ? "" : d.contentBase64());
@@ -336,7 +364,13 @@ public final class Planner {
       if (frozen.contains(login)) {
         refuse(login, "its repo file did not validate on the server; not locked");
       } else if (p.uid() != m.getValue() || p.uid() < User.MIN_UID) {
-        refuse(login, "has uid " + p.uid() + " but foreman created it with uid " + m.getValue() + "; left alone");
+        refuse(
+            login,
+            "has uid "
+                + p.uid()
+                + " but foreman created it with uid "
+                + m.getValue()
+                + "; left alone");
       } else {
         revoke(p);
       }
@@ -352,7 +386,12 @@ public final class Planner {
     String keys = dir + "/authorized_keys";
     if (files.apply(keys).kind() != FileState.Kind.ABSENT) {
       if (files.apply(dir).kind() != FileState.Kind.DIRECTORY) {
-        refuse(p.login(), dir + " is not a directory; " + keys + " not removed (the account is locked and expired)");
+        refuse(
+            p.login(),
+            dir
+                + " is not a directory; "
+                + keys
+                + " not removed (the account is locked and expired)");
       } else {
         revokeSteps.add(new Step.RemoveFile(p.login(), keys));
       }

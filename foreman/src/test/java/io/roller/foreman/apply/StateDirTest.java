@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roller.foreman.ForemanException;
 import io.roller.foreman.Fixtures;
+import io.roller.foreman.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
 import java.io.IOException;
@@ -31,7 +31,9 @@ class StateDirTest {
   @Test
   void aUserCreatedJustBeforeACrashIsAdoptedFromTheJournalOnlyIfUseraddRan() throws IOException {
     Fixtures.debianRoot(root);
-    Files.writeString(root.resolve("etc/passwd"), "jane:x:2001:2001::/home/jane:/bin/bash\n",
+    Files.writeString(
+        root.resolve("etc/passwd"),
+        "jane:x:2001:2001::/home/jane:/bin/bash\n",
         java.nio.file.StandardOpenOption.APPEND);
     try (StateDir s = new StateDir(root)) {
       s.journalCreate("jane", 2001); // useradd ran, then the process died
@@ -58,7 +60,8 @@ class StateDirTest {
 
   @Test
   void theLockKeepsASecondSyncOut() throws IOException {
-    try (StateDir first = new StateDir(root); StateDir second = new StateDir(root)) {
+    try (StateDir first = new StateDir(root);
+        StateDir second = new StateDir(root)) {
       first.lock();
       assertEquals(4, assertThrows(ForemanException.class, second::lock).exitCode());
     }

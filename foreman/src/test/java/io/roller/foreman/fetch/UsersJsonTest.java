@@ -17,20 +17,35 @@ class UsersJsonTest {
 
   @Test
   void readsTheWireRecordAndSkipsFieldsItDoesNotKnow() throws IOException {
-    HostUsers u = parse("""
+    HostUsers u =
+        parse(
+            """
         {"hostname": "web01.nyc1", "revision": "abc", "future": {"x": [1, 2]},
          "users": [{"login": "jane", "uid": 2001, "comment": "Jane", "shell": "/bin/bash", "groups": ["ops"],
                     "ssh_keys": ["ssh-ed25519 AAAA j@l"], "extra": null,
                     "dotfiles": [{"path": ".bashrc", "mode": "0644", "content_base64": "eA==", "new": true}]}],
          "skipped": [{"file": "users/bob.yml", "line": 3, "error": "bad shell"}]}""");
-    assertEquals(new HostUsers("web01.nyc1", "abc", List.of(new HostUsers.Account("jane", 2001, "Jane", "/bin/bash",
-        List.of("ops"), List.of("ssh-ed25519 AAAA j@l"), List.of(new HostUsers.Dotfile(".bashrc", "0644", "eA==")))),
-        List.of(new HostUsers.Skipped("users/bob.yml", 3, "bad shell"))), u);
+    assertEquals(
+        new HostUsers(
+            "web01.nyc1",
+            "abc",
+            List.of(
+                new HostUsers.Account(
+                    "jane",
+                    2001,
+                    "Jane",
+                    "/bin/bash",
+                    List.of("ops"),
+                    List.of("ssh-ed25519 AAAA j@l"),
+                    List.of(new HostUsers.Dotfile(".bashrc", "0644", "eA==")))),
+            List.of(new HostUsers.Skipped("users/bob.yml", 3, "bad shell"))),
+        u);
   }
 
   @Test
   void hostileTextArrivesVerbatimForThePlannerToRefuse() throws IOException {
-    HostUsers u = parse("{\"users\": [{\"login\": \"evil\\nroot\", \"uid\": 0, \"ssh_keys\": [\"a\\nb\"]}]}");
+    HostUsers u =
+        parse("{\"users\": [{\"login\": \"evil\\nroot\", \"uid\": 0, \"ssh_keys\": [\"a\\nb\"]}]}");
     assertEquals("evil\nroot", u.users().get(0).login());
     assertEquals(List.of("a\nb"), u.users().get(0).sshKeys());
     assertEquals(List.of(), u.users().get(0).groups());
@@ -38,8 +53,14 @@ class UsersJsonTest {
 
   @Test
   void aBodyThatIsNotAUsersViewIsRejected() {
-    for (String bad : List.of("", "[]", "{\"hostname\": \"h\"}", "{\"users\": [{\"uid\": \"2001\"}]}",
-        "{\"users\": [{\"login\": \"jane\"", "<html>502 Bad Gateway</html>")) {
+    for (String bad :
+        List.of(
+            "",
+            "[]",
+            "{\"hostname\": \"h\"}",
+            "{\"users\": [{\"uid\": \"2001\"}]}",
+            "{\"users\": [{\"login\": \"jane\"",
+            "<html>502 Bad Gateway</html>")) {
       IOException e = assertThrows(IOException.class, () -> parse(bad), bad);
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), bad);
     }

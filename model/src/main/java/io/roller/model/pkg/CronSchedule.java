@@ -3,7 +3,10 @@ package io.roller.model.pkg;
 import java.util.List;
 import java.util.Locale;
 
-/** Checks a five-field cron schedule (minute hour day-of-month month day-of-week) as cron(8) reads it. */
+/**
+ * Checks a five-field cron schedule (minute hour day-of-month month day-of-week) as cron(8) reads
+ * it.
+ */
 final class CronSchedule {
   private static final String[] FIELDS = {"minute", "hour", "day of month", "month", "day of week"};
   private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
@@ -17,7 +20,9 @@ final class CronSchedule {
   static String problem(String schedule) {
     String[] f = schedule.trim().split("\\s+");
     if (f.length != 5) {
-      return "bad schedule '" + schedule + "': want 5 fields (minute hour day-of-month month day-of-week), found "
+      return "bad schedule '"
+          + schedule
+          + "': want 5 fields (minute hour day-of-month month day-of-week), found "
           + f.length;
     }
     for (int i = 0; i < 5; i++) {

@@ -6,8 +6,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * One entry's bytes as the visitor sees them: counted against the budget as they are actually read
- * (never trusting the header's size), archive errors turned into {@link PackageException}s naming the
- * entry, and a close() that leaves the archive open.
+ * (never trusting the header's size), archive errors turned into {@link PackageException}s naming
+ * the entry, and a close() that leaves the archive open.
  */
 final class EntryContent extends InputStream {
   private final TarArchiveInputStream tar;
@@ -66,7 +66,8 @@ final class EntryContent extends InputStream {
   void finish(long expected) {
     skip(Long.MAX_VALUE);
     if (read != expected) {
-      throw new PackageException(name, "archive is truncated: entry has " + read + " of " + expected + " bytes");
+      throw new PackageException(
+          name, "archive is truncated: entry has " + read + " of " + expected + " bytes");
     }
   }
 }

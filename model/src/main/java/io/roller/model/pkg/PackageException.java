@@ -15,7 +15,9 @@ public final class PackageException extends RuntimeException {
     this.reason = reason;
   }
 
-  /** The archive entry at fault as it is named in the archive, or null for the archive as a whole. */
+  /**
+   * The archive entry at fault as it is named in the archive, or null for the archive as a whole.
+   */
   public String entry() {
     return entry;
   }

@@ -15,13 +15,16 @@ import java.util.Set;
 public record PackageManifest(List<Service> services, List<Cron> cron) {
   /** Where the manifest lives inside a package. */
   public static final String PATH = ".roller/package.yml";
+
   /** The manifest of a package without one. */
   public static final PackageManifest EMPTY = new PackageManifest(List.of(), List.of());
+
   /** A service's check timeout when the manifest gives none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Set<String> ROOT_KEYS = Set.of("services", "cron");
-  private static final Set<String> SERVICE_KEYS = Set.of("name", "start", "stop", "check", "timeout");
+  private static final Set<String> SERVICE_KEYS =
+      Set.of("name", "start", "stop", "check", "timeout");
   private static final Set<String> CRON_KEYS = Set.of("name", "schedule", "command", "user");
 
   public PackageManifest {
@@ -35,7 +38,9 @@ public record PackageManifest(List<Service> services, List<Cron> cron) {
   /** One cron entry; {@code user} null means root. */
   public record Cron(String name, String schedule, String command, String user) {}
 
-  /** Parses and validates a manifest; a {@link ValidationException} names the file, line and key. */
+  /**
+   * Parses and validates a manifest; a {@link ValidationException} names the file, line and key.
+   */
   public static PackageManifest parse(String file, String yamlText) {
     Map<String, YamlNode> root = YamlNode.parse(file, yamlText).entries(ROOT_KEYS);
     List<Service> services = new ArrayList<>();
@@ -105,7 +110,8 @@ public record PackageManifest(List<Service> services, List<Cron> cron) {
     return name;
   }
 
-  private static String command(YamlNode item, Map<String, YamlNode> e, String key, boolean required) {
+  private static String command(
+      YamlNode item, Map<String, YamlNode> e, String key, boolean required) {
     if (!required && !e.containsKey(key)) {
       return null;
     }

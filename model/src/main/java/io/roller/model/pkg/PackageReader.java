@@ -17,6 +17,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class PackageReader {
   /** Bytes after the tar end marker that we still read, to reach and check the gzip trailer. */
   private static final long MAX_TRAILER = 16L * 1024 * 1024;
+
   private static final int MAX_MANIFEST = 1024 * 1024;
 
   private PackageReader() {}
@@ -25,7 +26,8 @@ public final class PackageReader {
    * Reads and validates a whole package; throws {@link PackageException} naming the entry and the
    * rule it broke. IOExceptions come only from the visitor or from the underlying stream's source.
    */
-  public static PackageManifest read(InputStream tarGz, Limits limits, EntryVisitor visitor) throws IOException {
+  public static PackageManifest read(InputStream tarGz, Limits limits, EntryVisitor visitor)
+      throws IOException {
     Budget budget = new Budget(limits);
     InputStream gz = openGzip(tarGz);
     TarArchiveInputStream tar = new TarArchiveInputStream(gz);
@@ -96,7 +98,8 @@ public final class PackageReader {
       while ((n = gz.read(buf)) != -1) {
         total += n;
         if (total > MAX_TRAILER) {
-          throw new PackageException(null, "more than " + MAX_TRAILER + " bytes after the end of the tar archive");
+          throw new PackageException(
+              null, "more than " + MAX_TRAILER + " bytes after the end of the tar archive");
         }
       }
     } catch (IOException ex) {
@@ -109,10 +112,12 @@ public final class PackageReader {
     if (last == null) {
       return new PackageException(null, "archive is truncated or corrupt: " + what, ex);
     }
-    return new PackageException(last, "archive is truncated or corrupt at or after this entry: " + what, ex);
+    return new PackageException(
+        last, "archive is truncated or corrupt at or after this entry: " + what, ex);
   }
 
-  private static PackageManifest manifest(PackageEntry entry, String raw, EntryContent content) throws IOException {
+  private static PackageManifest manifest(PackageEntry entry, String raw, EntryContent content)
+      throws IOException {
     if (entry.type() != PackageEntry.Type.FILE) {
       throw new PackageException(raw, "the manifest must be a regular file");
     }
@@ -149,7 +154,8 @@ public final class PackageReader {
     void bytes(String name, long n) {
       bytes += n;
       if (bytes > limits.maxExpandedBytes()) {
-        throw new PackageException(name, "expands to more than " + limits.maxExpandedBytes() + " bytes");
+        throw new PackageException(
+            name, "expands to more than " + limits.maxExpandedBytes() + " bytes");
       }
     }
   }

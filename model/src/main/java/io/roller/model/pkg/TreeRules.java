@@ -19,18 +19,23 @@ final class TreeRules {
   private final Set<String> paths = new HashSet<>();
   private final Set<String> files = new HashSet<>();
   private final Set<String> symlinks = new HashSet<>();
+
   /** Every directory some entry lives under. */
   private final Set<String> parents = new HashSet<>();
+
   /** Every path a symlink target walks through as a directory, and which link walked it. */
   private final Map<String, String> traversed = new HashMap<>();
 
-  /** Validates one entry; null for the archive's root directory entry ("./"), which carries nothing. */
+  /**
+   * Validates one entry; null for the archive's root directory entry ("./"), which carries nothing.
+   */
   PackageEntry admit(TarArchiveEntry e) {
     String raw = e.getName();
     PackageEntry.Type type = type(e);
     int mode = e.getMode();
     if ((mode & 06000) != 0) {
-      throw new PackageException(raw, String.format("setuid/setgid bits are not allowed (mode %04o)", mode & 07777));
+      throw new PackageException(
+          raw, String.format("setuid/setgid bits are not allowed (mode %04o)", mode & 07777));
     }
     String path = normalize(raw);
     if (path.isEmpty()) {
@@ -57,7 +62,8 @@ final class TreeRules {
   private static PackageEntry.Type type(TarArchiveEntry e) {
     String raw = e.getName();
     if (e.isLink()) {
-      throw new PackageException(raw, "hard links are not allowed (link to '" + e.getLinkName() + "')");
+      throw new PackageException(
+          raw, "hard links are not allowed (link to '" + e.getLinkName() + "')");
     }
     if (e.isCharacterDevice() || e.isBlockDevice()) {
       throw new PackageException(raw, "device files are not allowed");
@@ -73,13 +79,17 @@ final class TreeRules {
     }
     byte flag = e.getLinkFlag();
     // isFile() calls any unknown type a file; only these three are
-    if (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG) {
+    if (flag == TarConstants.LF_NORMAL
+        || flag == TarConstants.LF_OLDNORM
+        || flag == TarConstants.LF_CONTIG) {
       return PackageEntry.Type.FILE;
     }
     throw new PackageException(raw, "unsupported entry type '" + (char) e.getLinkFlag() + "'");
   }
 
-  /** The path without "./", empty or "." segments and trailing "/"; refuses absolute paths and "..". */
+  /**
+   * The path without "./", empty or "." segments and trailing "/"; refuses absolute paths and "..".
+   */
   static String normalize(String raw) {
     if (raw.indexOf('\0') >= 0) {
       throw new PackageException(raw, "name contains a NUL byte");
@@ -111,8 +121,9 @@ final class TreeRules {
       throw new PackageException(raw, "replaces the directory '" + path + "' of earlier entries");
     }
     if (type == PackageEntry.Type.SYMLINK && traversed.containsKey(path)) {
-      throw new PackageException(raw, "symlink would redirect the target of the earlier symlink '"
-          + traversed.get(path) + "'");
+      throw new PackageException(
+          raw,
+          "symlink would redirect the target of the earlier symlink '" + traversed.get(path) + "'");
     }
     int slash = path.indexOf('/');
     while (slash >= 0) {
@@ -151,7 +162,8 @@ final class TreeRules {
       if (!at.isEmpty()) {
         String here = String.join("/", at);
         if (symlinks.contains(here)) {
-          throw new PackageException(raw, "symlink target '" + target + "' goes through the symlink '" + here + "'");
+          throw new PackageException(
+              raw, "symlink target '" + target + "' goes through the symlink '" + here + "'");
         }
         traversed.putIfAbsent(here, path);
       }

@@ -12,7 +12,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** Builds tarballs for tests, hostile ones included (shared with other modules through the test-jar). */
+/**
+ * Builds tarballs for tests, hostile ones included (shared with other modules through the
+ * test-jar).
+ */
 public final class Tarballs {
   private final List<TarArchiveEntry> entries = new ArrayList<>();
   private final List<byte[]> contents = new ArrayList<>();
@@ -33,7 +36,8 @@ public final class Tarballs {
   }
 
   public Tarballs dir(String name) {
-    TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, true);
+    TarArchiveEntry e =
+        new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, true);
     e.setMode(040755);
     return entry(e, new byte[0]);
   }

@@ -11,12 +11,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code roll history}: the generations kept on this host, newest first. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
     description = "List the generations kept on this host (newest first; * marks the current one).")
 final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
   /** The --json form of one generation. */
-  record Entry(int generation, boolean current, String builtAt, String hostclass, String version, String revision,
-      boolean failsafe, List<String> packages) {}
+  record Entry(
+      int generation,
+      boolean current,
+      String builtAt,
+      String hostclass,
+      String version,
+      String revision,
+      boolean failsafe,
+      List<String> packages) {}
 
   @Override
   public Integer call() {
@@ -27,8 +36,16 @@ final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
     java.util.Collections.reverse(numbers);
     for (int n : numbers) {
       GenerationRecord r = generations.record(n);
-      entries.add(new Entry(n, current.isPresent() && current.getAsInt() == n, r.builtAt(), r.hostclass(),
-          r.version(), r.revision(), r.failsafe(), r.packages().stream().map(Pin::ref).toList()));
+      entries.add(
+          new Entry(
+              n,
+              current.isPresent() && current.getAsInt() == n,
+              r.builtAt(),
+              r.hostclass(),
+              r.version(),
+              r.revision(),
+              r.failsafe(),
+              r.packages().stream().map(Pin::ref).toList()));
     }
     if (opts().json()) {
       Printer.json(parent.out, entries);
@@ -38,9 +55,22 @@ final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
       parent.out.println("no generations yet");
     }
     for (Entry e : entries) {
-      parent.out.println((e.current() ? "* " : "  ") + e.generation() + "  " + e.builtAt() + "  "
-          + (e.hostclass() == null ? "(adopted /usr/local)" : e.hostclass() + " " + e.version() + "  "
-          + e.revision() + (e.failsafe() ? "  failsafe" : "") + "  " + String.join(",", e.packages())));
+      parent.out.println(
+          (e.current() ? "* " : "  ")
+              + e.generation()
+              + "  "
+              + e.builtAt()
+              + "  "
+              + (e.hostclass() == null
+                  ? "(adopted /usr/local)"
+                  : e.hostclass()
+                      + " "
+                      + e.version()
+                      + "  "
+                      + e.revision()
+                      + (e.failsafe() ? "  failsafe" : "")
+                      + "  "
+                      + String.join(",", e.packages())));
     }
     return 0;
   }

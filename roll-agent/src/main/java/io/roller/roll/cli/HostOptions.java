@@ -9,15 +9,22 @@ import picocli.CommandLine.Option;
  * inherited options, so a subcommand from another owner may declare its own {@code --json}.
  */
 public final class HostOptions {
-  @Option(names = "--server", paramLabel = "URL",
-      description = "Config server (default: $ROLLER_SERVER, else 'server' in <root>/etc/roller/roll.conf).")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Config server (default: $ROLLER_SERVER, else 'server' in <root>/etc/roller/roll.conf).")
   String server;
 
-  @Option(names = "--hostname", paramLabel = "NAME",
+  @Option(
+      names = "--hostname",
+      paramLabel = "NAME",
       description = "This host's name in the config repo (default: the system's hostname).")
   String hostname;
 
-  @Option(names = "--root", paramLabel = "DIR",
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
       description = "Root of the host; every path roll touches is under it (default: /).")
   Path root;
 
@@ -27,11 +34,15 @@ public final class HostOptions {
   @Option(names = "--stacktrace", description = "Print stack traces of failures.")
   Boolean stacktrace;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS",
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
       description = "How long to wait for another roll to finish (default: 60).")
   Integer lockWait;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
       description = "HTTP timeout; a download with no data for this long is retried (default: 30).")
   Integer timeout;
 

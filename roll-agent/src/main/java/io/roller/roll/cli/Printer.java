@@ -19,12 +19,24 @@ final class Printer {
       json(out, r);
       return;
     }
-    String what = r.hostname() + " (hostclass " + r.hostclass() + " " + r.version() + ", revision " + r.revision()
-        + ")";
+    String what =
+        r.hostname()
+            + " (hostclass "
+            + r.hostclass()
+            + " "
+            + r.version()
+            + ", revision "
+            + r.revision()
+            + ")";
     if (r.dryRun()) {
-      out.println(r.changed()
-          ? "would roll " + what + " to generation " + r.generation()
-          : "nothing to do for " + what + ": generation " + r.generation() + " already matches");
+      out.println(
+          r.changed()
+              ? "would roll " + what + " to generation " + r.generation()
+              : "nothing to do for "
+                  + what
+                  + ": generation "
+                  + r.generation()
+                  + " already matches");
       changes(out, r.changes());
       out.println("steps:");
       for (int i = 0; i < r.steps().size(); i++) {
@@ -33,9 +45,14 @@ final class Printer {
       return;
     }
     long total = r.timingsMs().values().stream().mapToLong(Long::longValue).sum();
-    out.println(r.changed()
-        ? "converged " + what + " on generation " + r.generation() + " in " + total + " ms"
-        : "already converged " + what + " on generation " + r.generation() + "; nothing restarted");
+    out.println(
+        r.changed()
+            ? "converged " + what + " on generation " + r.generation() + " in " + total + " ms"
+            : "already converged "
+                + what
+                + " on generation "
+                + r.generation()
+                + "; nothing restarted");
   }
 
   private static void changes(PrintStream out, Plan.Changes c) {

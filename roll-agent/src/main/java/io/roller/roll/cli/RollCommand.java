@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,18 +26,22 @@ import picocli.CommandLine.Spec;
     name = "roll",
     mixinStandardHelpOptions = true,
     version = "roll 1.0.0",
-    description = "Converge this host to its hostclass: fetch its resolved config, download packages, build a "
-        + "new /usr/local generation, switch to it and restart services; roll back if a service fails.",
+    description =
+        "Converge this host to its hostclass: fetch its resolved config, download packages, build a "
+            + "new /usr/local generation, switch to it and restart services; roll back if a service fails.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:converged (or nothing to do)", "1:failed; the host is left on a working generation",
-        "2:usage error"},
+    exitCodeList = {
+      "0:converged (or nothing to do)",
+      "1:failed; the host is left on a working generation",
+      "2:usage error"
+    },
     // Other owners add their subcommands here, one line each (roll package, roll validate).
     subcommands = {
-        StatusCommand.class,
-        HistoryCommand.class,
-        RollbackCommand.class,
-        io.roller.roll.pkg.PackageCommand.class,
-        io.roller.roll.validate.ValidateCommand.class,
+      StatusCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
+      io.roller.roll.pkg.PackageCommand.class,
+      io.roller.roll.validate.ValidateCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,7 +51,9 @@ public final class RollCommand implements Callable<Integer> {
   @Option(names = "--failsafe", description = "Install the hostclass's failsafe package set.")
   boolean failsafe;
 
-  @Option(names = "--dry-run", description = "Print what would change (packages, files, params, services); touch nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print what would change (packages, files, params, services); touch nothing.")
   boolean dryRun;
 
   @Option(names = "--force", description = "Build and restart even when nothing changed.")
@@ -79,8 +85,16 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   RollOptions options() {
-    return new RollOptions(server(), hostname(), host.root(), failsafe, dryRun, force,
-        Duration.ofSeconds(host.lockWait()), Duration.ofSeconds(host.timeout()), 3);
+    return new RollOptions(
+        server(),
+        hostname(),
+        host.root(),
+        failsafe,
+        dryRun,
+        force,
+        Duration.ofSeconds(host.lockWait()),
+        Duration.ofSeconds(host.timeout()),
+        3);
   }
 
   URI server() {
@@ -92,8 +106,9 @@ public final class RollCommand implements Callable<Integer> {
       s = fromConf();
     }
     if (s == null || s.isBlank()) {
-      throw new RollException("no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
-          + host.root().resolve("etc/roller/roll.conf"));
+      throw new RollException(
+          "no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
+              + host.root().resolve("etc/roller/roll.conf"));
     }
     try {
       URI uri = URI.create(s.endsWith("/") ? s : s + "/");

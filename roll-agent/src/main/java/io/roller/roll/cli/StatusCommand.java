@@ -1,13 +1,11 @@
 package io.roller.roll.cli;
 
-import io.roller.roll.Json;
 import io.roller.roll.Layout;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.ServiceSpec;
 import io.roller.roll.service.ServiceRunner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +13,31 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code roll status}: the current generation, what it was rolled from, and whether its services pass their checks. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show the current generation and the health of its services (exit 1 if a check fails).")
+/**
+ * {@code roll status}: the current generation, what it was rolled from, and whether its services
+ * pass their checks.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the current generation and the health of its services (exit 1 if a check fails).")
 final class StatusCommand extends HostSubcommand implements Callable<Integer> {
   @Option(names = "--no-checks", description = "Do not run the services' checks.")
   boolean noChecks;
 
   /** The --json form. */
-  record Status(Integer generation, String hostname, String hostclass, String version, String revision,
-      boolean failsafe, String builtAt, List<String> packages, List<ServiceStatus> services, boolean rollPending) {}
+  record Status(
+      Integer generation,
+      String hostname,
+      String hostclass,
+      String version,
+      String revision,
+      boolean failsafe,
+      String builtAt,
+      List<String> packages,
+      List<ServiceStatus> services,
+      boolean rollPending) {}
 
   record ServiceStatus(String service, String state) {}
 
@@ -36,7 +49,9 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     GenerationRecord r = generations.current().isPresent() ? generations.currentRecord() : null;
     if (r == null) {
       if (opts().json()) {
-        Printer.json(parent.out, new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
+        Printer.json(
+            parent.out,
+            new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
       }
@@ -46,12 +61,25 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     List<ServiceStatus> services = new ArrayList<>();
     boolean healthy = true;
     for (ServiceSpec s : r.services()) {
-      String state = noChecks || s.check() == null ? "unchecked" : runner.healthy(s, r.generation()) ? "healthy" : "failing";
+      String state =
+          noChecks || s.check() == null
+              ? "unchecked"
+              : runner.healthy(s, r.generation()) ? "healthy" : "failing";
       healthy &= !state.equals("failing");
       services.add(new ServiceStatus(s.label(), state));
     }
-    Status st = new Status(r.generation(), r.hostname(), r.hostclass(), r.version(), r.revision(), r.failsafe(),
-        r.builtAt(), r.packages().stream().map(Pin::ref).toList(), services, pending);
+    Status st =
+        new Status(
+            r.generation(),
+            r.hostname(),
+            r.hostclass(),
+            r.version(),
+            r.revision(),
+            r.failsafe(),
+            r.builtAt(),
+            r.packages().stream().map(Pin::ref).toList(),
+            services,
+            pending);
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -65,14 +93,25 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
 
   private void text(Status st) {
     var out = parent.out;
-    out.println("host " + st.hostname() + ": generation " + st.generation() + " (hostclass " + st.hostclass() + " "
-        + st.version() + ", revision " + st.revision() + (st.failsafe() ? ", failsafe" : "") + "), built "
-        + st.builtAt());
-    out.println("packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));
+    out.println(
+        "host "
+            + st.hostname()
+            + ": generation "
+            + st.generation()
+            + " (hostclass "
+            + st.hostclass()
+            + " "
+            + st.version()
+            + ", revision "
+            + st.revision()
+            + (st.failsafe() ? ", failsafe" : "")
+            + "), built "
+            + st.builtAt());
+    out.println(
+        "packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));
     st.services().forEach(s -> out.println("service " + s.service() + ": " + s.state()));
     if (st.rollPending()) {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }
   }
-
 }

@@ -1,8 +1,8 @@
 package io.roller.roll.fetch;
 
-import io.roller.model.Sha256;
 import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
+import io.roller.model.Sha256;
 import io.roller.roll.Json;
 import io.roller.roll.RollException;
 import java.io.IOException;
@@ -72,16 +72,20 @@ public final class Downloader {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (ResolvedHost.Package p : missing) {
-        futures.add(pool.submit(() -> {
-          download(p, dir);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  download(p, dir);
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
       }
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new RollException(e.getCause().getMessage(), e);
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new RollException(e.getCause().getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while downloading packages");
@@ -101,7 +105,8 @@ public final class Downloader {
     }
     Path index = file.resolveSibling(p.ref() + ".index.json");
     try {
-      if (Files.exists(index) && p.sha256() != null
+      if (Files.exists(index)
+          && p.sha256() != null
           && p.sha256().equals(Json.MAPPER.readTree(index.toFile()).path("sha256").asText())) {
         return true;
       }
@@ -137,7 +142,10 @@ public final class Downloader {
       try {
         String problem = attempt(p, uri, tmp);
         if (problem == null) {
-          Files.move(tmp, dir.resolve(ref.fileName()), StandardCopyOption.ATOMIC_MOVE,
+          Files.move(
+              tmp,
+              dir.resolve(ref.fileName()),
+              StandardCopyOption.ATOMIC_MOVE,
               StandardCopyOption.REPLACE_EXISTING);
           progress.done();
           return;
@@ -151,7 +159,8 @@ public final class Downloader {
       }
       Backoff.pause(attempt);
     }
-    throw new RollException("package " + ref + ": download failed after " + attempts + " attempts: " + last);
+    throw new RollException(
+        "package " + ref + ": download failed after " + attempts + " attempts: " + last);
   }
 
   /** One try; returns null on success, else the problem ("!..." when retrying cannot help). */
@@ -161,22 +170,27 @@ public final class Downloader {
     AtomicLong lastData = new AtomicLong(System.nanoTime());
     AtomicBoolean abandoned = new AtomicBoolean();
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      HttpResponse.BodyHandler<Void> handler = info -> info.statusCode() != 200
-          ? HttpResponse.BodySubscribers.discarding()
-          : HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> chunk.ifPresent(bytes -> {
-              if (abandoned.get()) {
-                return;
-              }
-              try {
-                out.write(ByteBuffer.wrap(bytes));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              md.update(bytes);
-              got.addAndGet(bytes.length);
-              progress.add(bytes.length);
-              lastData.set(System.nanoTime());
-            }));
+      HttpResponse.BodyHandler<Void> handler =
+          info ->
+              info.statusCode() != 200
+                  ? HttpResponse.BodySubscribers.discarding()
+                  : HttpResponse.BodySubscribers.ofByteArrayConsumer(
+                      chunk ->
+                          chunk.ifPresent(
+                              bytes -> {
+                                if (abandoned.get()) {
+                                  return;
+                                }
+                                try {
+                                  out.write(ByteBuffer.wrap(bytes));
+                                } catch (IOException e) {
+                                  throw new UncheckedIOException(e);
+                                }
+                                md.update(bytes);
+                                got.addAndGet(bytes.length);
+                                progress.add(bytes.length);
+                                lastData.set(System.nanoTime());
+                              }));
       HttpRequest req = HttpRequest.newBuilder(uri).timeout(stall).GET().build();
       CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, handler);
       HttpResponse<Void> r;
@@ -194,8 +208,12 @@ public final class Downloader {
         } catch (ExecutionException e) {
           progress.add(-got.get());
           Throwable c = e.getCause();
-          return "connection failed after " + got.get() + " bytes (" + c.getClass().getSimpleName()
-              + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")";
+          return "connection failed after "
+              + got.get()
+              + " bytes ("
+              + c.getClass().getSimpleName()
+              + (c.getMessage() == null ? "" : ": " + c.getMessage())
+              + ")";
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           abandoned.set(true);
@@ -219,5 +237,4 @@ public final class Downloader {
       return null;
     }
   }
-
 }

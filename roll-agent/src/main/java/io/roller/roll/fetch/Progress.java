@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The download progress line on stderr: packages done, megabytes so far, redrawn at most 4 times a second. */
+/**
+ * The download progress line on stderr: packages done, megabytes so far, redrawn at most 4 times a
+ * second.
+ */
 final class Progress {
   private static final long EVERY_NANOS = 250_000_000L;
 
@@ -54,8 +57,16 @@ final class Progress {
   private synchronized void draw(String prefix) {
     drawn = true;
     double secs = (System.nanoTime() - started) / 1e9;
-    err.print(String.format(Locale.ROOT, "%sroll: downloaded %d/%d packages, %.1f of %.1f MB (%.1f s)", prefix,
-        done.get(), count, bytes.get() / 1e6, total / 1e6, secs));
+    err.print(
+        String.format(
+            Locale.ROOT,
+            "%sroll: downloaded %d/%d packages, %.1f of %.1f MB (%.1f s)",
+            prefix,
+            done.get(),
+            count,
+            bytes.get() / 1e6,
+            total / 1e6,
+            secs));
     err.flush();
   }
 }

@@ -23,7 +23,9 @@ public final class ServerClient {
   private final int attempts;
   private HttpClient http;
 
-  /** An answer to a conditional GET: the view and its ETag, or no view when it is the one we have. */
+  /**
+   * An answer to a conditional GET: the view and its ETag, or no view when it is the one we have.
+   */
   public record Answer(ResolvedHost host, String etag) {
     public boolean notModified() {
       return host == null;
@@ -39,7 +41,11 @@ public final class ServerClient {
   /** The HTTP client for package downloads, made on first use. */
   public HttpClient http() {
     if (http == null) {
-      http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
     }
     return http;
   }
@@ -58,7 +64,11 @@ public final class ServerClient {
    * comes back as {@link Answer#notModified()}.
    */
   public Answer resolved(String hostname, String ifNoneMatch) {
-    URI uri = server.resolve("/host/" + URLEncoder.encode(hostname, StandardCharsets.UTF_8) + "/resolved?format=json");
+    URI uri =
+        server.resolve(
+            "/host/"
+                + URLEncoder.encode(hostname, StandardCharsets.UTF_8)
+                + "/resolved?format=json");
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
       HttpURLConnection c = null;
@@ -101,6 +111,7 @@ public final class ServerClient {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
   private static ResolvedHost parse(URI uri, String body) {
     try {
       ResolvedHost h = Json.MAPPER.readValue(body, ResolvedHost.class);

@@ -24,8 +24,9 @@ import java.util.Optional;
 
 /**
  * Applies a plan step by step, journaling before each risky one so that a roll killed anywhere
- * leaves /usr/local on a complete generation and the next roll ({@link #recover}) finishes or undoes
- * it. A service that fails to start or check rolls the host back to the generation it came from.
+ * leaves /usr/local on a complete generation and the next roll ({@link #recover}) finishes or
+ * undoes it. A service that fails to start or check rolls the host back to the generation it came
+ * from.
  */
 public final class Executor {
   private final Layout layout;
@@ -35,7 +36,9 @@ public final class Executor {
   private final PrintStream log;
   private final Map<String, Long> timings = new LinkedHashMap<>();
 
-  /** @param log where to say what is happening, one line per step (stderr of the command) */
+  /**
+   * @param log where to say what is happening, one line per step (stderr of the command)
+   */
   public Executor(Layout layout, ServiceRunner services, PrintStream log) {
     this.layout = layout;
     this.generations = new Generations(layout);
@@ -52,15 +55,18 @@ public final class Executor {
   public void apply(Plan plan) {
     GenerationRecord target = plan.target();
     if (!plan.changed()) {
-      timed("refresh", () -> {
-        Generations.writeRecord(layout, target);
-        writeState(target);
-      });
+      timed(
+          "refresh",
+          () -> {
+            Generations.writeRecord(layout, target);
+            writeState(target);
+          });
       return;
     }
     int from = plan.current().generation();
     int to = target.generation();
-    Journal.Entry entry = new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
+    Journal.Entry entry =
+        new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
     journal.write(entry);
     try {
       timed("build", () -> new GenerationBuilder(layout).build(target));
@@ -103,7 +109,8 @@ public final class Executor {
         Collections.reverse(stopped);
         stopped.forEach(x -> services.ensureRunning(x, stop.generation()));
         undoBuild(journal.read().orElseThrow());
-        throw new RollException(e.getMessage() + "; generation " + stop.generation() + " kept running", e);
+        throw new RollException(
+            e.getMessage() + "; generation " + stop.generation() + " kept running", e);
       }
       stopped.add(s);
       log.println("roll: stopped " + s.label() + " (generation " + stop.generation() + ")");
@@ -147,27 +154,29 @@ public final class Executor {
     io(() -> writeCron(old));
     old.services().forEach(s -> services.ensureRunning(s, entry.from()));
     io(() -> writeState(old));
-    io(() -> {
-      if (entry.kind().equals("roll")) {
-        generations.delete(entry.to());
-      }
-    });
+    io(
+        () -> {
+          if (entry.kind().equals("roll")) {
+            generations.delete(entry.to());
+          }
+        });
     journal.clear();
   }
 
   private void undoBuild(Journal.Entry entry) {
-    io(() -> {
-      if (entry.kind().equals("roll")) {
-        generations.delete(entry.to());
-      }
-    });
+    io(
+        () -> {
+          if (entry.kind().equals("roll")) {
+            generations.delete(entry.to());
+          }
+        });
     journal.clear();
   }
 
   /**
-   * Finishes or undoes a roll that was killed. The symlink says which side of the switch it died on:
-   * past it, the new generation is started (and rolled back if it fails); before it, the new tree is
-   * dropped and the old services are brought back up.
+   * Finishes or undoes a roll that was killed. The symlink says which side of the switch it died
+   * on: past it, the new generation is started (and rolled back if it fails); before it, the new
+   * tree is dropped and the old services are brought back up.
    */
   public void recover() {
     io(generations::dropPartials);
@@ -177,8 +186,18 @@ public final class Executor {
     }
     Journal.Entry e = pending.get();
     int live = generations.current().orElse(e.from());
-    log.println("roll: recovering an interrupted " + e.kind() + " from generation " + e.from() + " to " + e.to()
-        + " (" + e.phase().name().toLowerCase() + ", /usr/local on generation " + live + ")");
+    log.println(
+        "roll: recovering an interrupted "
+            + e.kind()
+            + " from generation "
+            + e.from()
+            + " to "
+            + e.to()
+            + " ("
+            + e.phase().name().toLowerCase()
+            + ", /usr/local on generation "
+            + live
+            + ")");
     if (live == e.to() && e.phase() == Journal.Phase.ROLLBACK) {
       rollBack(e);
     } else if (live == e.to()) {
@@ -202,12 +221,18 @@ public final class Executor {
     }
   }
 
-  /** Switches to an older complete generation with the same stop/start/check discipline as a roll. */
+  /**
+   * Switches to an older complete generation with the same stop/start/check discipline as a roll.
+   */
   public void rollbackTo(int to) {
-    int from = generations.current().orElseThrow(() -> new RollException("nothing to roll back: no generation"));
+    int from =
+        generations
+            .current()
+            .orElseThrow(() -> new RollException("nothing to roll back: no generation"));
     GenerationRecord current = generations.record(from);
     GenerationRecord target = generations.record(to);
-    Journal.Entry entry = new Journal.Entry("rollback", from, to, Journal.Phase.STOP, Instant.now().toString());
+    Journal.Entry entry =
+        new Journal.Entry("rollback", from, to, Journal.Phase.STOP, Instant.now().toString());
     journal.write(entry);
     List<ServiceSpec> stop = new ArrayList<>(current.services());
     Collections.reverse(stop);
@@ -225,8 +250,17 @@ public final class Executor {
   }
 
   private void writeState(GenerationRecord r) throws IOException {
-    Json.writeAtomically(layout.state(), new State(r.generation(), r.hostname(), r.hostclass(), r.version(),
-        r.revision(), r.failsafe(), r.packages(), Instant.now().toString()));
+    Json.writeAtomically(
+        layout.state(),
+        new State(
+            r.generation(),
+            r.hostname(),
+            r.hostclass(),
+            r.version(),
+            r.revision(),
+            r.failsafe(),
+            r.packages(),
+            Instant.now().toString()));
   }
 
   private void writeCron(GenerationRecord r) throws IOException {

@@ -55,23 +55,28 @@ final class GenerationBuilder {
       }
     }
     // Directory modes last, deepest first, so a read-only directory does not stop its own filling.
-    target.files().stream().filter(f -> f.kind() == FileEntry.Kind.DIR)
+    target.files().stream()
+        .filter(f -> f.kind() == FileEntry.Kind.DIR)
         .sorted(Comparator.comparing(FileEntry::path).reversed())
         .forEach(f -> Trees.chmod(dir.resolve(f.path()), f.mode()));
-    Files.move(dir, layout.generation(target.generation()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        dir, layout.generation(target.generation()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Generations.writeRecord(layout, target);
   }
 
   private void extractAll(List<Pin> pins, Path dir) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pins.size(),
-        Runtime.getRuntime().availableProcessors())));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(pins.size(), Runtime.getRuntime().availableProcessors())));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Pin pin : pins) {
-        futures.add(pool.submit(() -> {
-          extract(pin, dir);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  extract(pin, dir);
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -96,7 +101,8 @@ final class GenerationBuilder {
     } catch (PackageException e) {
       throw new RollException("package " + pin.ref() + " is unsafe: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
-      throw new RollException("package " + pin.ref() + ": extracting failed: " + e.getCause().getMessage(), e);
+      throw new RollException(
+          "package " + pin.ref() + ": extracting failed: " + e.getCause().getMessage(), e);
     }
   }
 

@@ -34,7 +34,8 @@ public final class Generations {
       return OptionalInt.empty();
     }
     try {
-      return OptionalInt.of(Integer.parseInt(Files.readSymbolicLink(link).getFileName().toString()));
+      return OptionalInt.of(
+          Integer.parseInt(Files.readSymbolicLink(link).getFileName().toString()));
     } catch (IOException | NumberFormatException e) {
       throw new RollException(link + " is a symlink roll did not make: " + e.getMessage());
     }
@@ -97,8 +98,8 @@ public final class Generations {
   }
 
   /**
-   * Makes /usr/local roll's symlink: a blank host's real /usr/local directory (or an empty one) becomes
-   * generation 0. Idempotent, so a roll killed half-way through it finishes it next time.
+   * Makes /usr/local roll's symlink: a blank host's real /usr/local directory (or an empty one)
+   * becomes generation 0. Idempotent, so a roll killed half-way through it finishes it next time.
    */
   public void adopt(String now) throws IOException {
     Path local = layout.usrLocal();
@@ -112,7 +113,8 @@ public final class Generations {
     }
     if (Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
       if (Files.exists(zero, LinkOption.NOFOLLOW_LINKS)) {
-        throw new RollException(local + " is a directory but generation 0 exists already; move one aside");
+        throw new RollException(
+            local + " is a directory but generation 0 exists already; move one aside");
       }
       Files.move(local, zero, StandardCopyOption.ATOMIC_MOVE);
       CrashHook.point("adopt");
@@ -122,7 +124,9 @@ public final class Generations {
     switchTo(0);
   }
 
-  /** Points /usr/local at generation n by renaming a fresh symlink over it: atomic, never absent. */
+  /**
+   * Points /usr/local at generation n by renaming a fresh symlink over it: atomic, never absent.
+   */
   public void switchTo(int n) throws IOException {
     Path local = layout.usrLocal();
     Files.createDirectories(local.getParent());
@@ -143,7 +147,8 @@ public final class Generations {
   public void dropPartials() throws IOException {
     for (int n : numbers()) {
       Trees.delete(layout.partial(n));
-      // A tree without a record died between its rename and its record; 0 is an adopted /usr/local, never dropped.
+      // A tree without a record died between its rename and its record; 0 is an adopted /usr/local,
+      // never dropped.
       if (n > 0 && !Files.exists(layout.record(n))) {
         Trees.delete(layout.generation(n));
       }
@@ -156,7 +161,8 @@ public final class Generations {
    */
   public void prune(int keep, int current) throws IOException {
     List<Integer> complete = complete();
-    Set<Integer> kept = new HashSet<>(complete.subList(Math.max(0, complete.size() - keep), complete.size()));
+    Set<Integer> kept =
+        new HashSet<>(complete.subList(Math.max(0, complete.size() - keep), complete.size()));
     kept.add(current);
     Set<String> files = new HashSet<>();
     for (int n : complete) {

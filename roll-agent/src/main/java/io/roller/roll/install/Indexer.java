@@ -39,7 +39,8 @@ public final class Indexer {
 
   public static Path indexFile(Path tarball) {
     String name = tarball.getFileName().toString();
-    return tarball.resolveSibling(name.substring(0, name.length() - ".tar.gz".length()) + ".index.json");
+    return tarball.resolveSibling(
+        name.substring(0, name.length() - ".tar.gz".length()) + ".index.json");
   }
 
   /** The cached index when it matches the pin, else a fresh read of the tarball. */
@@ -56,7 +57,8 @@ public final class Indexer {
       Json.writeAtomically(file, idx);
       return idx;
     } catch (IOException e) {
-      throw new RollException("package " + pin.ref() + ": cannot read " + tarball + ": " + e.getMessage(), e);
+      throw new RollException(
+          "package " + pin.ref() + ": cannot read " + tarball + ": " + e.getMessage(), e);
     }
   }
 
@@ -72,7 +74,8 @@ public final class Indexer {
       }
       return read(tarball, pin);
     } catch (IOException e) {
-      throw new RollException("package " + pin.ref() + ": cannot read " + tarball + ": " + e.getMessage(), e);
+      throw new RollException(
+          "package " + pin.ref() + ": cannot read " + tarball + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,22 +84,36 @@ public final class Indexer {
     Map<String, String> templates = new TreeMap<>();
     PackageManifest manifest;
     try (InputStream in = Files.newInputStream(tarball)) {
-      manifest = PackageReader.read(in, Limits.DEFAULT, (e, content) -> entries.add(entry(pin, e, content, templates)));
+      manifest =
+          PackageReader.read(
+              in, Limits.DEFAULT, (e, content) -> entries.add(entry(pin, e, content, templates)));
     } catch (PackageException e) {
       throw new RollException("package " + pin.ref() + " is unsafe: " + e.getMessage(), e);
     } catch (ValidationException e) {
       throw new RollException("package " + pin.ref() + ": bad manifest: " + e.getMessage(), e);
     }
-    List<ServiceSpec> services = manifest.services().stream()
-        .map(s -> new ServiceSpec(pin.name(), s.name(), s.start(), s.stop(), s.check(), s.timeout().toMillis()))
-        .toList();
-    List<CronSpec> cron = manifest.cron().stream()
-        .map(c -> new CronSpec(pin.name(), c.name(), c.schedule(), c.command(), c.user()))
-        .toList();
-    return new PackageIndex(pin.name(), pin.version(), pin.sha256(), entries, templates, services, cron);
+    List<ServiceSpec> services =
+        manifest.services().stream()
+            .map(
+                s ->
+                    new ServiceSpec(
+                        pin.name(),
+                        s.name(),
+                        s.start(),
+                        s.stop(),
+                        s.check(),
+                        s.timeout().toMillis()))
+            .toList();
+    List<CronSpec> cron =
+        manifest.cron().stream()
+            .map(c -> new CronSpec(pin.name(), c.name(), c.schedule(), c.command(), c.user()))
+            .toList();
+    return new PackageIndex(
+        pin.name(), pin.version(), pin.sha256(), entries, templates, services, cron);
   }
 
-  private static FileEntry entry(Pin pin, PackageEntry e, InputStream content, Map<String, String> templates)
+  private static FileEntry entry(
+      Pin pin, PackageEntry e, InputStream content, Map<String, String> templates)
       throws IOException {
     return switch (e.type()) {
       case DIRECTORY -> new FileEntry(e.path(), FileEntry.Kind.DIR, e.mode(), null, 0);
@@ -105,14 +122,16 @@ public final class Indexer {
     };
   }
 
-  private static FileEntry file(Pin pin, PackageEntry e, InputStream content, Map<String, String> templates)
+  private static FileEntry file(
+      Pin pin, PackageEntry e, InputStream content, Map<String, String> templates)
       throws IOException {
     MessageDigest md = Sha256.digest();
     long size;
     if (e.path().endsWith(".tmpl")) {
       byte[] bytes = content.readNBytes(MAX_TEMPLATE + 1);
       if (bytes.length > MAX_TEMPLATE) {
-        throw new RollException("package " + pin.ref() + ": template " + e.path() + " is over 1 MiB");
+        throw new RollException(
+            "package " + pin.ref() + ": template " + e.path() + " is over 1 MiB");
       }
       templates.put(e.path(), new String(bytes, StandardCharsets.UTF_8));
       md.update(bytes);
@@ -124,5 +143,4 @@ public final class Indexer {
     }
     return new FileEntry(e.path(), FileEntry.Kind.FILE, e.mode(), Sha256.hex(md), size);
   }
-
 }

@@ -36,7 +36,8 @@ final class Journal {
     try {
       Json.writeAtomically(layout.journal(), e);
     } catch (IOException ex) {
-      throw new RollException("cannot write journal " + layout.journal() + ": " + ex.getMessage(), ex);
+      throw new RollException(
+          "cannot write journal " + layout.journal() + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -47,7 +48,8 @@ final class Journal {
     try {
       return Optional.of(Json.read(layout.journal(), Entry.class));
     } catch (IOException ex) {
-      throw new RollException("cannot read journal " + layout.journal() + ": " + ex.getMessage(), ex);
+      throw new RollException(
+          "cannot read journal " + layout.journal() + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -55,7 +57,8 @@ final class Journal {
     try {
       Files.deleteIfExists(layout.journal());
     } catch (IOException ex) {
-      throw new RollException("cannot remove journal " + layout.journal() + ": " + ex.getMessage(), ex);
+      throw new RollException(
+          "cannot remove journal " + layout.journal() + ": " + ex.getMessage(), ex);
     }
   }
 }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
-/** One roll at a time per root: an OS file lock on /var/lib/roller/lock (released by the kernel on a crash). */
+/**
+ * One roll at a time per root: an OS file lock on /var/lib/roller/lock (released by the kernel on a
+ * crash).
+ */
 public final class RollLock implements AutoCloseable {
   private final FileChannel channel;
   private final FileLock lock;
@@ -26,21 +29,31 @@ public final class RollLock implements AutoCloseable {
   public static RollLock acquire(Path file, Duration wait) {
     try {
       Files.createDirectories(file.getParent());
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       long deadline = System.nanoTime() + wait.toNanos();
       while (true) {
         FileLock l = tryLock(ch);
         if (l != null) {
           ch.truncate(0);
-          ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+          ch.write(
+              ByteBuffer.wrap(
+                  (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+              0);
           return new RollLock(ch, l);
         }
         if (System.nanoTime() >= deadline) {
           String holder = Files.readString(file).trim();
           ch.close();
-          throw new RollException("another roll is running (pid " + (holder.isEmpty() ? "unknown" : holder)
-              + ", lock " + file + "); gave up after " + wait.toSeconds() + "s");
+          throw new RollException(
+              "another roll is running (pid "
+                  + (holder.isEmpty() ? "unknown" : holder)
+                  + ", lock "
+                  + file
+                  + "); gave up after "
+                  + wait.toSeconds()
+                  + "s");
         }
         Thread.sleep(50);
       }

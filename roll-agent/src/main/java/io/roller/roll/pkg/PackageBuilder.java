@@ -28,8 +28,8 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Builds a reproducible package from a directory: entries sorted by path, a fixed mtime, owner
- * root:root (0:0), modes normalized to 0755/0644 (keeping only the owner's exec bit), no timestamp in
- * the gzip header; so the same tree always gives the same sha256. The result is validated with
+ * root:root (0:0), modes normalized to 0755/0644 (keeping only the owner's exec bit), no timestamp
+ * in the gzip header; so the same tree always gives the same sha256. The result is validated with
  * {@link PackageReader} before it is moved into place.
  */
 public final class PackageBuilder {
@@ -60,11 +60,14 @@ public final class PackageBuilder {
     }
   }
 
-  /** Relative paths under {@code root} in a fixed order (parents before children), minus the output. */
+  /**
+   * Relative paths under {@code root} in a fixed order (parents before children), minus the output.
+   */
   private static List<Path> list(Path root, Path exclude) throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !p.equals(root) && !p.equals(exclude)).forEach(p -> out.add(root.relativize(p)));
+      walk.filter(p -> !p.equals(root) && !p.equals(exclude))
+          .forEach(p -> out.add(root.relativize(p)));
     }
     out.sort((a, b) -> unix(a).compareTo(unix(b)));
     return out;
@@ -92,7 +95,8 @@ public final class PackageBuilder {
     return Sha256.hex(sha);
   }
 
-  private static void writeEntry(TarArchiveOutputStream tar, Path file, String name) throws IOException {
+  private static void writeEntry(TarArchiveOutputStream tar, Path file, String name)
+      throws IOException {
     TarArchiveEntry e;
     if (Files.isSymbolicLink(file)) {
       e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
@@ -106,7 +110,8 @@ public final class PackageBuilder {
       e.setMode(Files.isExecutable(file) ? 0100755 : 0100644);
       e.setSize(Files.size(file));
     } else {
-      throw new RollException("package source entry '" + name + "' is not a file, directory or symlink");
+      throw new RollException(
+          "package source entry '" + name + "' is not a file, directory or symlink");
     }
     e.setModTime(FileTime.from(MTIME));
     e.setIds(0, 0);
@@ -127,5 +132,4 @@ public final class PackageBuilder {
       throw new RollException("package " + dir + " does not validate: " + e.getMessage(), e);
     }
   }
-
 }

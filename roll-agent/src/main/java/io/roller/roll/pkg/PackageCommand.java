@@ -11,43 +11,65 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code roll package DIR --name N --version V [-o FILE] [--json]}: build and validate a package. */
+/**
+ * {@code roll package DIR --name N --version V [-o FILE] [--json]}: build and validate a package.
+ */
 @Command(
     name = "package",
-    description = "Build a reproducible package (.tar.gz) from DIR (paths relative to /usr/local) and validate it.",
+    description =
+        "Build a reproducible package (.tar.gz) from DIR (paths relative to /usr/local) and validate it.",
     sortOptions = false)
 public final class PackageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Directory whose content becomes /usr/local.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "Directory whose content becomes /usr/local.")
   Path dir;
 
-  @Option(names = "--name", required = true, paramLabel = "N", description = "Package name, [a-z0-9][a-z0-9._-]*.")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "N",
+      description = "Package name, [a-z0-9][a-z0-9._-]*.")
   String name;
 
-  @Option(names = "--version", required = true, paramLabel = "V", description = "Package version, [0-9A-Za-z._+~]+.")
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "V",
+      description = "Package version, [0-9A-Za-z._+~]+.")
   String version;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write (default: ./N-V.tar.gz).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Where to write (default: ./N-V.tar.gz).")
   Path output;
 
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Override
   public Integer call() throws Exception {
     if (!Names.isName(name)) {
-      throw new ParameterException(spec.commandLine(), "bad --name '" + name + "': want [a-z0-9][a-z0-9._-]*");
+      throw new ParameterException(
+          spec.commandLine(), "bad --name '" + name + "': want [a-z0-9][a-z0-9._-]*");
     }
     if (!Names.isVersion(version)) {
-      throw new ParameterException(spec.commandLine(), "bad --version '" + version + "': want [0-9A-Za-z._+~]+");
+      throw new ParameterException(
+          spec.commandLine(), "bad --version '" + version + "': want [0-9A-Za-z._+~]+");
     }
     PackageRef ref = new PackageRef(name, version);
     Path out = output != null ? output : Path.of(ref.fileName());

@@ -4,7 +4,10 @@ import io.roller.model.ResolvedHost;
 import java.util.List;
 import java.util.Map;
 
-/** What the host should be: the server's resolved view, which set to use, and each package's index by ref. */
+/**
+ * What the host should be: the server's resolved view, which set to use, and each package's index
+ * by ref.
+ */
 public record Desired(ResolvedHost host, boolean failsafe, Map<String, PackageIndex> indexes) {
   /** The package set this roll installs, in hostclass order. */
   public List<ResolvedHost.Package> packages() {

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * A generation's record under /var/lib/roller: what it was built from (revision, hostclass, params,
- * packages), its inventory of files, the text of its rendered templates, its services and cron file,
- * and a fingerprint of its content. {@code files} is null for generation 0 (an adopted /usr/local).
+ * packages), its inventory of files, the text of its rendered templates, its services and cron
+ * file, and a fingerprint of its content. {@code files} is null for generation 0 (an adopted
+ * /usr/local).
  */
 public record GenerationRecord(
     int generation,
@@ -25,15 +26,37 @@ public record GenerationRecord(
     String fingerprint,
     String builtAt) {
 
-  /** The record of a host's original /usr/local, adopted as generation 0: no packages, no services. */
+  /**
+   * The record of a host's original /usr/local, adopted as generation 0: no packages, no services.
+   */
   public static GenerationRecord adopted(String builtAt) {
-    return new GenerationRecord(0, null, null, null, null, null, false, List.of(), Map.of(), null, Map.of(),
-        List.of(), "", "adopted", builtAt);
+    return new GenerationRecord(
+        0, null, null, null, null, null, false, List.of(), Map.of(), null, Map.of(), List.of(), "",
+        "adopted", builtAt);
   }
 
-  public GenerationRecord withMeta(String hostname, String colo, String hostclass, String version, String revision,
+  public GenerationRecord withMeta(
+      String hostname,
+      String colo,
+      String hostclass,
+      String version,
+      String revision,
       Map<String, Object> params) {
-    return new GenerationRecord(generation, hostname, colo, hostclass, version, revision, failsafe, packages,
-        params, files, rendered, services, cron, fingerprint, builtAt);
+    return new GenerationRecord(
+        generation,
+        hostname,
+        colo,
+        hostclass,
+        version,
+        revision,
+        failsafe,
+        packages,
+        params,
+        files,
+        rendered,
+        services,
+        cron,
+        fingerprint,
+        builtAt);
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a verified tarball holds, read once and cached beside it: every entry (with content digests),
- * the text of its templates, and its manifest. Lets the planner work without touching tarballs.
+ * What a verified tarball holds, read once and cached beside it: every entry (with content
+ * digests), the text of its templates, and its manifest. Lets the planner work without touching
+ * tarballs.
  */
 public record PackageIndex(
     String name,

@@ -6,7 +6,12 @@ import java.util.List;
  * What a roll will do: the generation it ends on ({@code target}), whether anything changes, a
  * summary of the changes for people, and the steps for the executor.
  */
-public record Plan(GenerationRecord current, GenerationRecord target, boolean changed, Changes changes, List<Step> steps) {
+public record Plan(
+    GenerationRecord current,
+    GenerationRecord target,
+    boolean changed,
+    Changes changes,
+    List<Step> steps) {
 
   /** What changes between the current generation and the target, as {@code --dry-run} prints it. */
   public record Changes(

@@ -1,9 +1,9 @@
 package io.roller.roll.plan;
 
-import io.roller.model.Sha256;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.roller.model.ResolvedHost;
+import io.roller.model.Sha256;
 import io.roller.roll.Json;
 import io.roller.roll.RollException;
 import io.roller.roll.render.Renderer;
@@ -25,6 +25,7 @@ import java.util.TreeSet;
 public final class Planner {
   /** How many generations stay on disk. */
   public static final int KEEP = 3;
+
   static final String TEMPLATE_SUFFIX = ".tmpl";
 
   private Planner() {}
@@ -33,7 +34,8 @@ public final class Planner {
    * @param current the generation /usr/local points at, or null on a host roll has never touched
    * @param next the number a new generation would get
    */
-  public static Plan plan(Desired desired, GenerationRecord current, int next, boolean force, String now) {
+  public static Plan plan(
+      Desired desired, GenerationRecord current, int next, boolean force, String now) {
     List<PackageIndex> indexes = indexes(desired);
     List<Pin> pins = indexes.stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
     ResolvedHost h = desired.host();
@@ -41,14 +43,31 @@ public final class Planner {
     // never counts as a change.
     int sameNumber = current == null ? next : current.generation();
     Built asCurrent = build(desired, indexes, pins, sameNumber);
-    boolean changed = force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
+    boolean changed =
+        force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
     Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
-    GenerationRecord target = changed
-        ? new GenerationRecord(next, h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(),
-            desired.failsafe(), pins, params(h), built.files(), built.rendered(), built.services(), built.cron(),
-            built.fingerprint(), now)
-        : current.withMeta(h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
-    List<Step> steps = changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
+    GenerationRecord target =
+        changed
+            ? new GenerationRecord(
+                next,
+                h.hostname(),
+                h.colo(),
+                h.hostclass(),
+                h.version(),
+                h.revision(),
+                desired.failsafe(),
+                pins,
+                params(h),
+                built.files(),
+                built.rendered(),
+                built.services(),
+                built.cron(),
+                built.fingerprint(),
+                now)
+            : current.withMeta(
+                h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+    List<Step> steps =
+        changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
   }
 
@@ -71,8 +90,14 @@ public final class Planner {
     for (ResolvedHost.Package p : desired.packages()) {
       String ref = p.name() + "-" + p.version();
       if (p.sha256() == null) {
-        throw new RollException("package " + ref + " is not on the server (hostclass " + desired.host().hostclass()
-            + " " + desired.host().version() + ")");
+        throw new RollException(
+            "package "
+                + ref
+                + " is not on the server (hostclass "
+                + desired.host().hostclass()
+                + " "
+                + desired.host().version()
+                + ")");
       }
       PackageIndex idx = desired.indexes().get(ref);
       if (idx == null || !p.sha256().equals(idx.sha256())) {
@@ -88,11 +113,16 @@ public final class Planner {
   }
 
   /** The content of a generation: its inventory, rendered files, services and cron file. */
-  record Built(List<FileEntry> files, Map<String, String> rendered, List<ServiceSpec> services, String cron,
+  record Built(
+      List<FileEntry> files,
+      Map<String, String> rendered,
+      List<ServiceSpec> services,
+      String cron,
       String fingerprint) {}
 
   static Built build(Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation) {
-    Map<String, Object> ctx = Renderer.context(params(desired.host()), facts(desired.host(), generation));
+    Map<String, Object> ctx =
+        Renderer.context(params(desired.host()), facts(desired.host(), generation));
     Map<String, FileEntry> files = new TreeMap<>();
     Map<String, String> owners = new TreeMap<>();
     Map<String, String> rendered = new TreeMap<>();
@@ -105,7 +135,8 @@ public final class Planner {
           String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
           String text = Renderer.render(idx.ref(), e.path(), idx.templates().get(e.path()), ctx);
           byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-          entry = new FileEntry(path, FileEntry.Kind.FILE, e.mode(), Sha256.of(bytes), bytes.length);
+          entry =
+              new FileEntry(path, FileEntry.Kind.FILE, e.mode(), Sha256.of(bytes), bytes.length);
           rendered.put(path, text);
         }
         add(files, owners, entry, idx.ref());
@@ -116,7 +147,9 @@ public final class Planner {
     checkParents(files, owners);
     String cronText = cronFile(cron);
     List<FileEntry> list = List.copyOf(files.values());
-    String fingerprint = Sha256.of(Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
+    String fingerprint =
+        Sha256.of(
+            Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
     return new Built(list, rendered, services, cronText, fingerprint);
   }
 
@@ -131,14 +164,16 @@ public final class Planner {
     return facts;
   }
 
-  private static void add(Map<String, FileEntry> files, Map<String, String> owners, FileEntry e, String pkg) {
+  private static void add(
+      Map<String, FileEntry> files, Map<String, String> owners, FileEntry e, String pkg) {
     FileEntry old = files.get(e.path());
     if (old == null) {
       files.put(e.path(), e);
       owners.put(e.path(), pkg);
     } else if (old.kind() != FileEntry.Kind.DIR || e.kind() != FileEntry.Kind.DIR) {
       // Directories are shared (bin/, lib/); anything else shipped twice would silently lose one.
-      throw new RollException("packages " + owners.get(e.path()) + " and " + pkg + " both ship " + e.path());
+      throw new RollException(
+          "packages " + owners.get(e.path()) + " and " + pkg + " both ship " + e.path());
     }
   }
 
@@ -148,8 +183,16 @@ public final class Planner {
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
         FileEntry parent = files.get(path.substring(0, slash));
         if (parent != null && parent.kind() != FileEntry.Kind.DIR) {
-          throw new RollException("packages " + owners.get(parent.path()) + " and " + owners.get(path) + " both ship "
-              + parent.path() + " (a " + parent.kind().name().toLowerCase() + " in one, a directory in the other)");
+          throw new RollException(
+              "packages "
+                  + owners.get(parent.path())
+                  + " and "
+                  + owners.get(path)
+                  + " both ship "
+                  + parent.path()
+                  + " (a "
+                  + parent.kind().name().toLowerCase()
+                  + " in one, a directory in the other)");
         }
       }
     }
@@ -160,26 +203,37 @@ public final class Planner {
     if (cron.isEmpty()) {
       return "";
     }
-    StringBuilder sb = new StringBuilder("# Written by roll from the installed packages' manifests; do not edit.\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "# Written by roll from the installed packages' manifests; do not edit.\n");
     sb.append("SHELL=/bin/sh\nPATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/bin:/usr/sbin:/sbin\n");
     for (CronSpec c : cron) {
       sb.append("# ").append(c.pkg()).append(": ").append(c.name()).append('\n');
-      sb.append(c.schedule()).append(' ').append(c.user() == null ? "root" : c.user()).append(' ')
-          .append(c.command()).append('\n');
+      sb.append(c.schedule())
+          .append(' ')
+          .append(c.user() == null ? "root" : c.user())
+          .append(' ')
+          .append(c.command())
+          .append('\n');
     }
     return sb.toString();
   }
 
-  private static Plan.Changes changes(GenerationRecord current, GenerationRecord target, boolean changed) {
+  private static Plan.Changes changes(
+      GenerationRecord current, GenerationRecord target, boolean changed) {
     List<Pin> before = current == null ? List.of() : current.packages();
-    List<String> added = target.packages().stream().filter(p -> !before.contains(p)).map(Pin::ref).toList();
-    List<String> removed = before.stream().filter(p -> !target.packages().contains(p)).map(Pin::ref).toList();
+    List<String> added =
+        target.packages().stream().filter(p -> !before.contains(p)).map(Pin::ref).toList();
+    List<String> removed =
+        before.stream().filter(p -> !target.packages().contains(p)).map(Pin::ref).toList();
     List<String> stopped = new ArrayList<>();
     if (changed && current != null) {
       current.services().forEach(s -> stopped.add(0, s.label()));
     }
-    List<String> started = changed ? target.services().stream().map(ServiceSpec::label).toList() : List.of();
-    return new Plan.Changes(added, removed, files(current, target), params(current, target), stopped, started);
+    List<String> started =
+        changed ? target.services().stream().map(ServiceSpec::label).toList() : List.of();
+    return new Plan.Changes(
+        added, removed, files(current, target), params(current, target), stopped, started);
   }
 
   private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
@@ -196,8 +250,12 @@ public final class Planner {
       FileEntry b = before.get(path);
       FileEntry a = after.get(path);
       String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
-      if (change != null && !(a != null && b != null && a.kind() == FileEntry.Kind.DIR && b.kind() == a.kind()
-          && a.mode() == b.mode())) {
+      if (change != null
+          && !(a != null
+              && b != null
+              && a.kind() == FileEntry.Kind.DIR
+              && b.kind() == a.kind()
+              && a.mode() == b.mode())) {
         out.add(new Plan.FileChange(path, change, diff(path, current, target)));
       }
     }
@@ -206,20 +264,27 @@ public final class Planner {
 
   /** A unified diff of a rendered config, when either side was rendered. */
   private static String diff(String path, GenerationRecord current, GenerationRecord target) {
-    String old = current == null || current.rendered() == null ? null : current.rendered().get(path);
+    String old =
+        current == null || current.rendered() == null ? null : current.rendered().get(path);
     String neu = target.rendered() == null ? null : target.rendered().get(path);
     if (old == null && neu == null || Objects.equals(old, neu)) {
       return null;
     }
     List<String> a = old == null ? List.of() : old.lines().toList();
     List<String> b = neu == null ? List.of() : neu.lines().toList();
-    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(old == null ? "/dev/null" : "a/" + path,
-        neu == null ? "/dev/null" : "b/" + path, a, DiffUtils.diff(a, b), 3);
+    List<String> lines =
+        UnifiedDiffUtils.generateUnifiedDiff(
+            old == null ? "/dev/null" : "a/" + path,
+            neu == null ? "/dev/null" : "b/" + path,
+            a,
+            DiffUtils.diff(a, b),
+            3);
     return String.join("\n", lines) + "\n";
   }
 
   private static List<Plan.ParamChange> params(GenerationRecord current, GenerationRecord target) {
-    Map<String, Object> before = current == null || current.params() == null ? Map.of() : current.params();
+    Map<String, Object> before =
+        current == null || current.params() == null ? Map.of() : current.params();
     Map<String, Object> after = target.params() == null ? Map.of() : target.params();
     TreeSet<String> keys = new TreeSet<>(before.keySet());
     keys.addAll(after.keySet());
@@ -231,5 +296,4 @@ public final class Planner {
     }
     return out;
   }
-
 }

@@ -18,7 +18,11 @@ public sealed interface Step {
   /** Stop the current generation's services, in reverse start order. */
   record StopServices(int generation, List<ServiceSpec> services) implements Step {
     public String describe() {
-      return "stop " + (services.isEmpty() ? "no services" : labels(services)) + " (generation " + generation + ")";
+      return "stop "
+          + (services.isEmpty() ? "no services" : labels(services))
+          + " (generation "
+          + generation
+          + ")";
     }
   }
 
@@ -39,7 +43,11 @@ public sealed interface Step {
   /** Start the generation's services in order, each checked until its timeout. */
   record StartServices(int generation, List<ServiceSpec> services) implements Step {
     public String describe() {
-      return "start " + (services.isEmpty() ? "no services" : labels(services)) + " (generation " + generation + ")";
+      return "start "
+          + (services.isEmpty() ? "no services" : labels(services))
+          + " (generation "
+          + generation
+          + ")";
     }
   }
 
@@ -50,7 +58,9 @@ public sealed interface Step {
     }
   }
 
-  /** Nothing to change on disk: record the new revision and params against the current generation. */
+  /**
+   * Nothing to change on disk: record the new revision and params against the current generation.
+   */
   record Refresh(int generation) implements Step {
     public String describe() {
       return "nothing changed: keep generation " + generation + " running, record the new revision";

@@ -13,17 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders a package's {@code *.tmpl} files with Pebble in strict mode: an unknown variable fails the
- * roll with a message naming the package, the file and the variable. Pure: text in, text out.
+ * Renders a package's {@code *.tmpl} files with Pebble in strict mode: an unknown variable fails
+ * the roll with a message naming the package, the file and the variable. Pure: text in, text out.
  */
 public final class Renderer {
-  /** The template's name passed to Pebble is its text (StringLoader); configs are not HTML: no escaping. */
-  private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
-      .loader(new StringLoader())
-      .strictVariables(true)
-      .autoEscaping(false)
-      .newLineTrimming(false)
-      .build();
+  /**
+   * The template's name passed to Pebble is its text (StringLoader); configs are not HTML: no
+   * escaping.
+   */
+  private static final PebbleEngine ENGINE =
+      new PebbleEngine.Builder()
+          .loader(new StringLoader())
+          .strictVariables(true)
+          .autoEscaping(false)
+          .newLineTrimming(false)
+          .build();
 
   private Renderer() {}
 
@@ -34,18 +38,34 @@ public final class Renderer {
     return ctx;
   }
 
-  public static String render(String pkg, String file, String template, Map<String, Object> context) {
+  public static String render(
+      String pkg, String file, String template, Map<String, Object> context) {
     try {
       PebbleTemplate t = ENGINE.getTemplate(template);
       StringWriter out = new StringWriter();
       t.evaluate(out, context);
       return out.toString();
     } catch (AttributeNotFoundException e) {
-      throw new RollException("package " + pkg + ": template " + file + " (line " + e.getLineNumber()
-          + ") names unknown variable '" + e.getAttributeName() + "'");
+      throw new RollException(
+          "package "
+              + pkg
+              + ": template "
+              + file
+              + " (line "
+              + e.getLineNumber()
+              + ") names unknown variable '"
+              + e.getAttributeName()
+              + "'");
     } catch (PebbleException e) {
-      throw new RollException("package " + pkg + ": template " + file + " (line " + e.getLineNumber() + "): "
-          + e.getPebbleMessage());
+      throw new RollException(
+          "package "
+              + pkg
+              + ": template "
+              + file
+              + " (line "
+              + e.getLineNumber()
+              + "): "
+              + e.getPebbleMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a service's start, stop and check commands the way DESIGN section 3 says: {@code /bin/sh -c},
- * cwd {@code <root>/usr/local}, PATH starting with its bin, ROLLER_ROOT/HOSTNAME/GENERATION set, output
- * appended to {@code /var/log/roller/<package>.<service>.log} (so a daemon holding it open never blocks us).
+ * Runs a service's start, stop and check commands the way DESIGN section 3 says: {@code /bin/sh
+ * -c}, cwd {@code <root>/usr/local}, PATH starting with its bin, ROLLER_ROOT/HOSTNAME/GENERATION
+ * set, output appended to {@code /var/log/roller/<package>.<service>.log} (so a daemon holding it
+ * open never blocks us).
  */
 public final class ServiceRunner {
   private static final long FIRST_POLL_MS = 5;
@@ -30,14 +31,16 @@ public final class ServiceRunner {
   public void start(ServiceSpec s, int generation) {
     int rc = run(s, s.start(), generation, s.timeoutMillis());
     if (rc != 0) {
-      throw new RollException("service " + s.label() + ": start failed (" + exit(rc) + ", log " + log(s) + ")");
+      throw new RollException(
+          "service " + s.label() + ": start failed (" + exit(rc) + ", log " + log(s) + ")");
     }
   }
 
   public void stop(ServiceSpec s, int generation) {
     int rc = run(s, s.stop(), generation, s.timeoutMillis());
     if (rc != 0) {
-      throw new RollException("service " + s.label() + ": stop failed (" + exit(rc) + ", log " + log(s) + ")");
+      throw new RollException(
+          "service " + s.label() + ": stop failed (" + exit(rc) + ", log " + log(s) + ")");
     }
   }
 
@@ -61,8 +64,18 @@ public final class ServiceRunner {
         return;
       }
       if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) >= deadline) {
-        throw new RollException("service " + s.label() + ": check '" + s.check() + "' still failing after "
-            + s.timeoutMillis() + " ms (" + exit(rc) + ", log " + log(s) + ")");
+        throw new RollException(
+            "service "
+                + s.label()
+                + ": check '"
+                + s.check()
+                + "' still failing after "
+                + s.timeoutMillis()
+                + " ms ("
+                + exit(rc)
+                + ", log "
+                + log(s)
+                + ")");
       }
       sleep(pause);
       pause = Math.min(pause * 2, MAX_POLL_MS);
@@ -87,11 +100,12 @@ public final class ServiceRunner {
     try {
       Path log = log(s);
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
-          .directory(layout.usrLocal().toFile())
-          .redirectInput(new File("/dev/null"))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder("/bin/sh", "-c", command)
+              .directory(layout.usrLocal().toFile())
+              .redirectInput(new File("/dev/null"))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectErrorStream(true);
       Map<String, String> env = pb.environment();
       String path = env.getOrDefault("PATH", "/usr/bin:/bin");
       env.put("PATH", layout.usrLocal().resolve("bin") + File.pathSeparator + path);
@@ -105,7 +119,8 @@ public final class ServiceRunner {
       }
       return p.exitValue();
     } catch (IOException e) {
-      throw new RollException("service " + s.label() + ": cannot run '" + command + "': " + e.getMessage(), e);
+      throw new RollException(
+          "service " + s.label() + ": cannot run '" + command + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("service " + s.label() + ": interrupted");

@@ -34,10 +34,17 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "REPO_DIR", description = "The checkout (default: current directory).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "REPO_DIR",
+      description = "The checkout (default: current directory).")
   Path repoDir = Path.of(".");
 
-  @Option(names = "--server", paramLabel = "URL", description = "Also check that every package a hostclass names is on this config server.")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "Also check that every package a hostclass names is on this config server.")
   URI server;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -61,7 +68,10 @@ public final class ValidateCommand implements Callable<Integer> {
       out.println(JsonLines.result(repoDir.toString(), summary(repo), problems));
     } else {
       problems.forEach(out::println);
-      out.println(problems.isEmpty() ? "ok: " + summary(repo) : problems.size() + " problem(s); " + summary(repo));
+      out.println(
+          problems.isEmpty()
+              ? "ok: " + summary(repo)
+              : problems.size() + " problem(s); " + summary(repo));
     }
     out.flush();
     return problems.isEmpty() ? 0 : 1;
@@ -69,8 +79,16 @@ public final class ValidateCommand implements Callable<Integer> {
 
   private static String summary(ConfigRepo repo) {
     int versions = repo.hostclasses().values().stream().mapToInt(m -> m.size()).sum();
-    return repo.colos().size() + " colos, " + repo.hostclasses().size() + " hostclasses (" + versions
-        + " versions), " + repo.hosts().size() + " hosts, " + repo.users().size() + " users";
+    return repo.colos().size()
+        + " colos, "
+        + repo.hostclasses().size()
+        + " hostclasses ("
+        + versions
+        + " versions), "
+        + repo.hosts().size()
+        + " hosts, "
+        + repo.users().size()
+        + " users";
   }
 
   private List<String> missingPackages(ConfigRepo repo) {
@@ -93,7 +111,8 @@ public final class ValidateCommand implements Callable<Integer> {
       HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
       return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
-      throw new RollException("validate: cannot reach config server " + uri + ": " + e.getMessage(), e);
+      throw new RollException(
+          "validate: cannot reach config server " + uri + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("validate: interrupted", e);
@@ -102,13 +121,15 @@ public final class ValidateCommand implements Callable<Integer> {
 
   private static String namedBy(ConfigRepo repo, PackageRef ref) {
     List<String> files = new ArrayList<>();
-    repo.hostclasses().forEach((name, versions) -> {
-      for (HostclassVersion hc : versions.values()) {
-        if (hc.allPackages().contains(ref)) {
-          files.add("hostclass/" + name + "/" + hc.version() + ".yml");
-        }
-      }
-    });
+    repo.hostclasses()
+        .forEach(
+            (name, versions) -> {
+              for (HostclassVersion hc : versions.values()) {
+                if (hc.allPackages().contains(ref)) {
+                  files.add("hostclass/" + name + "/" + hc.version() + ".yml");
+                }
+              }
+            });
     return String.join(", ", files);
   }
 }

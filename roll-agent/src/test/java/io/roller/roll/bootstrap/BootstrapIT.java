@@ -39,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BootstrapIT {
   static final String HOST = "web01.nyc1";
+
   /** What the script and the test's service need beyond sh's builtins; nothing else is on PATH. */
-  static final List<String> TOOLS = List.of("sh", "tar", "gzip", "sha256sum", "mktemp", "mkdir", "mv", "rm",
-      "chmod", "cut", "cat");
+  static final List<String> TOOLS =
+      List.of(
+          "sh", "tar", "gzip", "sha256sum", "mktemp", "mkdir", "mv", "rm", "chmod", "cut", "cat");
 
   @TempDir Path tmp;
   Path bundle;
@@ -54,18 +56,28 @@ class BootstrapIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    bundle = Path.of(System.getProperty("roll.bundle", "target/roll-bundle.tar.gz")).toAbsolutePath();
-    assertTrue(Files.isRegularFile(bundle), "no " + bundle + ": run through `mvn verify` (package builds it)");
+    bundle =
+        Path.of(System.getProperty("roll.bundle", "target/roll-bundle.tar.gz")).toAbsolutePath();
+    assertTrue(
+        Files.isRegularFile(bundle),
+        "no " + bundle + ": run through `mvn verify` (package builds it)");
     fetchTool = which("curl").isPresent() ? "curl" : which("wget").isPresent() ? "wget" : null;
-    Assumptions.assumeTrue(fetchTool != null, "neither curl nor wget is on PATH: the bootstrap pipe needs one");
+    Assumptions.assumeTrue(
+        fetchTool != null, "neither curl nor wget is on PATH: the bootstrap pipe needs one");
     bin = toolDir();
     root = Files.createDirectories(tmp.resolve("root"));
     port = freePort();
     repo = TestRepo.empty(tmp.resolve("repo"));
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n")
-        .write("hostclass/web/1.yml", "packages:\n  production: [hello-1.0]\n  failsafe: [hello-1.0]\n"
-            + "params:\n  port: " + port + "\n")
-        .write("host/" + HOST + ".yml", "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  greeting: hi\n")
+        .write(
+            "hostclass/web/1.yml",
+            "packages:\n  production: [hello-1.0]\n  failsafe: [hello-1.0]\n"
+                + "params:\n  port: "
+                + port
+                + "\n")
+        .write(
+            "host/" + HOST + ".yml",
+            "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  greeting: hi\n")
         .commit("web01 joins the fleet");
   }
 
@@ -91,31 +103,59 @@ class BootstrapIT {
     assertTrue(Files.isExecutable(root.resolve("usr/sbin/roll")));
     assertTrue(Files.isExecutable(agent.resolve("runtime/bin/java")));
     assertTrue(Files.isExecutable(agent.resolve("runtime/lib/jspawnhelper")));
-    assertEquals("server = " + server.url() + "\n", Files.readString(root.resolve("etc/roller/roll.conf")));
+    assertEquals(
+        "server = " + server.url() + "\n", Files.readString(root.resolve("etc/roller/roll.conf")));
     Path generation = root.resolve("usr/local").toRealPath();
     assertTrue(Files.isSymbolicLink(root.resolve("usr/local")));
     assertEquals(root.resolve("var/lib/roller/generations").toRealPath(), generation.getParent());
     assertEquals("greeting=hi\n", httpGet("http://127.0.0.1:" + port + "/"));
-    assertTrue(Stream.of(root.resolve("var/lib/roller").toFile().list()).noneMatch(n -> n.startsWith(".bootstrap")),
+    assertTrue(
+        Stream.of(root.resolve("var/lib/roller").toFile().list())
+            .noneMatch(n -> n.startsWith(".bootstrap")),
         "the script leaves no temp dir behind");
 
     // the first roll recorded roll's class-data archive; the launcher uses it (no java on PATH),
     // and the bundled JVM accepts it (-Xshare:on fails rather than run without it)
     assertTrue(Files.size(agent.resolve("roll.jsa")) > 100_000);
-    Result status = run(List.of(root.resolve("usr/sbin/roll").toString(), "status", "--root", root.toString(),
-        "--json"), Map.of("PATH", bin.toString()));
+    Result status =
+        run(
+            List.of(
+                root.resolve("usr/sbin/roll").toString(),
+                "status",
+                "--root",
+                root.toString(),
+                "--json"),
+            Map.of("PATH", bin.toString()));
     assertEquals(0, status.code, status.err);
     assertEquals("", status.err);
-    assertEquals("healthy", io.roller.roll.Json.MAPPER.readTree(status.out).at("/services/0/state").asText(), status.out);
-    Result cds = run(List.of(agent.resolve("runtime/bin/java").toString(), "-Xshare:on",
-        "-XX:SharedArchiveFile=" + agent.resolve("roll.jsa"), "-jar", agent.resolve("roll.jar").toString(), "--version"),
-        Map.of("PATH", bin.toString()));
+    assertEquals(
+        "healthy",
+        io.roller.roll.Json.MAPPER.readTree(status.out).at("/services/0/state").asText(),
+        status.out);
+    Result cds =
+        run(
+            List.of(
+                agent.resolve("runtime/bin/java").toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + agent.resolve("roll.jsa"),
+                "-jar",
+                agent.resolve("roll.jar").toString(),
+                "--version"),
+            Map.of("PATH", bin.toString()));
     assertEquals(0, cds.code, cds.err + cds.out);
 
-    Result again = run(List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(),
-        "--hostname", HOST), Map.of("PATH", bin.toString()));
+    Result again =
+        run(
+            List.of(
+                root.resolve("usr/sbin/roll").toString(),
+                "--root",
+                root.toString(),
+                "--hostname",
+                HOST),
+            Map.of("PATH", bin.toString()));
     assertEquals(0, again.code, again.err);
-    assertEquals(generation, root.resolve("usr/local").toRealPath(), "a second roll changes nothing");
+    assertEquals(
+        generation, root.resolve("usr/local").toRealPath(), "a second roll changes nothing");
   }
 
   @Test
@@ -135,7 +175,8 @@ class BootstrapIT {
     assertFalse(Files.exists(root.resolve("usr/sbin/roll")));
     assertFalse(Files.exists(root.resolve("etc/roller/roll.conf")));
     assertFalse(Files.exists(root.resolve("usr/local")));
-    assertEquals(0, root.resolve("var/lib/roller").toFile().list().length, "no temp dir left behind");
+    assertEquals(
+        0, root.resolve("var/lib/roller").toFile().list().length, "no temp dir left behind");
   }
 
   @Test
@@ -153,11 +194,15 @@ class BootstrapIT {
   RunningServer server(Path agentBundle) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("server" + servers.size()));
     Path token = Files.writeString(dir.resolve("upload-token"), RunningServer.UPLOAD_TOKEN + "\n");
-    ServerOptions o = ServerOptions.forTest(repo.path(), dir.resolve("cache"))
-        .withPackages(new PackageOptions(dir.resolve("packages"), null, null, null, null, token));
-    RunningServer server = RunningServer.start(agentBundle == null ? o : o.withAgentBundle(agentBundle));
+    ServerOptions o =
+        ServerOptions.forTest(repo.path(), dir.resolve("cache"))
+            .withPackages(
+                new PackageOptions(dir.resolve("packages"), null, null, null, null, token));
+    RunningServer server =
+        RunningServer.start(agentBundle == null ? o : o.withAgentBundle(agentBundle));
     servers.add(server);
-    PackageBuilder.Built hello = PackageBuilder.build(helloPackage(), tmp.resolve("hello-1.0.tar.gz"));
+    PackageBuilder.Built hello =
+        PackageBuilder.build(helloPackage(), tmp.resolve("hello-1.0.tar.gz"));
     int status = server.upload("hello", "1.0", Files.readAllBytes(hello.file()));
     assertTrue(status == 200 || status == 201, "upload: " + status);
     return server;
@@ -176,9 +221,14 @@ class BootstrapIT {
     Files.createDirectories(src.resolve("etc"));
     Files.createDirectories(src.resolve(".roller"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classes = Path.of(HelloService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String classes =
+        Path.of(HelloService.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     String check = fetchTool.equals("curl") ? "curl -fsS -o /dev/null" : "wget -q -O /dev/null";
-    Path script = Files.writeString(src.resolve("bin/hello.tmpl"), """
+    Path script =
+        Files.writeString(
+            src.resolve("bin/hello.tmpl"),
+            """
         #!/bin/sh
         pidf="$ROLLER_ROOT/var/run/hello.pid"; mkdir -p "$ROLLER_ROOT/var/run"
         case "$1" in
@@ -187,10 +237,15 @@ class BootstrapIT {
         stop)  if [ -f "$pidf" ]; then kill "$(cat "$pidf")" 2>/dev/null; rm -f "$pidf"; fi ;;
         status) CHECK http://127.0.0.1:{{ port }}/ ;;
         esac
-        """.replace("JAVA", java).replace("CLASSES", classes).replace("CHECK", check));
+        """
+                .replace("JAVA", java)
+                .replace("CLASSES", classes)
+                .replace("CHECK", check));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(src.resolve("etc/hello.conf.tmpl"), "greeting={{ greeting }}\n");
-    Files.writeString(src.resolve(".roller/package.yml"), """
+    Files.writeString(
+        src.resolve(".roller/package.yml"),
+        """
         services:
           - name: hello
             start: bin/hello start
@@ -201,11 +256,25 @@ class BootstrapIT {
     return src;
   }
 
-  /** The operator's one command, in a shell whose PATH holds only {@link #TOOLS} and curl or wget. */
+  /**
+   * The operator's one command, in a shell whose PATH holds only {@link #TOOLS} and curl or wget.
+   */
   Result bootstrap(String url) throws Exception {
-    String pipe = fetchTool.equals("curl") ? "curl -fsS \"$URL/bootstrap\" | sh" : "wget -q -O- \"$URL/bootstrap\" | sh";
-    return run(List.of(bin.resolve("sh").toString(), "-c", pipe),
-        Map.of("PATH", bin.toString(), "URL", url, "ROLLER_ROOT", root.toString(), "ROLLER_HOSTNAME", HOST));
+    String pipe =
+        fetchTool.equals("curl")
+            ? "curl -fsS \"$URL/bootstrap\" | sh"
+            : "wget -q -O- \"$URL/bootstrap\" | sh";
+    return run(
+        List.of(bin.resolve("sh").toString(), "-c", pipe),
+        Map.of(
+            "PATH",
+            bin.toString(),
+            "URL",
+            url,
+            "ROLLER_ROOT",
+            root.toString(),
+            "ROLLER_HOSTNAME",
+            HOST));
   }
 
   Path toolDir() throws IOException {
@@ -213,14 +282,18 @@ class BootstrapIT {
     List<String> tools = new ArrayList<>(TOOLS);
     tools.add(fetchTool);
     for (String tool : tools) {
-      Path found = which(tool).orElseThrow(() -> new IllegalStateException(tool + " is not on this machine's PATH"));
+      Path found =
+          which(tool)
+              .orElseThrow(
+                  () -> new IllegalStateException(tool + " is not on this machine's PATH"));
       Files.createSymbolicLink(dir.resolve(tool), found);
     }
     return dir;
   }
 
   static Optional<Path> which(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String d :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       Path p = Path.of(d, tool);
       if (!d.isEmpty() && Files.isExecutable(p) && !Files.isDirectory(p)) {
         return Optional.of(p.toAbsolutePath());
@@ -233,8 +306,11 @@ class BootstrapIT {
 
   /** Runs a command with exactly {@code env} (plus HOME), capturing its output. */
   Result run(List<String> command, Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
-        .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(tmp.toFile())
+            .redirectOutput(tmp.resolve("out.txt").toFile())
+            .redirectError(tmp.resolve("err.txt").toFile());
     pb.environment().clear();
     pb.environment().put("HOME", tmp.toString());
     pb.environment().putAll(env);
@@ -243,12 +319,18 @@ class BootstrapIT {
       p.destroyForcibly();
       throw new AssertionError(command + " did not finish in 180 s");
     }
-    return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    return new Result(
+        p.exitValue(),
+        Files.readString(tmp.resolve("out.txt")),
+        Files.readString(tmp.resolve("err.txt")));
   }
 
   static String httpGet(String url) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertEquals(200, r.statusCode(), url);
     return r.body();
   }

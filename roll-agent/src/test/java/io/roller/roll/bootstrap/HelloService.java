@@ -12,13 +12,16 @@ public final class HelloService {
 
   public static void main(String... args) throws Exception {
     byte[] body = Files.readAllBytes(Path.of(args[1]));
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 16);
-    http.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 16);
+    http.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     http.start();
   }
 }

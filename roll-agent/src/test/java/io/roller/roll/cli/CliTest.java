@@ -18,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line: exit codes, help, where the server comes from, options after subcommands, --json. */
+/**
+ * The command line: exit codes, help, where the server comes from, options after subcommands,
+ * --json.
+ */
 class CliTest {
   @TempDir Path root;
   @TempDir Path fleetDir;
@@ -54,22 +57,34 @@ class CliTest {
   void noServerAnywhereIsAOneLineFailure() {
     Run r = run(Map.of(), "--root", root.toString(), "--hostname", "h1");
     assertEquals(1, r.code());
-    assertEquals("roll: no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
-        + root.resolve("etc/roller/roll.conf") + "\n", r.err());
+    assertEquals(
+        "roll: no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
+            + root.resolve("etc/roller/roll.conf")
+            + "\n",
+        r.err());
   }
 
   @Test
   void serverComesFromTheEnvironmentThenRollConf() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
+    try (Fleet server = Fleet.start(fleetDir);
+        TestHost host = new TestHost(root)) {
       ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
       server.host(List.of(web), Map.of());
       Files.createDirectories(root.resolve("etc/roller"));
-      Files.writeString(root.resolve("etc/roller/roll.conf"), "# where to roll from\nserver = " + server.url() + "\n");
+      Files.writeString(
+          root.resolve("etc/roller/roll.conf"),
+          "# where to roll from\nserver = " + server.url() + "\n");
 
       Run fromConf = run(Map.of(), "--root", root.toString(), "--hostname", server.hostname());
       assertEquals(0, fromConf.code(), fromConf.err());
-      Run fromEnv = run(Map.of("ROLLER_SERVER", server.url()), "--root", root.toString(), "--hostname",
-          server.hostname(), "--json");
+      Run fromEnv =
+          run(
+              Map.of("ROLLER_SERVER", server.url()),
+              "--root",
+              root.toString(),
+              "--hostname",
+              server.hostname(),
+              "--json");
       assertEquals(0, fromEnv.code(), fromEnv.err());
       assertEquals(false, Json.MAPPER.readTree(fromEnv.out()).get("changed").asBoolean());
     }
@@ -77,11 +92,21 @@ class CliTest {
 
   @Test
   void statusAndHistoryTakeOptionsAfterTheSubcommandAndSpeakJson() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
+    try (Fleet server = Fleet.start(fleetDir);
+        TestHost host = new TestHost(root)) {
       ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
       String rev1 = server.host(List.of(web), Map.of());
-      assertEquals(0, run(Map.of(), "--server", server.url(), "--hostname", server.hostname(), "--root",
-          root.toString()).code());
+      assertEquals(
+          0,
+          run(
+                  Map.of(),
+                  "--server",
+                  server.url(),
+                  "--hostname",
+                  server.hostname(),
+                  "--root",
+                  root.toString())
+              .code());
 
       Run status = run(Map.of(), "status", "--root", root.toString(), "--json");
       assertEquals(0, status.code(), status.err());
@@ -106,9 +131,17 @@ class CliTest {
 
   @Test
   void rollbackWithNothingOlderFailsClearly() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir); TestHost host = new TestHost(root)) {
+    try (Fleet server = Fleet.start(fleetDir);
+        TestHost host = new TestHost(root)) {
       server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of());
-      run(Map.of(), "--server", server.url(), "--hostname", server.hostname(), "--root", root.toString());
+      run(
+          Map.of(),
+          "--server",
+          server.url(),
+          "--hostname",
+          server.hostname(),
+          "--root",
+          root.toString());
       run(Map.of(), "rollback", "--root", root.toString());
       Run again = run(Map.of(), "rollback", "--root", root.toString());
       assertEquals(1, again.code());

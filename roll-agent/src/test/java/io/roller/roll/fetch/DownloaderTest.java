@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Downloads against a server that fails, stalls, cuts bodies short or sends the wrong bytes (WireMock),
- * and from the real config server's package store.
+ * Downloads against a server that fails, stalls, cuts bodies short or sends the wrong bytes
+ * (WireMock), and from the real config server's package store.
  */
 class DownloaderTest {
   /** Where the real server keeps the package tarballs, as its metrics name the route. */
   static final String TARBALL_ROUTE = "/package/{name}/{version}";
+
   @TempDir Path cache;
   @TempDir Path fleetDir;
   final FakeServer server = new FakeServer();
@@ -58,20 +59,32 @@ class DownloaderTest {
   }
 
   Downloader downloader(String url) {
-    return new Downloader(HttpClient.newHttpClient(), URI.create(url), Duration.ofMillis(500), 3,
+    return new Downloader(
+        HttpClient.newHttpClient(),
+        URI.create(url),
+        Duration.ofMillis(500),
+        3,
         new PrintStream(err, true));
   }
 
   ResolvedHost.Package pkg() {
-    return new ResolvedHost.Package("web", "1.0", FakeServer.sha256(body), (long) body.length, "/package/web/1.0.tar.gz");
+    return new ResolvedHost.Package(
+        "web", "1.0", FakeServer.sha256(body), (long) body.length, "/package/web/1.0.tar.gz");
   }
 
   /** First answer {@code bad}, then the right bytes. */
   void failOnceThenServe(ResponseDefinitionBuilder bad) {
-    server.stub(get(urlPathEqualTo("/package/web/1.0.tar.gz")).inScenario("s")
-        .whenScenarioStateIs(Scenario.STARTED).willReturn(bad).willSetStateTo("good"));
-    server.stub(get(urlPathEqualTo("/package/web/1.0.tar.gz")).inScenario("s")
-        .whenScenarioStateIs("good").willReturn(aResponse().withStatus(200).withBody(body)));
+    server.stub(
+        get(urlPathEqualTo("/package/web/1.0.tar.gz"))
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(bad)
+            .willSetStateTo("good"));
+    server.stub(
+        get(urlPathEqualTo("/package/web/1.0.tar.gz"))
+            .inScenario("s")
+            .whenScenarioStateIs("good")
+            .willReturn(aResponse().withStatus(200).withBody(body)));
   }
 
   void assertCachedAfterTwoTries() throws Exception {
@@ -117,12 +130,18 @@ class DownloaderTest {
   void wrongBytesEveryTimeFailBeforeAnythingLandsInTheCache() throws Exception {
     byte[] other = body.clone();
     other[5]++;
-    server.stub(get(urlPathEqualTo("/package/web/1.0.tar.gz")).willReturn(aResponse().withStatus(200).withBody(other)));
+    server.stub(
+        get(urlPathEqualTo("/package/web/1.0.tar.gz"))
+            .willReturn(aResponse().withStatus(200).withBody(other)));
 
-    RollException e = assertThrows(RollException.class, () -> downloader().fetch(List.of(pkg()), cache));
+    RollException e =
+        assertThrows(RollException.class, () -> downloader().fetch(List.of(pkg()), cache));
 
-    assertTrue(e.getMessage().startsWith("package web-1.0: download failed after 3 attempts: sha256 "), e.getMessage());
-    assertTrue(e.getMessage().contains("where the server promised " + pkg().sha256()), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("package web-1.0: download failed after 3 attempts: sha256 "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("where the server promised " + pkg().sha256()), e.getMessage());
     try (var s = Files.list(cache)) {
       assertEquals(0, s.count());
     }
@@ -133,9 +152,13 @@ class DownloaderTest {
     try (Fleet fleet = Fleet.start(fleetDir)) {
       long before = fleet.requests("GET", TARBALL_ROUTE, 404);
 
-      RollException e = assertThrows(RollException.class, () -> downloader(fleet.url()).fetch(List.of(pkg()), cache));
+      RollException e =
+          assertThrows(
+              RollException.class, () -> downloader(fleet.url()).fetch(List.of(pkg()), cache));
 
-      assertEquals("package web-1.0: GET " + fleet.url() + "/package/web/1.0.tar.gz: server answered 404", e.getMessage());
+      assertEquals(
+          "package web-1.0: GET " + fleet.url() + "/package/web/1.0.tar.gz: server answered 404",
+          e.getMessage());
       assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 404) - before);
     }
   }
@@ -158,7 +181,8 @@ class DownloaderTest {
       for (ResolvedHost.Package p : pkgs) {
         assertEquals(p.size(), Files.size(cache.resolve(p.ref().fileName())));
       }
-      assertTrue(err.toString().contains("roll: downloaded 6/6 packages, 0.6 of 0.6 MB"), err.toString());
+      assertTrue(
+          err.toString().contains("roll: downloaded 6/6 packages, 0.6 of 0.6 MB"), err.toString());
     }
   }
 

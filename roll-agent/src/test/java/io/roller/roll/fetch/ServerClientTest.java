@@ -40,8 +40,13 @@ class ServerClientTest {
   @Test
   void retriesServerErrorsForTheResolvedView() {
     server.host(List.of(), Map.of("a", 1), "rev9");
-    server.stub(get(urlPathEqualTo("/host/web01.nyc1/resolved")).atPriority(1).inScenario("s")
-        .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+    server.stub(
+        get(urlPathEqualTo("/host/web01.nyc1/resolved"))
+            .atPriority(1)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(500))
+            .willSetStateTo("ok"));
     assertEquals("rev9", client().resolved("web01.nyc1").revision());
   }
 
@@ -49,17 +54,30 @@ class ServerClientTest {
   void anUnknownHostFailsAtOnceWithTheServersDetail() {
     try (Fleet fleet = Fleet.start(fleetDir)) {
       long before = fleet.requests("GET", "/host/{hostname}/resolved", 404);
-      RollException e = assertThrows(RollException.class, () -> client(fleet.url()).resolved("nope"));
-      assertEquals("GET " + fleet.url() + "/host/nope/resolved?format=json: server answered 404: no host nope"
-          + " (no host/nope.yml at " + fleet.head().substring(0, 12) + ")", e.getMessage());
-      assertEquals(1, fleet.requests("GET", "/host/{hostname}/resolved", 404) - before, "at once: no retry");
+      RollException e =
+          assertThrows(RollException.class, () -> client(fleet.url()).resolved("nope"));
+      assertEquals(
+          "GET "
+              + fleet.url()
+              + "/host/nope/resolved?format=json: server answered 404: no host nope"
+              + " (no host/nope.yml at "
+              + fleet.head().substring(0, 12)
+              + ")",
+          e.getMessage());
+      assertEquals(
+          1, fleet.requests("GET", "/host/{hostname}/resolved", 404) - before, "at once: no retry");
     }
   }
 
   @Test
   void aStalledServerFailsAfterItsRetries() {
-    server.stub(get(urlPathEqualTo("/host/slow/resolved")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+    server.stub(
+        get(urlPathEqualTo("/host/slow/resolved"))
+            .willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
     RollException e = assertThrows(RollException.class, () -> client().resolved("slow"));
-    assertEquals(true, e.getMessage().contains("failed after 3 attempts: SocketTimeoutException"), e.getMessage());
+    assertEquals(
+        true,
+        e.getMessage().contains("failed after 3 attempts: SocketTimeoutException"),
+        e.getMessage());
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A roll killed (halted like kill -9, in a child JVM) at every step leaves /usr/local on a complete
- * generation, and the next roll finishes or undoes it with the right services running. The child rolls
- * from the real config server like any host.
+ * generation, and the next roll finishes or undoes it with the right services running. The child
+ * rolls from the real config server like any host.
  */
 class CrashRecoveryTest {
   @TempDir Path tmp;
@@ -45,8 +45,13 @@ class CrashRecoveryTest {
   }
 
   ResolvedHost.Package web(String version, String check) {
-    return server.publish("web", version, TestPackages.service("web", check)
-        .dir("etc").file("etc/web.conf.tmpl", "port={{ port }}\n").gz());
+    return server.publish(
+        "web",
+        version,
+        TestPackages.service("web", check)
+            .dir("etc")
+            .file("etc/web.conf.tmpl", "port={{ port }}\n")
+            .gz());
   }
 
   String[] args() {
@@ -65,25 +70,42 @@ class CrashRecoveryTest {
     assertTrue(Files.isSymbolicLink(local));
     String n = Files.readSymbolicLink(local).getFileName().toString();
     assertTrue(Files.isDirectory(local), "symlink resolves");
-    assertTrue(Files.exists(host.root.resolve("var/lib/roller/generations/" + n + ".json")), "record of " + n);
+    assertTrue(
+        Files.exists(host.root.resolve("var/lib/roller/generations/" + n + ".json")),
+        "record of " + n);
   }
 
   int current() throws Exception {
-    return Integer.parseInt(Files.readSymbolicLink(host.root.resolve("usr/local")).getFileName().toString());
+    return Integer.parseInt(
+        Files.readSymbolicLink(host.root.resolve("usr/local")).getFileName().toString());
   }
 
-  /** The last event of each service is a start in the current generation: exactly what should run, runs. */
+  /**
+   * The last event of each service is a start in the current generation: exactly what should run,
+   * runs.
+   */
   void assertServicesOf(int generation) throws Exception {
     for (String s : List.of("web", "worker")) {
       List<String> mine = host.events().stream().filter(e -> e.contains(" " + s + " ")).toList();
-      assertEquals("start " + s + " gen=" + generation, mine.get(mine.size() - 1), host.events().toString());
+      assertEquals(
+          "start " + s + " gen=" + generation, mine.get(mine.size() - 1), host.events().toString());
       assertTrue(host.running(s), s + " running");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"build", "built", "stop-one", "stopped", "switched", "cron", "start-one", "started",
-      "committed"})
+  @ValueSource(
+      strings = {
+        "build",
+        "built",
+        "stop-one",
+        "stopped",
+        "switched",
+        "cron",
+        "start-one",
+        "started",
+        "committed"
+      })
   void rollKilledAtAStepIsFinishedOrUndoneByTheNextRoll(String step) throws Exception {
     ResolvedHost.Package web = web("1", null);
     server.host(List.of(web, worker), Map.of("port", 1));
@@ -97,8 +119,12 @@ class CrashRecoveryTest {
     assertEquals("port=2\n", host.readLocal("etc/web.conf"));
     assertServicesOf(current());
     assertFalse(Files.exists(host.root.resolve("var/lib/roller/journal")));
-    assertEquals(current(), Json.MAPPER.readTree(host.root.resolve("var/lib/roller/state.json").toFile())
-        .get("generation").asInt());
+    assertEquals(
+        current(),
+        Json.MAPPER
+            .readTree(host.root.resolve("var/lib/roller/state.json").toFile())
+            .get("generation")
+            .asInt());
     try (var s = Files.list(host.root.resolve("var/lib/roller/generations"))) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".partial")));
     }
@@ -131,7 +157,8 @@ class CrashRecoveryTest {
     TestHost.Result r = host.roll(args());
 
     assertEquals(0, r.code(), r.err());
-    assertEquals("mine", Files.readString(host.root.resolve("var/lib/roller/generations/0/share/keep")));
+    assertEquals(
+        "mine", Files.readString(host.root.resolve("var/lib/roller/generations/0/share/keep")));
     assertServicesOf(1);
   }
 }

@@ -29,7 +29,8 @@ class ExamplePackagesTest {
   @TempDir Path tmp;
 
   private Map<String, PackageEntry> build(String name, String version) throws IOException {
-    PackageBuilder.Built b = PackageBuilder.build(EXAMPLES.resolve(name), tmp.resolve(name + "-" + version + ".tar.gz"));
+    PackageBuilder.Built b =
+        PackageBuilder.build(EXAMPLES.resolve(name), tmp.resolve(name + "-" + version + ".tar.gz"));
     Map<String, PackageEntry> entries = new HashMap<>();
     try (InputStream in = Files.newInputStream(b.file())) {
       PackageReader.read(in, Limits.DEFAULT, (e, c) -> entries.put(e.path(), e));
@@ -43,7 +44,8 @@ class ExamplePackagesTest {
     assertTrue(e.get("bin/hello-web").isExecutable());
     assertTrue(e.containsKey("etc/hello-web.conf.tmpl"));
     assertTrue(e.containsKey("lib/hello-web/HelloWeb.java"));
-    PackageBuilder.Built b = PackageBuilder.build(EXAMPLES.resolve("hello-web"), tmp.resolve("again.tar.gz"));
+    PackageBuilder.Built b =
+        PackageBuilder.build(EXAMPLES.resolve("hello-web"), tmp.resolve("again.tar.gz"));
     assertEquals("hello-web", b.manifest().services().get(0).name());
     assertEquals("bin/hello-web status", b.manifest().services().get(0).check());
   }
@@ -63,13 +65,17 @@ class ExamplePackagesTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Files.writeString(usrLocal.resolve("etc/hello-web.conf"),
+    Files.writeString(
+        usrLocal.resolve("etc/hello-web.conf"),
         "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\nrevision=abc123\n");
     try {
       assertEquals(0, script(usrLocal, "start"));
-      String body = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertEquals("Hi there (host web01.nyc1, revision abc123)\n", body);
       assertEquals(0, script(usrLocal, "status"));
       assertTrue(Files.exists(tmp.resolve("root/var/run/hello-web.pid")));
@@ -84,15 +90,18 @@ class ExamplePackagesTest {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);
     try (ServerSocket squatter = new ServerSocket(0)) {
-      Files.writeString(usrLocal.resolve("etc/hello-web.conf"),
+      Files.writeString(
+          usrLocal.resolve("etc/hello-web.conf"),
           "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\nrevision=r\n");
-      assertEquals(1, script(usrLocal, "start"), "a listener that is not hello-web must not pass for it");
+      assertEquals(
+          1, script(usrLocal, "start"), "a listener that is not hello-web must not pass for it");
       assertEquals(3, script(usrLocal, "status"));
     }
   }
 
   private int script(Path usrLocal, String verb) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", "bin/hello-web", verb).directory(usrLocal.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "bin/hello-web", verb).directory(usrLocal.toFile());
     pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();

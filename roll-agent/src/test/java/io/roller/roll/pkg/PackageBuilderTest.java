@@ -31,10 +31,12 @@ class PackageBuilderTest {
     Files.createDirectories(d.resolve("etc/app"));
     Files.createDirectories(d.resolve(".roller"));
     Files.writeString(d.resolve("bin/app"), "#!/bin/sh\necho hi\n");
-    Files.setPosixFilePermissions(d.resolve("bin/app"), PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(
+        d.resolve("bin/app"), PosixFilePermissions.fromString("rwxr-x---"));
     Files.writeString(d.resolve("etc/app/app.conf.tmpl"), "port={{ listen_port }}\n");
     Files.createSymbolicLink(d.resolve("bin/app-link"), Path.of("app"));
-    Files.writeString(d.resolve(".roller/package.yml"),
+    Files.writeString(
+        d.resolve(".roller/package.yml"),
         "services:\n  - {name: app, start: bin/app start, stop: bin/app stop}\n");
     return d;
   }
@@ -51,8 +53,10 @@ class PackageBuilderTest {
   void sameTreeGivesTheSameSha256WhateverItsTimesAndPermissions() throws IOException {
     Path a = tree("a");
     Path b = tree("b");
-    Files.setLastModifiedTime(b.resolve("etc/app/app.conf.tmpl"), FileTime.from(Instant.parse("2011-05-01T00:00:00Z")));
-    Files.setPosixFilePermissions(b.resolve("etc/app/app.conf.tmpl"), PosixFilePermissions.fromString("rw-rw-rw-"));
+    Files.setLastModifiedTime(
+        b.resolve("etc/app/app.conf.tmpl"), FileTime.from(Instant.parse("2011-05-01T00:00:00Z")));
+    Files.setPosixFilePermissions(
+        b.resolve("etc/app/app.conf.tmpl"), PosixFilePermissions.fromString("rw-rw-rw-"));
     PackageBuilder.Built one = PackageBuilder.build(a, tmp.resolve("one.tar.gz"));
     PackageBuilder.Built two = PackageBuilder.build(b, tmp.resolve("out/two.tar.gz"));
     assertEquals(one.sha256(), two.sha256());
@@ -67,7 +71,8 @@ class PackageBuilderTest {
   void entriesAreSortedWithNormalizedModesAndTheExecBitKept() throws IOException {
     Path built = PackageBuilder.build(tree("a"), tmp.resolve("p.tar.gz")).file();
     List<PackageEntry> e = entries(built);
-    assertEquals(List.of("bin", "bin/app", "bin/app-link", "etc", "etc/app", "etc/app/app.conf.tmpl"),
+    assertEquals(
+        List.of("bin", "bin/app", "bin/app-link", "etc", "etc/app", "etc/app/app.conf.tmpl"),
         e.stream().map(PackageEntry::path).toList());
     assertEquals(0755, e.get(0).mode());
     assertEquals(0755, e.get(1).mode());
@@ -81,7 +86,9 @@ class PackageBuilderTest {
     Files.createSymbolicLink(d.resolve("etc/passwd"), Path.of("/etc/passwd"));
     Path out = tmp.resolve("bad.tar.gz");
     RollException e = assertThrows(RollException.class, () -> PackageBuilder.build(d, out));
-    assertTrue(e.getMessage().contains("entry 'etc/passwd': symlink target '/etc/passwd' is absolute"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("entry 'etc/passwd': symlink target '/etc/passwd' is absolute"),
+        e.getMessage());
     assertFalse(Files.exists(out));
     try (var files = Files.list(tmp)) {
       assertEquals(List.of("a"), files.map(p -> p.getFileName().toString()).toList());
@@ -92,7 +99,8 @@ class PackageBuilderTest {
   void badManifestIsRefused() throws IOException {
     Path d = tree("a");
     Files.writeString(d.resolve(".roller/package.yml"), "services:\n  - {name: app, start: x}\n");
-    RollException e = assertThrows(RollException.class, () -> PackageBuilder.build(d, tmp.resolve("p.tar.gz")));
+    RollException e =
+        assertThrows(RollException.class, () -> PackageBuilder.build(d, tmp.resolve("p.tar.gz")));
     assertTrue(e.getMessage().contains("missing required key 'stop'"), e.getMessage());
   }
 
@@ -105,8 +113,10 @@ class PackageBuilderTest {
 
   @Test
   void missingSourceIsAClearError() {
-    RollException e = assertThrows(RollException.class,
-        () -> PackageBuilder.build(tmp.resolve("nope"), tmp.resolve("p.tar.gz")));
+    RollException e =
+        assertThrows(
+            RollException.class,
+            () -> PackageBuilder.build(tmp.resolve("nope"), tmp.resolve("p.tar.gz")));
     assertTrue(e.getMessage().endsWith("is not a directory"));
   }
 }

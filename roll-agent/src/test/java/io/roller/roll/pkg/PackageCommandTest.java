@@ -36,7 +36,8 @@ class PackageCommandTest {
   @Test
   void buildsAndPrintsPathSizeAndSha256() throws IOException {
     Path o = tmp.resolve("tool-1.0.tar.gz");
-    assertEquals(0, run(source().toString(), "--name", "tool", "--version", "1.0", "-o", o.toString()));
+    assertEquals(
+        0, run(source().toString(), "--name", "tool", "--version", "1.0", "-o", o.toString()));
     String line = out.toString().trim();
     assertTrue(line.startsWith(o + " " + Files.size(o) + " bytes sha256 "), line);
     assertEquals(64, line.substring(line.lastIndexOf(' ') + 1).length());
@@ -45,7 +46,9 @@ class PackageCommandTest {
   @Test
   void jsonOutputIsParseable() throws IOException {
     Path o = tmp.resolve("x.tar.gz");
-    assertEquals(0, run(source().toString(), "--name", "tool", "--version", "2", "-o", o.toString(), "--json"));
+    assertEquals(
+        0,
+        run(source().toString(), "--name", "tool", "--version", "2", "-o", o.toString(), "--json"));
     JsonNode j = new ObjectMapper().readTree(out.toString());
     assertEquals("tool", j.get("name").asText());
     assertEquals(Files.size(o), j.get("size").asLong());
@@ -62,7 +65,9 @@ class PackageCommandTest {
 
   @Test
   void missingDirectoryFails() {
-    assertEquals(1, run(tmp.resolve("none").toString(), "--name", "a", "--version", "1", "-o", tmp + "/a.tgz"));
+    assertEquals(
+        1,
+        run(tmp.resolve("none").toString(), "--name", "a", "--version", "1", "-o", tmp + "/a.tgz"));
     assertTrue(err.toString().contains("is not a directory"), err.toString());
   }
 

@@ -26,30 +26,50 @@ class PlannerTest {
   }
 
   static ServiceSpec svc(String pkg, String name) {
-    return new ServiceSpec(pkg, name, "bin/" + name + " start", "bin/" + name + " stop", null, 1000);
+    return new ServiceSpec(
+        pkg, name, "bin/" + name + " start", "bin/" + name + " stop", null, 1000);
   }
 
   static PackageIndex web(String version, String template) {
-    return new PackageIndex("web", version, "sha-web-" + version,
+    return new PackageIndex(
+        "web",
+        version,
+        "sha-web-" + version,
         List.of(dir("bin"), file("bin/web", "d1"), dir("etc"), file("etc/web.conf.tmpl", "t")),
-        Map.of("etc/web.conf.tmpl", template), List.of(svc("web", "web"), svc("web", "worker")),
+        Map.of("etc/web.conf.tmpl", template),
+        List.of(svc("web", "web"), svc("web", "worker")),
         List.of(new CronSpec("web", "rotate", "0 * * * *", "/usr/local/bin/web rotate", null)));
   }
 
   static PackageIndex db() {
-    return new PackageIndex("db", "1", "sha-db-1", List.of(dir("bin"), file("bin/db", "d2")), Map.of(),
-        List.of(svc("db", "db")), List.of(new CronSpec("db", "vacuum", "5 3 * * *", "/usr/local/bin/db vacuum", "postgres")));
+    return new PackageIndex(
+        "db",
+        "1",
+        "sha-db-1",
+        List.of(dir("bin"), file("bin/db", "d2")),
+        Map.of(),
+        List.of(svc("db", "db")),
+        List.of(new CronSpec("db", "vacuum", "5 3 * * *", "/usr/local/bin/db vacuum", "postgres")));
   }
 
   static Desired desired(String revision, Map<String, Object> params, PackageIndex... indexes) {
     List<ResolvedHost.Package> pkgs = new java.util.ArrayList<>();
     Map<String, PackageIndex> byRef = new LinkedHashMap<>();
     for (PackageIndex i : indexes) {
-      pkgs.add(new ResolvedHost.Package(i.name(), i.version(), i.sha256(), 1L, "/package/" + i.name()));
+      pkgs.add(
+          new ResolvedHost.Package(i.name(), i.version(), i.sha256(), 1L, "/package/" + i.name()));
       byRef.put(i.ref(), i);
     }
-    ResolvedHost host = new ResolvedHost("web01.nyc1", "nyc1", "web", "2", revision,
-        new ResolvedHost.Packages(pkgs, List.of(pkgs.get(pkgs.size() - 1))), params, Map.of());
+    ResolvedHost host =
+        new ResolvedHost(
+            "web01.nyc1",
+            "nyc1",
+            "web",
+            "2",
+            revision,
+            new ResolvedHost.Packages(pkgs, List.of(pkgs.get(pkgs.size() - 1))),
+            params,
+            Map.of());
     return new Desired(host, false, byRef);
   }
 
@@ -62,8 +82,15 @@ class PlannerTest {
     Plan p = first(desired("r1", Map.of("port", 80), db(), web("1", "port={{ port }}")));
 
     assertTrue(p.changed());
-    assertEquals(List.of(Step.Build.class, Step.StopServices.class, Step.Switch.class, Step.WriteCron.class,
-        Step.StartServices.class, Step.Commit.class, Step.Prune.class),
+    assertEquals(
+        List.of(
+            Step.Build.class,
+            Step.StopServices.class,
+            Step.Switch.class,
+            Step.WriteCron.class,
+            Step.StartServices.class,
+            Step.Commit.class,
+            Step.Prune.class),
         p.steps().stream().map(Object::getClass).toList());
     assertEquals(List.of("db/db", "web/web", "web/worker"), p.changes().servicesStarted());
     assertEquals(List.of("db-1", "web-1"), p.changes().packagesAdded());
@@ -74,20 +101,37 @@ class PlannerTest {
   @Test
   void stopsTheCurrentServicesInReverseOrder() {
     Plan one = first(desired("r1", Map.of("port", 80), db(), web("1", "port={{ port }}")));
-    Plan two = Planner.plan(desired("r2", Map.of("port", 81), db(), web("1", "port={{ port }}")), one.target(), 2,
-        false, NOW);
+    Plan two =
+        Planner.plan(
+            desired("r2", Map.of("port", 81), db(), web("1", "port={{ port }}")),
+            one.target(),
+            2,
+            false,
+            NOW);
 
     assertEquals(List.of("web/worker", "web/web", "db/db"), two.changes().servicesStopped());
     Step.StopServices stop = (Step.StopServices) two.steps().get(1);
-    assertEquals(List.of("worker", "web", "db"), stop.services().stream().map(ServiceSpec::name).toList());
+    assertEquals(
+        List.of("worker", "web", "db"), stop.services().stream().map(ServiceSpec::name).toList());
     assertEquals(1, stop.generation());
   }
 
   @Test
   void sameContentIsANoOpEvenAtANewRevisionWithNewUnusedParams() {
-    Plan one = first(desired("r1", Map.of("port", 80), web("1", "port={{ port }} gen={{ roller.generation }}")));
-    Plan two = Planner.plan(desired("r2", Map.of("port", 80, "unused", true), web("1",
-        "port={{ port }} gen={{ roller.generation }}")), one.target(), 2, false, NOW);
+    Plan one =
+        first(
+            desired(
+                "r1", Map.of("port", 80), web("1", "port={{ port }} gen={{ roller.generation }}")));
+    Plan two =
+        Planner.plan(
+            desired(
+                "r2",
+                Map.of("port", 80, "unused", true),
+                web("1", "port={{ port }} gen={{ roller.generation }}")),
+            one.target(),
+            2,
+            false,
+            NOW);
 
     assertFalse(two.changed());
     assertEquals(List.of(new Step.Refresh(1)), two.steps());
@@ -100,7 +144,8 @@ class PlannerTest {
   @Test
   void forceRebuildsAnUnchangedHost() {
     Plan one = first(desired("r1", Map.of("port", 80), web("1", "x")));
-    Plan two = Planner.plan(desired("r1", Map.of("port", 80), web("1", "x")), one.target(), 2, true, NOW);
+    Plan two =
+        Planner.plan(desired("r1", Map.of("port", 80), web("1", "x")), one.target(), 2, true, NOW);
 
     assertTrue(two.changed());
     assertEquals(2, two.target().generation());
@@ -109,7 +154,13 @@ class PlannerTest {
   @Test
   void aTemplateUsingTheRevisionChangesWithEveryRevision() {
     Plan one = first(desired("r1", Map.of(), web("1", "rev={{ roller.revision }}")));
-    Plan two = Planner.plan(desired("r2", Map.of(), web("1", "rev={{ roller.revision }}")), one.target(), 2, false, NOW);
+    Plan two =
+        Planner.plan(
+            desired("r2", Map.of(), web("1", "rev={{ roller.revision }}")),
+            one.target(),
+            2,
+            false,
+            NOW);
 
     assertTrue(two.changed());
     assertEquals("rev=r2", two.target().rendered().get("etc/web.conf"));
@@ -118,11 +169,19 @@ class PlannerTest {
   @Test
   void renderedConfigChangeCarriesAUnifiedDiff() {
     Plan one = first(desired("r1", Map.of("port", 80), web("1", "a\nport={{ port }}\nb\n")));
-    Plan two = Planner.plan(desired("r2", Map.of("port", 81), web("1", "a\nport={{ port }}\nb\n")), one.target(), 2,
-        false, NOW);
+    Plan two =
+        Planner.plan(
+            desired("r2", Map.of("port", 81), web("1", "a\nport={{ port }}\nb\n")),
+            one.target(),
+            2,
+            false,
+            NOW);
 
-    Plan.FileChange conf = two.changes().files().stream().filter(f -> f.path().equals("etc/web.conf")).findFirst()
-        .orElseThrow();
+    Plan.FileChange conf =
+        two.changes().files().stream()
+            .filter(f -> f.path().equals("etc/web.conf"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("changed", conf.change());
     assertTrue(conf.diff().contains("--- a/etc/web.conf"), conf.diff());
     assertTrue(conf.diff().contains("-port=80\n+port=81"), conf.diff());
@@ -133,53 +192,100 @@ class PlannerTest {
   @Test
   void packageUpgradeListsAddedRemovedAndChangedFiles() {
     Plan one = first(desired("r1", Map.of(), web("1", "x"), db()));
-    PackageIndex web2 = new PackageIndex("web", "2", "sha-web-2", List.of(dir("bin"), file("bin/web", "d9"),
-        file("bin/new", "n")), Map.of(), List.of(), List.of());
+    PackageIndex web2 =
+        new PackageIndex(
+            "web",
+            "2",
+            "sha-web-2",
+            List.of(dir("bin"), file("bin/web", "d9"), file("bin/new", "n")),
+            Map.of(),
+            List.of(),
+            List.of());
     Plan two = Planner.plan(desired("r2", Map.of(), web2, db()), one.target(), 2, false, NOW);
 
     assertEquals(List.of("web-2"), two.changes().packagesAdded());
     assertEquals(List.of("web-1"), two.changes().packagesRemoved());
-    assertEquals(List.of("bin/new added", "bin/web changed", "etc removed", "etc/web.conf removed"),
+    assertEquals(
+        List.of("bin/new added", "bin/web changed", "etc removed", "etc/web.conf removed"),
         two.changes().files().stream().map(f -> f.path() + " " + f.change()).toList());
     assertNull(two.changes().files().get(0).diff());
   }
 
   @Test
   void unknownVariableFailsNamingPackageFileAndVariable() {
-    RollException e = assertThrows(RollException.class,
-        () -> first(desired("r1", Map.of(), web("1", "line1\nheap={{ heap_mb }}"))));
-    assertEquals("package web-1: template etc/web.conf.tmpl (line 2) names unknown variable 'heap_mb'", e.getMessage());
+    RollException e =
+        assertThrows(
+            RollException.class,
+            () -> first(desired("r1", Map.of(), web("1", "line1\nheap={{ heap_mb }}"))));
+    assertEquals(
+        "package web-1: template etc/web.conf.tmpl (line 2) names unknown variable 'heap_mb'",
+        e.getMessage());
   }
 
   @Test
   void rollerFactsAreAvailableAndWinOverAParamNamedRoller() {
-    Plan p = first(desired("r1", Map.of("roller", "mine"),
-        web("1", "{{ roller.hostname }} {{ roller.colo }} {{ roller.hostclass }} {{ roller.version }} "
-            + "{{ roller.revision }} {{ roller.generation }}")));
+    Plan p =
+        first(
+            desired(
+                "r1",
+                Map.of("roller", "mine"),
+                web(
+                    "1",
+                    "{{ roller.hostname }} {{ roller.colo }} {{ roller.hostclass }} {{ roller.version }} "
+                        + "{{ roller.revision }} {{ roller.generation }}")));
     assertEquals("web01.nyc1 nyc1 web 2 r1 1", p.target().rendered().get("etc/web.conf"));
   }
 
   @Test
   void twoPackagesShippingOnePathFail() {
-    PackageIndex other = new PackageIndex("other", "1", "sha-o", List.of(dir("bin"), file("bin/web", "zz")), Map.of(),
-        List.of(), List.of());
-    RollException e = assertThrows(RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
+    PackageIndex other =
+        new PackageIndex(
+            "other",
+            "1",
+            "sha-o",
+            List.of(dir("bin"), file("bin/web", "zz")),
+            Map.of(),
+            List.of(),
+            List.of());
+    RollException e =
+        assertThrows(
+            RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
     assertEquals("packages web-1 and other-1 both ship bin/web", e.getMessage());
   }
 
   @Test
   void aFileInOnePackageWhereAnotherHasADirectoryFails() {
-    PackageIndex other = new PackageIndex("other", "1", "sha-o", List.of(file("etc/web.conf/x", "zz")), Map.of(),
-        List.of(), List.of());
-    RollException e = assertThrows(RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
-    assertTrue(e.getMessage().startsWith("packages web-1 and other-1 both ship etc/web.conf"), e.getMessage());
+    PackageIndex other =
+        new PackageIndex(
+            "other",
+            "1",
+            "sha-o",
+            List.of(file("etc/web.conf/x", "zz")),
+            Map.of(),
+            List.of(),
+            List.of());
+    RollException e =
+        assertThrows(
+            RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
+    assertTrue(
+        e.getMessage().startsWith("packages web-1 and other-1 both ship etc/web.conf"),
+        e.getMessage());
   }
 
   @Test
   void aTemplateAndAPlainFileOfTheSameNameCollide() {
-    PackageIndex other = new PackageIndex("other", "1", "sha-o", List.of(file("etc/web.conf", "zz")), Map.of(),
-        List.of(), List.of());
-    RollException e = assertThrows(RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
+    PackageIndex other =
+        new PackageIndex(
+            "other",
+            "1",
+            "sha-o",
+            List.of(file("etc/web.conf", "zz")),
+            Map.of(),
+            List.of(),
+            List.of());
+    RollException e =
+        assertThrows(
+            RollException.class, () -> first(desired("r1", Map.of(), web("1", "x"), other)));
     assertEquals("packages web-1 and other-1 both ship etc/web.conf", e.getMessage());
   }
 
@@ -192,8 +298,12 @@ class PlannerTest {
   @Test
   void cronFileListsEveryEntryWithItsUser() {
     Plan p = first(desired("r1", Map.of(), web("1", "x"), db()));
-    assertTrue(p.target().cron().contains("# web: rotate\n0 * * * * root /usr/local/bin/web rotate\n"), p.target().cron());
-    assertTrue(p.target().cron().contains("5 3 * * * postgres /usr/local/bin/db vacuum\n"), p.target().cron());
+    assertTrue(
+        p.target().cron().contains("# web: rotate\n0 * * * * root /usr/local/bin/web rotate\n"),
+        p.target().cron());
+    assertTrue(
+        p.target().cron().contains("5 3 * * * postgres /usr/local/bin/db vacuum\n"),
+        p.target().cron());
   }
 
   @Test
@@ -208,19 +318,30 @@ class PlannerTest {
   void aPackageTheServerDoesNotHoldFailsNamingIt() {
     Desired d = desired("r1", Map.of(), web("1", "x"));
     ResolvedHost h = d.host();
-    ResolvedHost missing = new ResolvedHost(h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(),
-        new ResolvedHost.Packages(List.of(new ResolvedHost.Package("ghost", "1", null, null, null)), List.of()),
-        Map.of(), Map.of());
-    RollException e = assertThrows(RollException.class, () -> first(new Desired(missing, false, Map.of())));
+    ResolvedHost missing =
+        new ResolvedHost(
+            h.hostname(),
+            h.colo(),
+            h.hostclass(),
+            h.version(),
+            h.revision(),
+            new ResolvedHost.Packages(
+                List.of(new ResolvedHost.Package("ghost", "1", null, null, null)), List.of()),
+            Map.of(),
+            Map.of());
+    RollException e =
+        assertThrows(RollException.class, () -> first(new Desired(missing, false, Map.of())));
     assertEquals("package ghost-1 is not on the server (hostclass web 2)", e.getMessage());
   }
 
   @Test
   void anIndexForOtherBytesThanThePinIsRejected() {
     Desired d = desired("r1", Map.of(), web("1", "x"));
-    PackageIndex stale = new PackageIndex("web", "1", "other-sha", List.of(), Map.of(), List.of(), List.of());
-    RollException e = assertThrows(RollException.class,
-        () -> first(new Desired(d.host(), false, Map.of("web-1", stale))));
+    PackageIndex stale =
+        new PackageIndex("web", "1", "other-sha", List.of(), Map.of(), List.of(), List.of());
+    RollException e =
+        assertThrows(
+            RollException.class, () -> first(new Desired(d.host(), false, Map.of("web-1", stale))));
     assertEquals("package web-1 has not been downloaded and verified", e.getMessage());
   }
 
@@ -228,7 +349,8 @@ class PlannerTest {
   void aBlankHostShowsEverythingAsAdded() {
     Plan p = Planner.plan(desired("r1", Map.of(), db()), null, 1, false, NOW);
     assertTrue(p.changed());
-    assertEquals(List.of("bin added", "bin/db added"),
+    assertEquals(
+        List.of("bin added", "bin/db added"),
         p.changes().files().stream().map(f -> f.path() + " " + f.change()).toList());
     assertEquals(new Step.Switch(0, 1), p.steps().get(2));
   }

@@ -48,20 +48,25 @@ class ValidateCommandTest {
   @Test
   void theExampleRepoValidates() throws IOException {
     assertEquals(0, roll("validate", exampleRepo().toString()), err.toString());
-    assertTrue(out().startsWith("ok: 2 colos, 3 hostclasses (6 versions), 11 hosts, 3 users"), out());
+    assertTrue(
+        out().startsWith("ok: 2 colos, 3 hostclasses (6 versions), 11 hosts, 3 users"), out());
   }
 
   @Test
   void everyProblemIsPrintedWithFileAndLineAndExitsOne() throws IOException {
     Path repo = exampleRepo();
-    Files.writeString(repo.resolve("host/web02.nyc1.yml"), "colo: nyc1\nhostclass: web\nversion: 7\n");
+    Files.writeString(
+        repo.resolve("host/web02.nyc1.yml"), "colo: nyc1\nhostclass: web\nversion: 7\n");
     Files.writeString(repo.resolve("colo/sjc1.yml"), "params:\n  dns: [10.2.0.2\n");
     Files.writeString(repo.resolve("users/bob.yml"), "uid: 999\naccess: {all: true}\n");
 
     assertEquals(1, roll("validate", repo.toString()));
 
     String o = out();
-    assertTrue(o.contains("host/web02.nyc1.yml:3: key 'version': hostclass 'web' has no version 7 (have: 1, 2)"), o);
+    assertTrue(
+        o.contains(
+            "host/web02.nyc1.yml:3: key 'version': hostclass 'web' has no version 7 (have: 1, 2)"),
+        o);
     assertTrue(o.contains("colo/sjc1.yml:"), o);
     assertTrue(o.contains("users/bob.yml:1: key 'uid': uid 999 is outside 1000..60000"), o);
     assertTrue(o.contains("3 problem(s)"), o);
@@ -82,9 +87,15 @@ class ValidateCommandTest {
     try (TestRepo git = TestRepo.copyOf(Path.of("..", "config-repo"), tmp.resolve("git"));
         RunningServer server = RunningServer.withPackages(git, tmp.resolve("server"))) {
       assertEquals(1, roll("validate", repo.toString(), "--server", server.url()));
-      assertTrue(out().contains("hostclass/web/1.yml: package 'hello-web-1.0.0' is not on " + server.url()), out());
+      assertTrue(
+          out()
+              .contains("hostclass/web/1.yml: package 'hello-web-1.0.0' is not on " + server.url()),
+          out());
 
-      Path tarball = PackageBuilder.build(Path.of("..", "packages", "hello-web"), tmp.resolve("hello-web-1.0.0.tar.gz")).file();
+      Path tarball =
+          PackageBuilder.build(
+                  Path.of("..", "packages", "hello-web"), tmp.resolve("hello-web-1.0.0.tar.gz"))
+              .file();
       assertEquals(201, server.upload("hello-web", "1.0.0", Files.readAllBytes(tarball)));
       out.reset();
       assertEquals(1, roll("validate", repo.toString(), "--server", server.url()));
@@ -96,6 +107,8 @@ class ValidateCommandTest {
   @Test
   void aMissingDirectoryIsAFailureNotAUsageError() {
     assertEquals(1, roll("validate", tmp.resolve("nope").toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("roll: validate: "), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).startsWith("roll: validate: "),
+        err.toString(StandardCharsets.UTF_8));
   }
 }
