@@ -8,6 +8,9 @@ import java.util.Map;
 /**
  * The wire form of {@code GET /host/{h}/resolved}: all that roll needs, at one revision. Shared by
  * the server (which writes it) and roll (which reads it).
+ *
+ * <p>{@code desired} is the host's desired-state id: a digest of everything in the view except
+ * {@code revision}, so a commit that does not change what the host gets leaves it unchanged.
  */
 @JsonPropertyOrder({
   "hostname",
@@ -15,6 +18,7 @@ import java.util.Map;
   "hostclass",
   "version",
   "revision",
+  "desired",
   "packages",
   "params",
   "param_origins"
@@ -25,9 +29,16 @@ public record ResolvedHost(
     String hostclass,
     String version,
     String revision,
+    String desired,
     Packages packages,
     Map<String, Object> params,
     @JsonProperty("param_origins") Map<String, String> paramOrigins) {
+
+  /** This view with its desired-state id set. */
+  public ResolvedHost withDesired(String id) {
+    return new ResolvedHost(
+        hostname, colo, hostclass, version, revision, id, packages, params, paramOrigins);
+  }
 
   /** The production and failsafe package sets, in hostclass order. */
   public record Packages(List<Package> production, List<Package> failsafe) {}

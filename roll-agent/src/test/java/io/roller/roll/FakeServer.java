@@ -72,6 +72,7 @@ public final class FakeServer implements AutoCloseable {
             "web",
             version,
             revision,
+            null,
             new ResolvedHost.Packages(production, failsafe),
             params,
             Map.of());

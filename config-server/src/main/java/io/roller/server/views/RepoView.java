@@ -155,15 +155,17 @@ public final class RepoView {
     if (prod == base.packages().production() && fail == base.packages().failsafe()) {
       return base;
     }
-    return new ResolvedHost(
-        base.hostname(),
-        base.colo(),
-        base.hostclass(),
-        base.version(),
-        base.revision(),
-        new ResolvedHost.Packages(prod, fail),
-        base.params(),
-        base.paramOrigins());
+    return DesiredState.stamp(
+        new ResolvedHost(
+            base.hostname(),
+            base.colo(),
+            base.hostclass(),
+            base.version(),
+            base.revision(),
+            null,
+            new ResolvedHost.Packages(prod, fail),
+            base.params(),
+            base.paramOrigins()));
   }
 
   /**
@@ -182,15 +184,18 @@ public final class RepoView {
         repo.resolve(hostname).orElseThrow(() -> DomainException.notFound("no host " + hostname));
     Map<String, String> origins = new LinkedHashMap<>();
     r.params().origins().forEach((k, v) -> origins.put(k, v.name()));
-    return new ResolvedHost(
-        hostname,
-        r.colo().name(),
-        r.hostclass().name(),
-        r.hostclass().version(),
-        revision(),
-        new ResolvedHost.Packages(bare(r.hostclass().production()), bare(r.hostclass().failsafe())),
-        r.params().values(),
-        origins);
+    return DesiredState.stamp(
+        new ResolvedHost(
+            hostname,
+            r.colo().name(),
+            r.hostclass().name(),
+            r.hostclass().version(),
+            revision(),
+            null,
+            new ResolvedHost.Packages(
+                bare(r.hostclass().production()), bare(r.hostclass().failsafe())),
+            r.params().values(),
+            origins));
   }
 
   private static List<ResolvedHost.Package> bare(List<PackageRef> refs) {

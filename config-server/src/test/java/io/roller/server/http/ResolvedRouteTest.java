@@ -1,6 +1,7 @@
 package io.roller.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,36 @@ class ResolvedRouteTest {
     assertEquals("1.1.0", h.packages().production().get(0).version());
     assertNull(h.packages().production().get(0).sha256());
     assertEquals("foreman", h.packages().failsafe().get(0).name());
+  }
+
+  @Test
+  void desiredStateIdChangesOnlyWhenTheHostsViewChanges() throws Exception {
+    ResolvedHost before = resolved("/host/web01.nyc1/resolved?rev=" + repo.head());
+    String readmeOnly = repo.write("README.md", "a note that no host sees\n").commit("docs only");
+    ResolvedHost afterReadme = resolved("/host/web01.nyc1/resolved?rev=" + readmeOnly);
+    assertEquals(readmeOnly, afterReadme.revision());
+    assertNotEquals(before.revision(), afterReadme.revision());
+    assertEquals(64, before.desired().length(), before.desired());
+    assertEquals(before.desired(), afterReadme.desired());
+
+    String other =
+        repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
+            .commit("another host changes");
+    assertEquals(before.desired(), resolved("/host/web01.nyc1/resolved?rev=" + other).desired());
+
+    String changed =
+        repo.write(
+                "host/web01.nyc1.yml",
+                "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  greeting: Changed\n")
+            .commit("web01 greets differently");
+    assertNotEquals(
+        before.desired(), resolved("/host/web01.nyc1/resolved?rev=" + changed).desired());
+  }
+
+  private ResolvedHost resolved(String path) throws Exception {
+    HttpResponse<String> r = server.getJson(path);
+    assertEquals(200, r.statusCode(), r.body());
+    return new ObjectMapper().readValue(r.body(), ResolvedHost.class);
   }
 
   @Test

@@ -67,6 +67,7 @@ class PlannerTest {
             "web",
             "2",
             revision,
+            null,
             new ResolvedHost.Packages(pkgs, List.of(pkgs.get(pkgs.size() - 1))),
             params,
             Map.of());
@@ -325,6 +326,7 @@ class PlannerTest {
             h.hostclass(),
             h.version(),
             h.revision(),
+            null,
             new ResolvedHost.Packages(
                 List.of(new ResolvedHost.Package("ghost", "1", null, null, null)), List.of()),
             Map.of(),
