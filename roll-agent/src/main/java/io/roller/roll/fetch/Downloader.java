@@ -224,7 +224,8 @@ public final class Downloader {
       }
     }
     long offset = have;
-    Long limit = p.size();
+    // without an announced size, the cache's free space is where reading stops
+    long limit = p.size() != null ? p.size() : have + Files.getFileStore(tmp).getUsableSpace();
     AtomicLong got = new AtomicLong();
     AtomicLong lastData = new AtomicLong(System.nanoTime());
     AtomicBoolean abandoned = new AtomicBoolean();
@@ -256,7 +257,7 @@ public final class Downloader {
                             if (abandoned.get()) {
                               return;
                             }
-                            if (limit != null && start + got.get() + bytes.length > limit) {
+                            if (start + got.get() + bytes.length > limit) {
                               // a server streaming past the size it announced fills the disk
                               tooLong.set(true);
                               abandoned.set(true);
@@ -330,7 +331,7 @@ public final class Downloader {
         return (status >= 500 || status == 429 ? "" : "!") + "server answered " + status;
       }
       long total = from.get() + got.get();
-      if (limit != null && total != limit) {
+      if (p.size() != null && total != limit) {
         return "got " + total + " of " + limit + " bytes";
       }
       String sha = Sha256.hex(md);
@@ -345,7 +346,9 @@ public final class Downloader {
   }
 
   private static String tooLong(ResolvedHost.Package p) {
-    return "!the server sent more than the " + p.size() + " bytes it announced";
+    return p.size() == null
+        ? "!the download is larger than the cache's free space"
+        : "!the server sent more than the " + p.size() + " bytes it announced";
   }
 
   /**
