@@ -62,7 +62,8 @@ class DownloaderTest {
     return new Downloader(
         HttpClient.newHttpClient(),
         URI.create(url),
-        Duration.ofMillis(500),
+        // under the first response a cold JVM on a loaded machine may need; under the 2 s stalls
+        Duration.ofMillis(1500),
         3,
         new PrintStream(err, true));
   }
