@@ -60,7 +60,7 @@ class DownloaderTest {
 
   Downloader downloader(String url) {
     return new Downloader(
-        HttpClient.newHttpClient(),
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
         URI.create(url),
         // under the first response a cold JVM on a loaded machine may need; under the 2 s stalls
         Duration.ofMillis(1500),
