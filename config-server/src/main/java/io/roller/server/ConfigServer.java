@@ -190,13 +190,19 @@ public final class ConfigServer implements AutoCloseable {
               return t;
             });
     long ms = o.poll().toMillis();
+    store.polling(o.poll());
+    // Any Throwable is caught: one that escaped would cancel the schedule silently, and a revision
+    // that exhausts the heap or the stack must not end polling for every later commit.
     s.scheduleWithFixedDelay(
         () -> {
+          String error = null;
           try {
             store.refresh();
-          } catch (RuntimeException e) {
-            LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
+          } catch (Throwable e) {
+            error = e.toString();
+            LOG.warn("poll of {} failed: {}", o.repo(), error);
           }
+          store.polled(java.time.Instant.now(), error);
         },
         ms,
         ms,

@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
-              server.close();
+              closeWithin(server, STOP_WAIT);
               stopped.countDown();
             },
             "shutdown");
@@ -163,6 +163,24 @@ public final class Main implements Callable<Integer> {
       // the JVM is shutting down and the hook closes the server
     }
     return 0;
+  }
+
+  /** How long SIGTERM waits for requests in flight before the JVM halts anyway. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Closes the server in a daemon thread and waits at most {@code wait}: a handler stuck in a
+   * runaway request (or a JVM short of heap) must not keep SIGTERM from stopping the process.
+   */
+  static void closeWithin(ConfigServer server, Duration wait) {
+    Thread t = new Thread(server::close, "close");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** 30s, 5m, 1h, 250ms, or a bare number of seconds. */

@@ -192,8 +192,13 @@ public final class Routes {
   private void healthz(Context ctx) {
     RepoView v = store.current();
     ViewStore.RemoteStatus remote = store.remoteStatus();
+    ViewStore.PollStatus poll = store.pollStatus(Instant.now());
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", remote.error() == null ? "ok" : "degraded");
+    out.put(
+        "status",
+        poll.stalled()
+            ? "stalled"
+            : remote.error() == null && poll.error() == null ? "ok" : "degraded");
     out.put("revision", v.revision());
     out.put("branch", store.branch());
     out.put("committed", v.snapshot().time().toString());
@@ -204,8 +209,14 @@ public final class Routes {
       out.put("fetch_error", remote.error());
       out.put("fetch_failures", remote.failures());
     }
+    if (poll.every() != null) {
+      out.put("last_poll", poll.last().toString());
+      out.put("poll_error", poll.error());
+    }
     out.put("now", Instant.now().toString());
     ctx.header(Responder.REVISION, v.revision());
+    // a stalled poller serves an old revision forever: take this server out of rotation
+    ctx.status(poll.stalled() ? 503 : 200);
     Body b = Body.of(out, Responder.format(ctx));
     ctx.contentType(b.format().contentType).result(b.bytes());
   }
