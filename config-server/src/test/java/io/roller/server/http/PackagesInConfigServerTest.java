@@ -5,13 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.model.pkg.Tarballs;
 import io.roller.server.ConfigServer;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.testing.TestRepo;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +77,86 @@ class PackagesInConfigServerTest {
       assertEquals(404, missing.statusCode());
       assertEquals(repo.head(), missing.headers().firstValue("X-Roller-Revision").orElseThrow());
       assertTrue(Http.text(missing).contains("error: not_found"), Http.text(missing));
+    }
+  }
+
+  /** A raw client: sends {@code request}, then the caller trickles or reads at its pace. */
+  static Socket open(ConfigServer server, String request) throws Exception {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(2048); // a slow link: the server's writes block soon
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void viewsStayFastWhileFiftySlowReadersAndFiftySlowUploadsHoldPackageTransfers()
+      throws Exception {
+    Files.writeString(tmp.resolve("token"), "t0k3n");
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    byte[] noise = new byte[8 * 1024 * 1024];
+    new Random(7).nextBytes(noise);
+    byte[] big = Tarballs.create().file("share/noise", noise, 0644).manifest("services: []\n").gz();
+    List<Socket> clients = new ArrayList<>();
+    ScheduledExecutorService trickle = new ScheduledThreadPoolExecutor(1);
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        ConfigServer server =
+            ConfigServer.start(
+                ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+      assertEquals(
+          201, Http.put(server.url() + "/package/big/1.tar.gz", big, "t0k3n").statusCode());
+      for (int i = 0; i < 50; i++) {
+        Socket s = open(server, "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
+        clients.add(s);
+        s.getInputStream().read(new byte[100]); // the download has started
+      }
+      List<Socket> uploads = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Socket s =
+            open(
+                server,
+                "PUT /package/slow/"
+                    + i
+                    + ".tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0k3n\r\n"
+                    + "Content-Length: 10000000\r\n\r\n");
+        uploads.add(s);
+        clients.add(s);
+      }
+      // readers take 100 bytes a second, uploads send 100 bytes a second
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              for (Socket s : clients) {
+                if (uploads.contains(s)) {
+                  s.getOutputStream().write(new byte[100]);
+                } else {
+                  InputStream in = s.getInputStream();
+                  in.read(new byte[100]);
+                }
+              }
+            } catch (Exception e) {
+              // a closed client at the end of the test
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
+      for (int i = 0; i < 20; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = Http.get(server.url() + "/host/web01.nyc1/resolved");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, r.statusCode());
+        assertTrue(ms < 1_000, "answer " + i + " took " + ms + " ms");
+      }
+      HttpResponse<byte[]> small = Http.get(server.url() + "/package/big");
+      assertEquals(200, small.statusCode(), "listings are views too");
+    } finally {
+      trickle.shutdownNow();
+      for (Socket s : clients) {
+        s.close();
+      }
     }
   }
 }
