@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.JsonErrorHandler;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
 import io.roller.server.http.Routes;
@@ -115,6 +116,10 @@ public final class ConfigServer implements AutoCloseable {
                 pool.setName("http");
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+                // Jetty's own refusals (an encoded slash, a bad request line) in the JSON body
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(
+                    h -> h.setErrorHandler(new JsonErrorHandler()));
                 cfg.requestLogger.http(
                     (ctx, ms) ->
                         metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));

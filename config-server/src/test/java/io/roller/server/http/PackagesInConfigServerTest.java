@@ -159,4 +159,64 @@ class PackagesInConfigServerTest {
       }
     }
   }
+
+  static String answer(Socket s) throws Exception {
+    s.setSoTimeout(10_000);
+    return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void hugeRangesEncodedSlashesAndCutShortUploadsGetTheErrorBody() throws Exception {
+    Files.writeString(tmp.resolve("token"), "t0k3n");
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        ConfigServer server =
+            ConfigServer.start(
+                ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+      byte[] p = PackageRoutesTest.pkg("ranges");
+      assertEquals(201, Http.put(server.url() + "/package/r/1.tar.gz", p, "t0k3n").statusCode());
+      for (String range : List.of("bytes=0-99999999999999999999", "bytes=-9223372036854775808")) {
+        HttpResponse<byte[]> r =
+            Http.get(
+                server.url() + "/package/r/1.tar.gz", "Range", range, "Accept", "application/json");
+        assertEquals(416, r.statusCode(), range + ": " + Http.text(r));
+        JsonNode e = JSON.readTree(r.body());
+        assertEquals("range_not_satisfiable", e.get("error").asText(), e.toString());
+        assertTrue(e.get("detail").asText().contains(range), e.toString());
+        assertEquals("bytes */" + p.length, r.headers().firstValue("Content-Range").orElseThrow());
+      }
+
+      // an encoded slash reaches the routes; an encoded dot-dot or NUL is refused by Jetty itself
+      for (String path :
+          List.of("/host/web01%2Fnyc1/resolved", "/%2e%2e/%2e%2e/etc/passwd", "/host/x%00y")) {
+        HttpResponse<byte[]> r = Http.get(server.url() + path, "Accept", "application/json");
+        assertEquals(400, r.statusCode(), path + ": " + Http.text(r));
+        assertTrue(
+            r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+            path + ": " + r.headers().map());
+        JsonNode e = JSON.readTree(r.body());
+        assertEquals("bad_request", e.get("error").asText(), e.toString());
+        assertTrue(e.has("detail"), e.toString());
+      }
+
+      byte[] upload = PackageRoutesTest.pkg("c".repeat(50_000) + new Random(3).nextLong());
+      try (Socket s =
+          open(
+              server,
+              "PUT /package/cut/1.tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0k3n\r\n"
+                  + "Accept: application/json\r\nContent-Length: "
+                  + upload.length * 2
+                  + "\r\n\r\n")) {
+        s.getOutputStream().write(upload);
+        s.shutdownOutput();
+        String a = answer(s);
+        assertTrue(a.startsWith("HTTP/1.1 400"), a);
+        String json = a.substring(a.indexOf("\r\n\r\n") + 4);
+        assertTrue(json.contains("\"error\":\"bad_request\""), a);
+        assertTrue(json.contains("cut short"), a);
+      }
+      assertEquals(404, Http.get(server.url() + "/package/cut/1.tar.gz").statusCode());
+    }
+  }
 }
