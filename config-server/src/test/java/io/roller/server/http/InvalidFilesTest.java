@@ -132,22 +132,11 @@ class InvalidFilesTest {
     assertEquals(commit, revision(), "picked up within " + within);
   }
 
-  /** The 622-byte bomb: 25 levels of aliases doubling, 2^25 nodes once expanded. */
-  static String aliasBomb() {
-    StringBuilder b = new StringBuilder("colo: nyc1\nhostclass: web\nversion: 2\nparams:\n");
-    b.append("  l0: &l0 [x, x]\n");
-    for (int i = 1; i < 25; i++) {
-      b.append("  l").append(i).append(": &l").append(i);
-      b.append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
-    }
-    return b.toString();
-  }
-
   @Test
   void aliasBombIs422ForItsHostAndNeitherPollingNorPinnedLoadsStop() throws Exception {
     pollEvery100ms();
     String good = repo.head();
-    repo.write("host/web02.nyc1.yml", aliasBomb());
+    repo.write("host/web02.nyc1.yml", TestRepo.aliasBomb());
     String bomb = repo.commit("bomb");
     awaitRevision(bomb, Duration.ofSeconds(10));
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
