@@ -134,8 +134,11 @@ public final class YamlNode {
 
     void check(Node n, String key, int depth) {
       if (++nodes > MAX_NODES) {
+        // the path down a doubling alias is a string of indices nobody can read: name its key
         throw at(
-            n, key, "expands to more than " + MAX_NODES + " nodes (each use of an alias counts)");
+            n,
+            key.replaceFirst("\\[.*", ""),
+            "expands to more than " + MAX_NODES + " nodes (each use of an alias counts)");
       }
       if (depth > MAX_DEPTH) {
         throw at(n, key, "nests deeper than " + MAX_DEPTH + " levels (aliases expanded)");
