@@ -6,6 +6,7 @@ import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
+import io.roller.server.http.QueryParams;
 import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
@@ -120,6 +121,7 @@ public final class ConfigServer implements AutoCloseable {
                         metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
               });
       ErrorMapping.register(app);
+      QueryParams.register(app);
       Routes.register(app, store, catalog, metrics);
       BootstrapRoutes.register(
           app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -33,18 +34,21 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--branch",
       defaultValue = "main",
+      paramLabel = "BRANCH",
       description = "Branch to serve (default: ${DEFAULT-VALUE}).")
   String branch;
 
   @Option(
       names = "--port",
       defaultValue = "8080",
+      paramLabel = "PORT",
       description = "Port (0 = any free port; default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--bind",
       defaultValue = "0.0.0.0",
+      paramLabel = "ADDRESS",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
@@ -72,6 +76,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--s3-bucket",
+      paramLabel = "BUCKET",
       description = "S3 bucket holding packages (S3 is then the source of truth).")
   String s3Bucket;
 
@@ -81,10 +86,13 @@ public final class Main implements Callable<Integer> {
       description = "S3 endpoint URL (for S3-compatible stores).")
   URI s3Endpoint;
 
-  @Option(names = "--s3-region", description = "S3 region.")
+  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region.")
   String s3Region;
 
-  @Option(names = "--s3-prefix", description = "Key prefix of packages in the bucket.")
+  @Option(
+      names = "--s3-prefix",
+      paramLabel = "PREFIX",
+      description = "Key prefix of packages in the bucket.")
   String s3Prefix;
 
   @Option(
@@ -111,6 +119,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main(stop));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("config-server: " + e.getMessage());
@@ -118,6 +127,30 @@ public final class Main implements Callable<Integer> {
           return 1;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * A usage error in one line (plus picocli's "did you mean" when it has one) and a pointer to
+   * --help, exit 2. An unknown option is named before any missing one: {@code --prot 8080} misses
+   * --repo only because --port was misspelt.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    CommandLine.ParameterException shown = e;
+    List<String> unknown =
+        cl.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+    if (!unknown.isEmpty()) {
+      // Name the options only: the value after a misspelt option is no mistake of its own.
+      shown = new CommandLine.UnmatchedArgumentException(cl, unknown);
+    }
+    err.println("config-server: " + shown.getMessage());
+    if (shown instanceof CommandLine.UnmatchedArgumentException u) {
+      CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+    }
+    err.println("Try 'config-server --help' for the options.");
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Runs until the JVM stops (Ctrl-C, SIGTERM). */
