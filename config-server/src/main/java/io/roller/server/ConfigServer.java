@@ -107,6 +107,8 @@ public final class ConfigServer implements AutoCloseable {
               cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
+                // POST /host is a wrong method on a route that exists, not an unknown route.
+                cfg.http.prefer405over404 = true;
                 // Few threads: the handlers never block on I/O (views are in memory), so more
                 // threads than
                 // cores only add context switches; a queue absorbs bursts.

@@ -134,11 +134,12 @@ public final class PackageRoutes {
   static void render(Context ctx, Object value) {
     Body body = Body.of(value, Responder.format(ctx));
     ctx.header(Header.ETAG, body.etag());
+    ctx.header(Header.VARY, Header.ACCEPT);
     String inm = ctx.header(Header.IF_NONE_MATCH);
     if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
       ctx.status(304);
       return;
     }
-    ctx.contentType(body.format().contentType).result(body.bytes());
+    Responder.write(ctx, body);
   }
 }

@@ -186,7 +186,7 @@ public final class Routes {
     }
     ctx.header(Responder.REVISION, r.revision());
     Body b = Body.of(out, Responder.format(ctx));
-    ctx.contentType(b.format().contentType).result(b.bytes());
+    Responder.write(ctx, b);
   }
 
   private void healthz(Context ctx) {
@@ -207,6 +207,6 @@ public final class Routes {
     out.put("now", Instant.now().toString());
     ctx.header(Responder.REVISION, v.revision());
     Body b = Body.of(out, Responder.format(ctx));
-    ctx.contentType(b.format().contentType).result(b.bytes());
+    Responder.write(ctx, b);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,5 +98,31 @@ class RouteContractTest {
     assertTrue(json(r).get("detail").asText().contains("nosuch"), r.body());
     assertEquals(404, server.get("/colo/nosuch/hosts").statusCode());
     assertEquals(200, server.get("/package/foreman/hosts").statusCode(), "known, not uploaded");
+  }
+
+  @Test
+  void aWrongMethodIs405WithTheAllowedOnesAndAnUnknownRoute404() throws Exception {
+    HttpResponse<String> r = server.post("/host", "Accept", "application/json");
+    assertEquals(405, r.statusCode(), r.body());
+    assertEquals("method_not_allowed", json(r).get("error").asText());
+    assertTrue(
+        r.headers().firstValue("Allow").orElse("").contains("GET"), r.headers().map().toString());
+    HttpResponse<String> d =
+        server.send(
+            "DELETE", "/package/hello-web/1.0.0.tar.gz", HttpRequest.BodyPublishers.noBody());
+    assertEquals(405, d.statusCode(), d.body());
+    assertEquals(404, server.get("/nosuch/route").statusCode());
+  }
+
+  @Test
+  void negotiatedBodiesVaryByAccept() {
+    for (String path : new String[] {"/host", "/host/nosuch.nyc1", "/package", "/healthz"}) {
+      HttpResponse<String> r = server.get(path);
+      assertEquals("Accept", r.headers().firstValue("Vary").orElse(null), path);
+    }
+    String etag = server.get("/colo").headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> notModified = server.get("/colo", "If-None-Match", etag);
+    assertEquals(304, notModified.statusCode());
+    assertEquals("Accept", notModified.headers().firstValue("Vary").orElse(null));
   }
 }
