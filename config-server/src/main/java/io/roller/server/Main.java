@@ -109,6 +109,24 @@ public final class Main implements Callable<Integer> {
           "The roll bundle (roll-agent/target/roll-bundle.tar.gz) that GET /bootstrap installs on blank hosts.")
   Path agentBundle;
 
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The URL hosts reach this server at, written into GET /bootstrap's script and roll.conf"
+              + " (default: http://HOSTNAME:PORT with this machine's name, or the --bind address when"
+              + " bound to one); never taken from a request's Host header.")
+  String publicUrl;
+
+  @Option(
+      names = "--refresh-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the token POST /refresh then requires: as a bearer token, or the secret of"
+              + " a GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook (none: anyone"
+              + " may refresh).")
+  Path refreshTokenFile;
+
   private final CountDownLatch stopped;
 
   Main(CountDownLatch stopped) {
@@ -184,7 +202,9 @@ public final class Main implements Callable<Integer> {
             cacheDir,
             new PackageOptions(
                 packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile),
-            agentBundle);
+            agentBundle,
+            publicUrl,
+            refreshTokenFile);
     ConfigServer server = ConfigServer.start(o);
     Thread hook =
         new Thread(

@@ -38,7 +38,9 @@ class MainTest {
           "--s3-endpoint",
           "--s3-region",
           "--s3-prefix",
-          "--upload-token-file"
+          "--upload-token-file",
+          "--public-url",
+          "--refresh-token-file"
         }) {
       assertTrue(out.toString().contains(o), o + " in " + out);
     }

@@ -260,7 +260,8 @@ public final class RepoView {
         });
   }
 
-  private void requireHost(String hostname) {
+  /** 400 for a malformed hostname, 404 (suggesting near names) for one not in the repo. */
+  public void requireHost(String hostname) {
     checkHostname(hostname);
     if (!repo.hasHost(hostname)) {
       throw DomainException.notFound(

@@ -125,4 +125,28 @@ class RouteContractTest {
     assertEquals(304, notModified.statusCode());
     assertEquals("Accept", notModified.headers().firstValue("Vary").orElse(null));
   }
+
+  @Test
+  void metricsHaveTheJvmAndProcessAndTellTarballsFromMetadata() {
+    assertEquals(201, server.upload("sysinfo", "1.0.0", PackageRoutesTest.pkg("info")));
+    assertEquals(200, server.get("/package/sysinfo/1.0.0.tar.gz").statusCode());
+    assertEquals(200, server.get("/package/sysinfo/1.0.0").statusCode());
+    assertEquals(200, server.get("/package/sysinfo/hosts").statusCode());
+    String metrics = server.get("/metrics").body();
+    for (String m :
+        new String[] {
+          "jvm_memory_used_bytes",
+          "jvm_gc_memory_allocated_bytes_total",
+          "jvm_threads_live_threads",
+          "jvm_classes_loaded_classes",
+          "process_cpu_usage",
+          "process_uptime_seconds",
+          "process_files_open_files",
+          "route=\"/package/{name}/{version}.tar.gz\"",
+          "route=\"/package/{name}/{version}\"",
+          "route=\"/package/{name}/hosts\""
+        }) {
+      assertTrue(metrics.contains(m), m + " in /metrics");
+    }
+  }
 }
