@@ -79,6 +79,11 @@ public final class QueryParams {
                     ? " (it takes none)"
                     : " (it takes " + String.join(", ", new TreeSet<>(allowed)) + ")"));
       }
+      if (ctx.queryParams(name).size() > 1) {
+        // ?colo=nyc1&colo=sjc1 would silently answer for one of them
+        throw DomainException.badRequest(
+            "query parameter '" + name + "' given " + ctx.queryParams(name).size() + " times");
+      }
     }
   }
 

@@ -55,6 +55,9 @@ class RouteContractTest {
     assertEquals(400, server.get("/package/hello-web?rev=main").statusCode());
     assertEquals(400, server.get("/metrics?format=json").statusCode());
     assertEquals(400, server.get("/log?paht=host").statusCode());
+    HttpResponse<String> twice = server.getJson("/host?colo=nyc1&colo=sjc1");
+    assertEquals(400, twice.statusCode(), twice.body());
+    assertTrue(json(twice).get("detail").asText().contains("'colo' given 2 times"), twice.body());
   }
 
   @ParameterizedTest
