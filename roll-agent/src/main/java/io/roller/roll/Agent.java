@@ -114,7 +114,8 @@ public final class Agent {
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
       boolean interrupted = Files.exists(layout.journal());
-      Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+      Executor executor = new Executor(layout, o.force() ? runner.forceStops(err) : runner, err);
       executor.recover();
       Generations generations = new Generations(layout);
       Converged last = interrupted || o.force() ? null : Converged.read(layout);

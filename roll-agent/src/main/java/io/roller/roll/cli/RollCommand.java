@@ -56,7 +56,11 @@ public final class RollCommand implements Callable<Integer> {
       description = "Print what would change (packages, files, params, services); touch nothing.")
   boolean dryRun;
 
-  @Option(names = "--force", description = "Build and restart even when nothing changed.")
+  @Option(
+      names = "--force",
+      description =
+          "Build and restart even when nothing changed; a stop that times out kills the service"
+              + " with SIGKILL.")
   boolean force;
 
   final Map<String, String> env;

@@ -95,7 +95,9 @@ public final class ValidateCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<String> out = new ArrayList<>();
     for (PackageRef ref : RepoChecker.referencedPackages(repo)) {
-      URI uri = server.resolve("/package/" + ref.name() + "/" + ref.version());
+      URI uri =
+          io.roller.roll.fetch.Downloader.under(
+              server, "package/" + ref.name() + "/" + ref.version());
       int status = status(http, uri);
       if (status == 404) {
         out.add(namedBy(repo, ref) + ": package '" + ref + "' is not on " + server);
