@@ -66,8 +66,12 @@ public final class Agent {
     }
   }
 
-  /** {@code roll rollback}: back to the newest complete generation older than the current one. */
-  public static RollReport rollback(Layout layout, java.time.Duration lockWait, PrintStream err) {
+  /**
+   * {@code roll rollback [--to N]}: to generation N, by default the newest complete generation
+   * older than the current one.
+   */
+  public static RollReport rollback(
+      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -82,17 +86,12 @@ public final class Agent {
       executor.recover();
       current = generations.currentRecord();
       int now = current.generation();
-      int to =
-          generations.complete().stream()
-              .filter(n -> n < now)
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () -> new RollException("no generation older than " + now + " to roll back to"));
+      int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
       executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
       RollReport r =
           new RollReport(
-              t.hostname(),
+              t.hostname() != null ? t.hostname() : current.hostname(),
               t.revision(),
               t.hostclass(),
               t.version(),
@@ -109,6 +108,30 @@ public final class Agent {
       RollLog.write(layout, host, null, "rollback-failed", e.getMessage(), ms(t0));
       throw e;
     }
+  }
+
+  private static int previous(Generations generations, int now) {
+    return generations.complete().stream()
+        .filter(n -> n < now)
+        .reduce((a, b) -> b)
+        .orElseThrow(
+            () -> new RollException("no generation older than " + now + " to roll back to"));
+  }
+
+  /** Generation n for --to, if it is still on disk; otherwise says which ones are. */
+  private static int chosen(Generations generations, int now, int n) {
+    List<Integer> kept = generations.complete();
+    String list = "kept: " + String.join(", ", kept.stream().map(String::valueOf).toList());
+    if (n == now) {
+      throw new RollException("already on generation " + n + " (" + list + ")");
+    }
+    if (!kept.contains(n)) {
+      throw new RollException(
+          n < generations.next()
+              ? "generation " + n + " is no longer kept (pruned, or its roll failed); " + list
+              : "no generation " + n + " yet; " + list);
+    }
+    return n;
   }
 
   private RollReport locked() {
@@ -243,7 +266,8 @@ public final class Agent {
     try {
       generations.adopt(Instant.now().toString());
     } catch (IOException e) {
-      throw new RollException("cannot make " + layout.usrLocal() + " generation 0: " + e, e);
+      throw new RollException(
+          "cannot make " + layout.usrLocal() + " generation 0: " + Errors.reason(e), e);
     }
   }
 

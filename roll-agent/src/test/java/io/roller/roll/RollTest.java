@@ -216,7 +216,7 @@ class RollTest {
     Path gens = host.root.resolve("var/lib/roller/generations");
     try (var s = Files.list(gens)) {
       assertEquals(
-          List.of("3", "3.json", "4", "4.json", "5", "5.json"),
+          List.of("0", "0.json", "3", "3.json", "4", "4.json", "5", "5.json"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
@@ -257,7 +257,7 @@ class RollTest {
 
     TestHost.Result r = roll("--dry-run");
 
-    assertEquals(0, r.code(), r.err());
+    assertEquals(3, r.code(), "something would change: " + r.err());
     assertTrue(r.out().contains("port: 8080 -> 9090"), r.out());
     assertTrue(r.out().contains("-port=8080"), r.out());
     assertTrue(r.out().contains("+port=9090"), r.out());
@@ -314,5 +314,92 @@ class RollTest {
       pool.shutdownNow();
     }
     assertEquals(List.of("start web gen=1"), host.events());
+  }
+
+  @Test
+  void dryRunExitsZeroWhenNothingWouldChange() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(3, roll("--dry-run").code(), "a first roll would change everything");
+    assertEquals(0, roll().code());
+
+    TestHost.Result r = roll("--dry-run");
+
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("nothing to do"), r.out());
+  }
+
+  @Test
+  void adoptedGenerationZeroIsNeverPrunedAndHistorySaysSo() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+
+    for (int i = 0; i < 4; i++) {
+      TestHost.Result r = roll("--force");
+      assertEquals(0, r.code(), r.err());
+    }
+
+    assertEquals(
+        "mine",
+        Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/preexisting")));
+    List<String> history = host.roll("history").out().lines().toList();
+    assertEquals(
+        List.of("* 5", "  4", "  3", "  0"),
+        history.stream().map(l -> l.substring(0, 3)).toList(),
+        String.join("\n", history));
+    assertTrue(
+        history.get(3).endsWith("(adopted from the host's /usr/local; kept, never pruned)"),
+        history.get(3));
+  }
+
+  @Test
+  void rollbackToAChosenGenerationAndClearErrorsForOnesNotKept() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      server.host(List.of(web("1." + i, "port={{ port }}\n")), Map.of("port", 8000 + i));
+      assertEquals(0, roll().code());
+    }
+
+    TestHost.Result r = host.roll("rollback", "--to", "3");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("rolled back from generation 5 to 3 (hostclass web 3"), r.out());
+    assertEquals("port=8003\n", host.readLocal("etc/web.conf"));
+    assertEquals("start web gen=3", host.events().get(host.events().size() - 1));
+    TestHost.Result pruned = host.roll("rollback", "--to", "2");
+    assertEquals(1, pruned.code());
+    assertEquals(
+        "roll: generation 2 is no longer kept (pruned, or its roll failed); kept: 0, 3, 4, 5",
+        pruned.reason());
+    TestHost.Result unknown = host.roll("rollback", "--to", "9");
+    assertEquals(1, unknown.code());
+    assertEquals("roll: no generation 9 yet; kept: 0, 3, 4, 5", unknown.reason());
+    TestHost.Result same = host.roll("rollback", "--to", "3");
+    assertEquals("roll: already on generation 3 (kept: 0, 3, 4, 5)", same.reason());
+  }
+
+  @Test
+  void statusAndRollbackNameTheAdoptedGenerationWithoutNulls() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+
+    TestHost.Result back = host.roll("rollback");
+    TestHost.Result status = host.roll("status");
+
+    assertEquals(0, back.code(), back.err());
+    assertEquals(
+        "rolled back from generation 1 to 0 (adopted from the host's /usr/local, no packages)\n",
+        back.out());
+    assertFalse(status.out().contains("null"), status.out());
+    assertTrue(
+        status
+            .out()
+            .startsWith(
+                "host web01.nyc1: generation 0 (adopted from the host's /usr/local, no packages),"
+                    + " adopted "),
+        status.out());
+    assertFalse(host.roll("rollback", "--json").out().contains("null"));
   }
 }

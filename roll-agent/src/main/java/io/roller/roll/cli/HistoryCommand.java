@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
+    versionProvider = RollVersion.class,
     description = "List the generations kept on this host (newest first; * marks the current one).")
 final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
   /** The --json form of one generation. */
@@ -25,7 +26,11 @@ final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
       String version,
       String revision,
       boolean failsafe,
-      List<String> packages) {}
+      List<String> packages,
+      boolean adopted) {}
+
+  /** What history says of generation 0; prune never deletes it. */
+  static final String ADOPTED = "adopted from the host's /usr/local; kept, never pruned";
 
   @Override
   public Integer call() {
@@ -45,7 +50,8 @@ final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
               r.version(),
               r.revision(),
               r.failsafe(),
-              r.packages().stream().map(Pin::ref).toList()));
+              r.packages().stream().map(Pin::ref).toList(),
+              n == Generations.ADOPTED && r.hostclass() == null));
     }
     if (opts().json()) {
       Printer.json(parent.out, entries);
@@ -62,7 +68,7 @@ final class HistoryCommand extends HostSubcommand implements Callable<Integer> {
               + e.builtAt()
               + "  "
               + (e.hostclass() == null
-                  ? "(adopted /usr/local)"
+                  ? "(" + ADOPTED + ")"
                   : e.hostclass()
                       + " "
                       + e.version()

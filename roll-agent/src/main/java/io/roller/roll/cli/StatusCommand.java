@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    versionProvider = RollVersion.class,
     description =
         "Show the current generation and the health of its services (exit 1 if a check fails).")
 final class StatusCommand extends HostSubcommand implements Callable<Integer> {
@@ -40,6 +41,9 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       boolean rollPending) {}
 
   record ServiceStatus(String service, String state) {}
+
+  /** How status and rollback name generation 0, which no hostclass built. */
+  static final String ADOPTED = "adopted from the host's /usr/local, no packages";
 
   @Override
   public Integer call() {
@@ -71,7 +75,7 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     Status st =
         new Status(
             r.generation(),
-            r.hostname(),
+            r.hostname() != null ? r.hostname() : hostname(generations),
             r.hostclass(),
             r.version(),
             r.revision(),
@@ -91,21 +95,34 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     return healthy ? 0 : 1;
   }
 
+  /** The host's name from another generation's record, for generation 0 which has none. */
+  private static String hostname(Generations generations) {
+    List<Integer> numbers = generations.complete();
+    for (int i = numbers.size() - 1; i >= 0; i--) {
+      GenerationRecord r = generations.record(numbers.get(i));
+      if (r.hostname() != null) {
+        return r.hostname();
+      }
+    }
+    return null;
+  }
+
   private void text(Status st) {
     var out = parent.out;
     out.println(
-        "host "
-            + st.hostname()
-            + ": generation "
+        (st.hostname() == null ? "" : "host " + st.hostname() + ": ")
+            + "generation "
             + st.generation()
-            + " (hostclass "
-            + st.hostclass()
-            + " "
-            + st.version()
-            + ", revision "
-            + st.revision()
-            + (st.failsafe() ? ", failsafe" : "")
-            + "), built "
+            + (st.hostclass() == null
+                ? " (" + ADOPTED + "), adopted "
+                : " (hostclass "
+                    + st.hostclass()
+                    + " "
+                    + st.version()
+                    + ", revision "
+                    + st.revision()
+                    + (st.failsafe() ? ", failsafe" : "")
+                    + "), built ")
             + st.builtAt());
     out.println(
         "packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));

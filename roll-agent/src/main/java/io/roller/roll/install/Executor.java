@@ -280,7 +280,7 @@ public final class Executor {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(name + ": " + e, e);
+      throw new RollException(name + ": " + io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(name + ": " + e.getCause(), e);
     }
@@ -291,7 +291,7 @@ public final class Executor {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(e.getMessage(), e);
+      throw new RollException(io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(e.getCause().getMessage(), e);
     }

@@ -21,6 +21,9 @@ import java.util.TreeSet;
 
 /** The generations on a host: which one /usr/local points at, their records, switching, pruning. */
 public final class Generations {
+  /** The number of the generation adopted from a blank host's /usr/local; never pruned. */
+  public static final int ADOPTED = 0;
+
   private final Layout layout;
 
   public Generations(Layout layout) {
@@ -156,14 +159,16 @@ public final class Generations {
   }
 
   /**
-   * Keeps the newest {@code keep} complete generations (always the current one) and the tarballs
-   * they use; deletes the rest.
+   * Keeps the newest {@code keep} complete generations (always the current one, and generation 0,
+   * the host's own /usr/local, which nothing else holds a copy of) and the tarballs they use;
+   * deletes the rest.
    */
   public void prune(int keep, int current) throws IOException {
     List<Integer> complete = complete();
     Set<Integer> kept =
         new HashSet<>(complete.subList(Math.max(0, complete.size() - keep), complete.size()));
     kept.add(current);
+    kept.add(ADOPTED);
     Set<String> files = new HashSet<>();
     for (int n : complete) {
       if (kept.contains(n)) {

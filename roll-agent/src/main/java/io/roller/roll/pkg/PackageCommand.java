@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     name = "package",
     description =
         "Build a reproducible package (.tar.gz) from DIR (paths relative to /usr/local) and validate it.",
+    versionProvider = io.roller.roll.cli.RollVersion.class,
     sortOptions = false)
 public final class PackageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,6 +61,10 @@ public final class PackageCommand implements Callable<Integer> {
       usageHelp = true,
       description = "Show this help and exit.")
   boolean help;
+
+  // --version is the package's; -V alone prints roll's, as on every other command.
+  @Option(names = "-V", versionHelp = true, description = "Print roll's version and exit.")
+  boolean versionHelp;
 
   @Override
   public Integer call() throws Exception {
