@@ -283,4 +283,39 @@ class CliTest {
     assertTrue(r.out().endsWith("\n"), cmd + ": " + r.out());
     Json.MAPPER.readTree(r.out());
   }
+
+  /**
+   * A real child roll that may not write under the root: as root, with the capability that lets it
+   * ignore file modes dropped (setpriv), since root would otherwise write anywhere.
+   */
+  @Test
+  void permissionErrorsSayPermissionDeniedAndNameThePath() throws Exception {
+    Path var = Files.createDirectories(root.resolve("var"));
+    Files.setPosixFilePermissions(
+        var, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    List<String> cmd = new java.util.ArrayList<>();
+    if (System.getProperty("user.name").equals("root")) {
+      cmd.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"));
+    }
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "rollback",
+            "--root",
+            root.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(1, p.waitFor(), out);
+    assertEquals(
+        "roll: cannot open lock "
+            + root.resolve("var/lib/roller/lock")
+            + ": permission denied ("
+            + root.resolve("var/lib")
+            + ")\n",
+        out);
+  }
 }
