@@ -79,6 +79,15 @@ public final class PackageCommand implements Callable<Integer> {
     PackageRef ref = new PackageRef(name, version);
     Path out = output != null ? output : Path.of(ref.fileName());
     PackageBuilder.Built b = PackageBuilder.build(dir, out);
+    for (String path : b.stripped()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "roll: warning: dropped the setuid/setgid bit of "
+                  + path
+                  + " (roll refuses packages that carry one)");
+    }
+    spec.commandLine().getErr().flush();
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
