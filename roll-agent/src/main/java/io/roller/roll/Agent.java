@@ -36,6 +36,11 @@ public final class Agent {
   private final Layout layout;
   private final PrintStream err;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  // Where this roll got to, for the trace a failure leaves (roll.log, status, history).
+  private String step = "lock";
+  private ResolvedHost fetched;
+  private Integer attempted;
+  private Executor executor;
 
   public Agent(RollOptions options, PrintStream err) {
     this.o = options;
@@ -45,9 +50,8 @@ public final class Agent {
 
   public RollReport roll() {
     long t0 = System.nanoTime();
-    RollReport report = null;
     try {
-      report = o.dryRun() ? dryRun() : locked();
+      RollReport report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
         RollLog.write(
             layout,
@@ -56,14 +60,70 @@ public final class Agent {
             report.changed() ? "converged" : "unchanged",
             null,
             ms(t0));
+        RollFailure.cleared(layout);
       }
       return report;
     } catch (RollException e) {
       if (!o.dryRun()) {
-        RollLog.write(layout, o.hostname(), report, "failed", e.getMessage(), ms(t0));
+        RollFailure f = failure(e);
+        RollLog.write(layout, o.hostname(), failed(), f.outcome(), f.step(), f.reason(), ms(t0));
+        if (!f.step().equals("lock")) {
+          // Without the lock another roll owns the files; this one changed nothing anyway.
+          RollFailure.record(layout, f);
+        }
       }
       throw e;
     }
+  }
+
+  private RollFailure failure(RollException e) {
+    boolean back = executor != null && executor.rolledBack();
+    String at = executor != null && step.equals("execute") ? executor.step() : step;
+    OptionalInt live = OptionalInt.empty();
+    try {
+      live = new Generations(layout).current();
+    } catch (RollException ignored) {
+      // a /usr/local roll did not make: nothing to name
+    }
+    ResolvedHost h = fetched;
+    return new RollFailure(
+        Instant.now().toString(),
+        back ? "rolled-back" : "failed",
+        at,
+        e.getMessage(),
+        h == null ? null : h.revision(),
+        h == null ? null : h.hostclass(),
+        h == null ? null : h.version(),
+        attempted,
+        live.isPresent() ? live.getAsInt() : null);
+  }
+
+  /**
+   * What the failed roll was rolling to, for its roll.log line; null before the server answered.
+   */
+  private RollReport failed() {
+    if (fetched == null) {
+      return null;
+    }
+    int generation = attempted != null ? attempted : new Generations(layout).current().orElse(-1);
+    List<String> refs = new ArrayList<>();
+    try {
+      packages(fetched).forEach(p -> refs.add(p.name() + "-" + p.version()));
+    } catch (RollException e) {
+      // a package missing on the server: the reason says which
+    }
+    return new RollReport(
+        fetched.hostname(),
+        fetched.revision(),
+        fetched.hostclass(),
+        fetched.version(),
+        generation,
+        false,
+        false,
+        refs,
+        null,
+        List.of(),
+        timings);
   }
 
   /**
@@ -136,9 +196,11 @@ public final class Agent {
 
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
+      step = "recover";
       boolean interrupted = Files.exists(layout.journal());
       Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
       executor.recover();
+      step = "fetch";
       Generations generations = new Generations(layout);
       Converged last = interrupted || o.force() ? null : Converged.read(layout);
       OptionalInt current = generations.current();
@@ -161,17 +223,22 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
+      fetched = host;
       List<ResolvedHost.Package> set = packages(host);
+      step = "download";
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
       timings.put("download", ms(t));
+      step = "index";
       t = System.nanoTime();
       Map<String, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
+      step = "adopt";
       adopt(generations);
+      step = "plan";
       t = System.nanoTime();
       Plan plan =
           Planner.plan(
@@ -181,6 +248,11 @@ public final class Agent {
               o.force(),
               Instant.now().toString());
       timings.put("plan", ms(t));
+      if (plan.changed()) {
+        attempted = plan.target().generation();
+      }
+      step = "execute";
+      this.executor = executor;
       try {
         executor.apply(plan);
       } finally {

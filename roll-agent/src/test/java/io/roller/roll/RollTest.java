@@ -402,4 +402,67 @@ class RollTest {
         status.out());
     assertFalse(host.roll("rollback", "--json").out().contains("null"));
   }
+
+  @Test
+  void aRolledBackRollLeavesATraceInStatusHistoryAndRollLog() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    ResolvedHost.Package broken =
+        server.publish(
+            "web",
+            "2.0.0",
+            TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
+    String rev = server.host(List.of(broken), Map.of("port", 8080));
+    assertEquals(1, roll().code());
+
+    String status = host.roll("status").out();
+    String history = host.roll("history").out();
+    var json = Json.MAPPER.readTree(host.roll("status", "--json").out()).get("last_failure");
+    List<String> log = Files.readAllLines(host.root.resolve("var/log/roller/roll.log"));
+
+    assertTrue(
+        status.contains(
+            "last roll rolled back at step start (generation 2, left on 1), hostclass web 2,"
+                + " revision "
+                + rev
+                + ": service web/web: check 'bin/web status' still failing"),
+        status);
+    assertEquals("rolled-back", json.get("outcome").asText());
+    assertEquals("start", json.get("step").asText());
+    assertEquals(2, json.get("generation").asInt());
+    List<String> lines = history.lines().toList();
+    assertTrue(lines.get(0).startsWith("  !  "), history);
+    assertTrue(lines.get(0).contains("roll rolled back at step start (generation 2"), history);
+    assertTrue(lines.get(1).startsWith("* 1  "), history);
+    String last = log.get(log.size() - 1);
+    assertTrue(
+        last.contains("revision=" + rev + " hostclass=web/2 generation=2")
+            && last.contains("outcome=rolled-back step=start reason=\"service web/web"),
+        last);
+
+    server.host(List.of(web("3.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    assertFalse(host.roll("status").out().contains("last roll"), "a good roll clears it");
+    assertTrue(host.roll("history").out().contains("  !  "), "history keeps it");
+  }
+
+  @Test
+  void aRollThatFailsBeforeSwitchingSaysFailedAndAtWhichStep() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web("1.1.0", "heap={{ heap_mb }}\n")), Map.of("port", 8080));
+    assertEquals(1, roll().code());
+
+    var f = Json.MAPPER.readTree(host.roll("history", "--json").out()).get(0);
+
+    assertEquals("failed", f.get("outcome").asText());
+    assertEquals("plan", f.get("step").asText());
+    assertEquals(1, f.get("left_on").asInt());
+    assertTrue(f.get("reason").asText().contains("'heap_mb'"), f.toString());
+    List<String> log = Files.readAllLines(host.root.resolve("var/log/roller/roll.log"));
+    assertTrue(
+        log.get(log.size() - 1).contains("hostclass=web/2 generation=1")
+            && log.get(log.size() - 1).contains("outcome=failed step=plan"),
+        log.get(log.size() - 1));
+  }
 }

@@ -1,6 +1,7 @@
 package io.roller.roll.cli;
 
 import io.roller.roll.Layout;
+import io.roller.roll.RollFailure;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
@@ -38,7 +39,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       String builtAt,
       List<String> packages,
       List<ServiceStatus> services,
-      boolean rollPending) {}
+      boolean rollPending,
+      RollFailure lastFailure) {}
 
   record ServiceStatus(String service, String state) {}
 
@@ -55,9 +57,21 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       if (opts().json()) {
         Printer.json(
             parent.out,
-            new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
+            new Status(
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                List.of(),
+                List.of(),
+                pending,
+                RollFailure.last(layout)));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
+        lastFailure(RollFailure.last(layout));
       }
       return 0;
     }
@@ -83,7 +97,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
             r.builtAt(),
             r.packages().stream().map(Pin::ref).toList(),
             services,
-            pending);
+            pending,
+            RollFailure.last(layout));
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -105,6 +120,12 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       }
     }
     return null;
+  }
+
+  private void lastFailure(RollFailure f) {
+    if (f != null) {
+      parent.out.println("last roll " + f.describe() + " (" + f.time() + ")");
+    }
   }
 
   private void text(Status st) {
@@ -130,5 +151,6 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     if (st.rollPending()) {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }
+    lastFailure(st.lastFailure());
   }
 }

@@ -35,6 +35,8 @@ public final class Executor {
   private final Journal journal;
   private final PrintStream log;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  private String step = "recover";
+  private boolean rolledBack;
 
   /**
    * @param log where to say what is happening, one line per step (stderr of the command)
@@ -50,6 +52,16 @@ public final class Executor {
   /** Milliseconds per step of the last {@link #apply}, for roll.log and the bench. */
   public Map<String, Long> timings() {
     return timings;
+  }
+
+  /** The step applied last (build, stop, switch, start, ...): where a failed roll stopped. */
+  public String step() {
+    return step;
+  }
+
+  /** Whether a failure switched the host back to the generation it came from. */
+  public boolean rolledBack() {
+    return rolledBack;
   }
 
   public void apply(Plan plan) {
@@ -134,6 +146,7 @@ public final class Executor {
 
   /** Stop the new services, switch back, start the old ones, forget the failed generation. */
   private void rollBack(Journal.Entry entry) {
+    rolledBack = true;
     journal.write(entry.at(Journal.Phase.ROLLBACK));
     GenerationRecord failed = generations.record(entry.to());
     if (failed != null) {
@@ -276,6 +289,7 @@ public final class Executor {
   }
 
   private void timed(String name, IoAction action) {
+    step = name;
     long t0 = System.nanoTime();
     try {
       action.run();
