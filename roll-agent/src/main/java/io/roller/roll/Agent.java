@@ -244,6 +244,7 @@ public final class Agent {
           Planner.plan(
               new Desired(host, o.failsafe(), indexes),
               generations.currentRecord(),
+              others(generations),
               generations.next(),
               o.force(),
               Instant.now().toString());
@@ -372,6 +373,7 @@ public final class Agent {
           Planner.plan(
               new Desired(host, o.failsafe(), indexes),
               current,
+              others(generations),
               generations.next(),
               o.force(),
               Instant.now().toString());
@@ -381,6 +383,18 @@ public final class Agent {
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /** The complete generations other than the current one, oldest first: candidates for reuse. */
+  private static List<GenerationRecord> others(Generations generations) {
+    OptionalInt current = generations.current();
+    List<GenerationRecord> out = new ArrayList<>();
+    for (int n : generations.complete()) {
+      if (current.isEmpty() || n != current.getAsInt()) {
+        out.add(generations.record(n));
+      }
+    }
+    return out;
   }
 
   private ResolvedHost fetch() {

@@ -465,4 +465,50 @@ class RollTest {
             && log.get(log.size() - 1).contains("outcome=failed step=plan"),
         log.get(log.size() - 1));
   }
+
+  @Test
+  void theRollAfterARollbackReusesTheGenerationThatHasWhatItWants() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }} gen={{ roller.generation }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090));
+    assertEquals(0, roll().code());
+    assertEquals(0, host.roll("rollback").code());
+    // a commit that changes nothing the host gets: a new revision, the same content
+    String rev = server.host(List.of(web), Map.of("port", 9090, "unused", 1));
+
+    TestHost.Result dry = roll("--dry-run");
+    TestHost.Result r = roll();
+
+    assertEquals(3, dry.code(), dry.err());
+    assertTrue(dry.out().contains("1. reuse generation 2, already built"), dry.out());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("on generation 2"), r.out());
+    assertEquals(
+        "../var/lib/roller/generations/2",
+        Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/3")));
+    assertEquals("port=9090 gen=2\n", host.readLocal("etc/web.conf"));
+    assertEquals("start web gen=2", host.events().get(host.events().size() - 1));
+    assertTrue(host.roll("status").out().contains("revision " + rev), "its record is updated");
+    assertTrue(roll().out().contains("already converged"), "and the next roll does nothing");
+  }
+
+  @Test
+  void aFailedRollOnAReusedGenerationKeepsThatGeneration() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090));
+    assertEquals(0, roll().code());
+    assertEquals(0, host.roll("rollback").code());
+    Files.writeString(host.root.resolve("var/lib/roller/generations/2/etc/web.conf"), "broken\n");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code(), "the check greps for port: " + r.err());
+    assertTrue(r.err().contains("rolled back to generation 1"), r.err());
+    assertTrue(Files.isDirectory(host.root.resolve("var/lib/roller/generations/2")));
+    assertTrue(host.running("web"));
+  }
 }

@@ -77,14 +77,25 @@ public final class Executor {
     }
     int from = plan.current().generation();
     int to = target.generation();
+    boolean reuse = plan.steps().get(0) instanceof Step.Reuse;
+    // A reused generation is not this roll's to delete when it fails: journal it as a switch.
     Journal.Entry entry =
-        new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
+        new Journal.Entry(
+            reuse ? "reuse" : "roll",
+            from,
+            to,
+            reuse ? Journal.Phase.STOP : Journal.Phase.BUILD,
+            Instant.now().toString());
     journal.write(entry);
-    try {
-      timed("build", () -> new GenerationBuilder(layout).build(target));
-    } catch (RollException e) {
-      undoBuild(entry);
-      throw e;
+    if (reuse) {
+      timed("reuse", () -> Generations.writeRecord(layout, target));
+    } else {
+      try {
+        timed("build", () -> new GenerationBuilder(layout).build(target));
+      } catch (RollException e) {
+        undoBuild(entry);
+        throw e;
+      }
     }
     CrashHook.point("built");
     for (Step step : plan.steps()) {
