@@ -377,7 +377,26 @@ public final class Agent {
               generations.next(),
               o.force(),
               Instant.now().toString());
-      return report(plan, true);
+      RollReport r = report(plan, true);
+      String adoption = generations.adoption();
+      if (adoption != null) {
+        List<String> steps = new ArrayList<>(List.of(adoption));
+        steps.addAll(r.steps());
+        r =
+            new RollReport(
+                r.hostname(),
+                r.revision(),
+                r.hostclass(),
+                r.version(),
+                r.generation(),
+                r.changed(),
+                r.dryRun(),
+                r.packages(),
+                r.changes(),
+                steps,
+                r.timingsMs());
+      }
+      return r;
     } catch (IOException e) {
       throw new RollException("dry run: " + e, e);
     } finally {

@@ -511,4 +511,46 @@ class RollTest {
     assertTrue(Files.isDirectory(host.root.resolve("var/lib/roller/generations/2")));
     assertTrue(host.running("web"));
   }
+
+  @Test
+  void dryRunOnABlankHostSaysItsUsrLocalLeavesTheLiveTree() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+
+    TestHost.Result r = roll("--dry-run");
+
+    assertEquals(3, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "1. adopt "
+                    + host.root.resolve("usr/local")
+                    + " as generation 0: its 2 files and directories leave the live tree, kept in "
+                    + host.root.resolve("var/lib/roller/generations/0")),
+        r.out());
+    assertFalse(Files.isSymbolicLink(host.root.resolve("usr/local")), "touches nothing");
+  }
+
+  @Test
+  void dryRunToTheFailsafeSetListsNoDirectoryItsFilesStillFill() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    // like foreman: files in bin/ and lib/ without entries for those directories
+    ResolvedHost.Package tool =
+        server.publish(
+            "tool", "1", Tarballs.create().file("bin/tool", "t").file("lib/tool.jar", "j").gz());
+    ResolvedHost.Package lib =
+        server.publish("libs", "1", Tarballs.create().dir("lib").file("lib/x.so", "x").gz());
+    server.host(List.of(web, lib, tool), List.of(tool), Map.of("port", 1));
+    assertEquals(0, roll().code());
+
+    TestHost.Result r = roll("--failsafe", "--dry-run");
+
+    assertEquals(3, r.code(), r.err());
+    assertFalse(r.out().contains("removed bin\n"), r.out());
+    assertFalse(r.out().contains("removed lib\n"), r.out());
+    assertTrue(r.out().contains("removed bin/web"), r.out());
+    assertTrue(r.out().contains("removed lib/x.so"), r.out());
+    assertTrue(r.out().contains("removed etc\n"), "etc/ really goes: " + r.out());
+  }
 }

@@ -128,6 +128,33 @@ public final class Generations {
   }
 
   /**
+   * What {@link #adopt} would do to a real /usr/local directory, for --dry-run: its files leave the
+   * live tree. Null when /usr/local is roll's symlink already or absent.
+   */
+  public String adoption() {
+    Path local = layout.usrLocal();
+    if (Files.isSymbolicLink(local) || !Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    long n;
+    try (var walk = Files.walk(local)) {
+      n = walk.count() - 1;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      n = -1;
+    }
+    if (n == 0) {
+      return "adopt the empty " + local + " as generation 0";
+    }
+    return "adopt "
+        + local
+        + " as generation 0: its "
+        + (n < 0 ? "" : n + " ")
+        + "files and directories leave the live tree, kept in "
+        + layout.generation(ADOPTED)
+        + " (roll rollback --to 0 brings them back)";
+  }
+
+  /**
    * Points /usr/local at generation n by renaming a fresh symlink over it: atomic, never absent.
    */
   public void switchTo(int n) throws IOException {

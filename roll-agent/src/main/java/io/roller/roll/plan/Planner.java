@@ -298,11 +298,11 @@ public final class Planner {
   }
 
   private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
-    Map<String, FileEntry> before = new TreeMap<>();
+    TreeMap<String, FileEntry> before = new TreeMap<>();
     if (current != null && current.files() != null) {
       current.files().forEach(f -> before.put(f.path(), f));
     }
-    Map<String, FileEntry> after = new TreeMap<>();
+    TreeMap<String, FileEntry> after = new TreeMap<>();
     target.files().forEach(f -> after.put(f.path(), f));
     TreeSet<String> paths = new TreeSet<>(before.keySet());
     paths.addAll(after.keySet());
@@ -311,6 +311,12 @@ public final class Planner {
       FileEntry b = before.get(path);
       FileEntry a = after.get(path);
       String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
+      // A package need not list its directories: one that another side only implies (its files
+      // are in it) is neither added nor removed.
+      if (b == null && a.kind() == FileEntry.Kind.DIR && implied(before, path)
+          || a == null && b.kind() == FileEntry.Kind.DIR && implied(after, path)) {
+        continue;
+      }
       if (change != null
           && !(a != null
               && b != null
@@ -321,6 +327,13 @@ public final class Planner {
       }
     }
     return out;
+  }
+
+  /** Whether some path of {@code side} lies under directory {@code dir}. */
+  private static boolean implied(TreeMap<String, FileEntry> side, String dir) {
+    String prefix = dir + "/";
+    String next = side.ceilingKey(prefix);
+    return next != null && next.startsWith(prefix);
   }
 
   /** A unified diff of a rendered config, when either side was rendered. */
