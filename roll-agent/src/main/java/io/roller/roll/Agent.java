@@ -305,7 +305,8 @@ public final class Agent {
           new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
     } catch (IOException e) {
       // Only the next roll's shortcut is lost.
-      err.println("roll: cannot write " + layout.converged() + ": " + e.getMessage());
+      err.println(
+          "roll: cannot write " + layout.converged() + ": " + Errors.reason(e, layout.converged()));
     }
   }
 

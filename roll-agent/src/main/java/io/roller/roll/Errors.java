@@ -26,7 +26,10 @@ public final class Errors {
                 ? "no such file or directory"
                 : e instanceof NotDirectoryException
                     ? "not a directory"
-                    : f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+                    : f.getReason() != null
+                        ? Character.toLowerCase(f.getReason().charAt(0))
+                            + f.getReason().substring(1)
+                        : e.getClass().getSimpleName();
     String file = f.getFile();
     boolean same = file == null || subject != null && Path.of(file).equals(subject);
     return why

@@ -155,7 +155,8 @@ public final class RollCommand implements Callable<Integer> {
     try (Reader r = Files.newBufferedReader(conf)) {
       p.load(r);
     } catch (IOException e) {
-      throw new RollException("cannot read " + conf + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot read " + conf + ": " + io.roller.roll.Errors.reason(e, conf), e);
     }
     return p.getProperty("server");
   }

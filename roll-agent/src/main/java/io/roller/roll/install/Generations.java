@@ -52,7 +52,9 @@ public final class Generations {
     try {
       return Json.read(file, GenerationRecord.class);
     } catch (IOException e) {
-      throw new RollException("cannot read generation record " + file + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot read generation record " + file + ": " + io.roller.roll.Errors.reason(e, file),
+          e);
     }
   }
 
@@ -95,7 +97,12 @@ public final class Generations {
         }
       }
     } catch (IOException e) {
-      throw new RollException("cannot list " + layout.generations() + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot list "
+              + layout.generations()
+              + ": "
+              + io.roller.roll.Errors.reason(e, layout.generations()),
+          e);
     }
     return out;
   }
