@@ -199,6 +199,7 @@ public final class Agent {
       step = "recover";
       boolean interrupted = Files.exists(layout.journal());
       Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      this.executor = executor;
       executor.recover();
       step = "fetch";
       Generations generations = new Generations(layout);
@@ -253,7 +254,6 @@ public final class Agent {
         attempted = plan.target().generation();
       }
       step = "execute";
-      this.executor = executor;
       try {
         executor.apply(plan);
       } finally {
