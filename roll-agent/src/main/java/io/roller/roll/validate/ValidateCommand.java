@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = io.roller.roll.cli.RollVersion.class,
     description = {
       "Check a config repo checkout: every file parses and validates and every reference resolves.",
       "Prints each problem as file:line and exits 1 if there is any; use it as a git pre-commit hook or a CI step."
