@@ -67,7 +67,7 @@ class ExamplePackagesTest {
     }
     Files.writeString(
         usrLocal.resolve("etc/hello-web.conf"),
-        "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\nrevision=abc123\n");
+        "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\n");
     try {
       assertEquals(0, script(usrLocal, "start"));
       String body =
@@ -76,7 +76,7 @@ class ExamplePackagesTest {
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      assertEquals("Hi there (host web01.nyc1, revision abc123)\n", body);
+      assertEquals("Hi there (host web01.nyc1)\n", body);
       assertEquals(0, script(usrLocal, "status"));
       assertTrue(Files.exists(tmp.resolve("root/var/run/hello-web.pid")));
     } finally {
@@ -92,7 +92,7 @@ class ExamplePackagesTest {
     try (ServerSocket squatter = new ServerSocket(0)) {
       Files.writeString(
           usrLocal.resolve("etc/hello-web.conf"),
-          "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\nrevision=r\n");
+          "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\n");
       assertEquals(
           1, script(usrLocal, "start"), "a listener that is not hello-web must not pass for it");
       assertEquals(3, script(usrLocal, "status"));
