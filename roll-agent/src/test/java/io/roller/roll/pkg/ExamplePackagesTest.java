@@ -61,6 +61,7 @@ class ExamplePackagesTest {
   void helloWebStartsAnswersAndStops() throws Exception {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    withRuntime(usrLocal);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -89,6 +90,7 @@ class ExamplePackagesTest {
   void helloWebFailsToStartWhenAnotherProcessHoldsItsPort() throws Exception {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    withRuntime(usrLocal);
     try (ServerSocket squatter = new ServerSocket(0)) {
       Files.writeString(
           usrLocal.resolve("etc/hello-web.conf"),
@@ -99,13 +101,34 @@ class ExamplePackagesTest {
     }
   }
 
+  @Test
+  void helloWebWithoutTheRuntimePackageSaysWhatToList() throws Exception {
+    Path usrLocal = tmp.resolve("root/usr/local");
+    copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    Files.writeString(usrLocal.resolve("etc/hello-web.conf"), "port=1\ngreeting=Hi\nhostname=h\n");
+
+    assertEquals(1, script(usrLocal, "start"), "a java on PATH is not used");
+    assertTrue(
+        output.contains("no Java runtime at " + usrLocal.resolve("lib/java-runtime-17/bin/java")),
+        output);
+    assertTrue(output.contains("list java-runtime-17 in the hostclass's packages"), output);
+  }
+
+  /** The java-runtime-17 package's place, filled by this JDK (the package is built later). */
+  private static void withRuntime(Path usrLocal) throws IOException {
+    Files.createSymbolicLink(
+        usrLocal.resolve("lib/java-runtime-17"), Path.of(System.getProperty("java.home")));
+  }
+
+  private String output = "";
+
   private int script(Path usrLocal, String verb) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder("bash", "bin/hello-web", verb).directory(usrLocal.toFile());
     pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(90, TimeUnit.SECONDS), "hello-web " + verb + " timed out: " + output);
     return p.exitValue();
   }
