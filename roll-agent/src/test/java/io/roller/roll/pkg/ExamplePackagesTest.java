@@ -50,6 +50,29 @@ class ExamplePackagesTest {
     assertEquals("bin/hello-web status", b.manifest().services().get(0).check());
   }
 
+  /**
+   * The docs show real builds of the example packages: packages.md's {@code roll package} output
+   * and http-api.md's package metadata name their true size and sha256 (a stale pair sends a reader
+   * hunting for a difference that is not there).
+   */
+  @Test
+  void theSizesAndSha256sTheDocsShowAreTheExamplePackagesOwn() throws IOException {
+    Path docs = EXAMPLES.resolveSibling("docs");
+    String packagesMd = Files.readString(docs.resolve("packages.md"));
+    String httpApiMd = Files.readString(docs.resolve("http-api.md"));
+    for (String name : List.of("hello-web", "sysinfo")) {
+      PackageBuilder.Built b =
+          PackageBuilder.build(EXAMPLES.resolve(name), tmp.resolve(name + ".tar.gz"));
+      String meta = "sha256: " + b.sha256() + "\n      size: " + b.size() + "\n";
+      assertTrue(httpApiMd.contains(meta), "docs/http-api.md shows " + name + " as\n" + meta);
+      if (name.equals("hello-web")) {
+        String line = "hello-web-1.1.0.tar.gz " + b.size() + " bytes sha256 " + b.sha256() + "\n";
+        assertTrue(packagesMd.contains(line), "docs/packages.md shows " + line);
+        assertTrue(packagesMd.contains("\"size\":" + b.size() + ","), "the --json example");
+      }
+    }
+  }
+
   @Test
   void sysinfoBuildsWithItsTemplate() throws IOException {
     Map<String, PackageEntry> e = build("sysinfo", "1.0.0");
