@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,29 @@ class DocsExamplesTest {
           "the walkthrough overwrites config-repo/" + path);
     }
     assertFalse(found < 2, "found the walkthrough's files");
+  }
+
+  @Test
+  void theWalkthroughUploadsEveryPackageTheExampleHostclassesList() throws IOException {
+    String walkthrough = read("walkthrough.md");
+    int from = walkthrough.indexOf("## 4. Build and upload packages");
+    String section4 = walkthrough.substring(from, walkthrough.indexOf("\n## 5.", from));
+    Path hostclasses = DOCS.resolveSibling("config-repo").resolve("hostclass");
+    java.util.Set<String> refs = new java.util.TreeSet<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(hostclasses)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        String path = "hostclass/" + hostclasses.relativize(f);
+        RepoFile.HostclassFile hc =
+            (RepoFile.HostclassFile) RepoFile.parse(path, Files.readAllBytes(f), false);
+        assertNull(hc.error(), path);
+        hc.hostclass().production().forEach(r -> refs.add(r.toString()));
+        hc.hostclass().failsafe().forEach(r -> refs.add(r.toString()));
+      }
+    }
+    assertFalse(refs.isEmpty());
+    for (String ref : refs) {
+      assertTrue(section4.contains(ref), "walkthrough section 4 does not upload " + ref);
+    }
   }
 
   private static void assertValid(String path, String text) {
