@@ -4,11 +4,13 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.ImpactRoutes;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
 import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
+import io.roller.server.packages.StoredContents;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.views.ViewStore;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +123,8 @@ public final class ConfigServer implements AutoCloseable {
               });
       ErrorMapping.register(app);
       Routes.register(app, store, catalog, metrics);
+      ImpactRoutes.register(
+          app, store, catalog instanceof PackageStore ps ? new StoredContents(ps) : null);
       BootstrapRoutes.register(
           app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
       extraRoutes.accept(app);
