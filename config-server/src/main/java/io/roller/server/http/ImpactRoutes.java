@@ -9,9 +9,12 @@ import io.roller.server.views.Impact;
 import io.roller.server.views.RepoView;
 import io.roller.server.views.ViewStore;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code GET /impact?from=&to=&render=}: the route of the {@link Impact} view. */
 public final class ImpactRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ImpactRoutes.class);
   static final String FROM = "X-Roller-From-Revision";
 
   private final ViewStore store;
@@ -40,8 +43,10 @@ public final class ImpactRoutes {
       throw DomainException.badRequest("missing ?to=REV (a commit, branch or tag)");
     }
     boolean render = flag(ctx, "render");
+    long t0 = System.nanoTime();
     RepoView from = store.at(ctx.queryParam("from"));
     RepoView to = store.at(toRev);
+    long loaded = System.nanoTime();
     String key = "impact " + from.revision() + " " + render + " " + format;
     Body body = null;
     if (to.memo().get(key) instanceof Cached c && stillMissing(c.missing())) {
@@ -49,7 +54,19 @@ public final class ImpactRoutes {
     }
     if (body == null) {
       Impact.Answer answer = Impact.between(from.snapshot(), to.snapshot(), packages, render);
+      long computed = System.nanoTime();
       body = Body.of(answer, format);
+      LOG.info(
+          "impact {}..{}{}: {} changed, {} failing; revisions ready in {} ms, computed in {} ms,"
+              + " written in {} ms",
+          from.snapshot().shortRevision(),
+          to.snapshot().shortRevision(),
+          render ? " (rendered)" : "",
+          answer.totals().changed(),
+          answer.totals().failing(),
+          (loaded - t0) / 1_000_000,
+          (computed - loaded) / 1_000_000,
+          (System.nanoTime() - computed) / 1_000_000);
       to.memo()
           .put(
               key,

@@ -291,6 +291,9 @@ public final class Impact {
         count(h, Kind.FAILING);
         return;
       }
+      if (inA && errA == null && sameInputs(name)) {
+        return; // the same three files: the same desired state
+      }
       ConfigRepo.Resolved rb = b.resolve(name).orElseThrow();
       if (!inA || errA != null) {
         (inA ? fixed : added).add(name);
@@ -299,9 +302,6 @@ public final class Impact {
         return;
       }
       ConfigRepo.Resolved ra = a.resolve(name).orElseThrow();
-      if (sameInputs(ra, rb)) {
-        return; // the same three files: the same desired state
-      }
       Change c = change(name, ra, rb);
       if (c.isEmpty()) {
         return; // e.g. a comment or a key moved within a file
@@ -321,11 +321,23 @@ public final class Impact {
           && Objects.equals(x.reason(), y.reason());
     }
 
-    /** Parsed files are shared between commits by blob id, so identity is the common case. */
-    private static boolean sameInputs(ConfigRepo.Resolved x, ConfigRepo.Resolved y) {
-      return same(x.host(), y.host())
-          && same(x.colo(), y.colo())
-          && same(x.hostclass(), y.hostclass());
+    /**
+     * True when the host's file, colo and hostclass version are the same at both commits (both
+     * valid). Parsed files are shared between commits by blob id, so identity is the common case
+     * and this costs a few map lookups, not a merge of params.
+     */
+    private boolean sameInputs(String name) {
+      Host x = a.hosts().get(name);
+      Host y = b.hosts().get(name);
+      if (!same(x, y)) {
+        return false;
+      }
+      if (!same(a.colos().get(x.colo()), b.colos().get(y.colo()))) {
+        return false;
+      }
+      return same(
+          a.hostclasses().get(x.hostclass()).get(x.version()),
+          b.hostclasses().get(y.hostclass()).get(y.version()));
     }
 
     private static boolean same(Object x, Object y) {

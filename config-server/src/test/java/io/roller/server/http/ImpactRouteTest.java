@@ -127,6 +127,37 @@ class ImpactRouteTest {
   }
 
   @Test
+  void theHostsListedChangedAreThoseWhoseDesiredStateIdDiffers() throws Exception {
+    onBranch(
+        "mixed",
+        () ->
+            repo.write("colo/sjc1.yml", "params:\n  dns: [10.2.0.2]\n  extra: 1\n")
+                .write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
+                .write(
+                    "host/db01.nyc1.yml",
+                    "# a comment only\ncolo: nyc1\nhostclass: db\nversion: 1\n"));
+    server.post("/refresh");
+    JsonNode a = impact("?to=mixed");
+    List<String> listed = new ArrayList<>();
+    a.get("changed").forEach(g -> listed.addAll(texts(g.get("hosts"))));
+    java.util.Collections.sort(listed);
+    List<String> differ = new ArrayList<>();
+    for (String h : List.of("db01.nyc1", "web01.nyc1", "web01.sjc1", "web02.nyc1")) {
+      String before =
+          JSON.readTree(server.getJson("/host/" + h + "/resolved").body()).get("desired").asText();
+      String after =
+          JSON.readTree(server.getJson("/host/" + h + "/resolved?rev=mixed").body())
+              .get("desired")
+              .asText();
+      if (!before.equals(after)) {
+        differ.add(h);
+      }
+    }
+    assertEquals(List.of("web01.sjc1", "web02.nyc1"), differ);
+    assertEquals(differ, listed);
+  }
+
+  @Test
   void aHostclassBumpListsPackagesChangedAndHostsAddedAndRemoved() throws Exception {
     repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
         .write("host/web03.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
