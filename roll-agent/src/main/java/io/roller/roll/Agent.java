@@ -15,6 +15,7 @@ import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
+import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,6 +139,7 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
+      Map<String, String> secrets = HostSecrets.decrypt(host, o.root());
       List<ResolvedHost.Package> set = packages(host);
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
@@ -152,7 +154,7 @@ public final class Agent {
       t = System.nanoTime();
       Plan plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               generations.currentRecord(),
               generations.next(),
               o.force(),
@@ -252,6 +254,7 @@ public final class Agent {
    */
   private RollReport dryRun() {
     ResolvedHost host = fetch();
+    Map<String, String> secrets = HostSecrets.decrypt(host, o.root());
     List<ResolvedHost.Package> set = packages(host);
     Path tmp = null;
     try {
@@ -274,7 +277,7 @@ public final class Agent {
           generations.current().isPresent() ? generations.currentRecord() : null;
       Plan plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               current,
               generations.next(),
               o.force(),
