@@ -76,6 +76,16 @@ public final class YamlNode {
     return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
   }
 
+  /** Where this node starts in its text (a tag included), in code points. */
+  public int startIndex() {
+    return node.getStartMark().getIndex();
+  }
+
+  /** Where this node ends in its text, in code points. */
+  public int endIndex() {
+    return node.getEndMark().getIndex();
+  }
+
   /** Dotted path of this node's key within the file ("" for the root). */
   public String key() {
     return key;

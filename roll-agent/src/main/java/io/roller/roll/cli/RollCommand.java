@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
+      io.roller.roll.secret.SecretCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -16,11 +16,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Reads a config repo checkout from disk and lists every problem the server would report. */
-final class RepoChecker {
+public final class RepoChecker {
   private RepoChecker() {}
 
   /** Every file of the checkout under the four trees, parsed; .git and other files are skipped. */
-  static ConfigRepo load(Path root) throws IOException {
+  public static ConfigRepo load(Path root) throws IOException {
     List<RepoFile> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {

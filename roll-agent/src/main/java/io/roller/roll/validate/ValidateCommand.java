@@ -60,6 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
     for (ValidationException e : RepoChecker.problems(repo)) {
       problems.add(e.getMessage());
     }
+    problems.addAll(io.roller.roll.secret.SecretChecks.problems(repoDir, repo));
     if (server != null) {
       problems.addAll(missingPackages(repo));
     }
