@@ -64,11 +64,13 @@ S=http://127.0.0.1:$SERVER_PORT
 for _ in $(seq 100); do curl -sf "$S/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf -o /dev/null -X PUT -H "Authorization: Bearer bench-token" --data-binary @"$W/app-1.tar.gz" "$S/package/app/1.tar.gz"
 
-roll() { # host root: prints wall ms
-  local t0 t1; t0=$(now_ms)
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$ROLL_JAR" --server "$S" --hostname "$1" --root "$2" --json \
-    > "$W/last.json" 2> "$W/last.err" || { cat "$W/last.err" >&2; exit 1; }
-  t1=$(now_ms); echo $((t1 - t0))
+roll() { # host root: prints wall ms and CPU ms (user+sys, less hurt by a busy machine)
+  local t0 t1 cpu; t0=$(now_ms)
+  cpu=$( { TIMEFORMAT='%3U %3S'; time java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$ROLL_JAR" \
+    --server "$S" --hostname "$1" --root "$2" --json > "$W/last.json" 2> "$W/last.err" \
+    || { cat "$W/last.err" >&2; exit 1; }; } 2>&1 )
+  t1=$(now_ms)
+  echo "$((t1 - t0)) $(echo "$cpu" | awk '{printf "%d", ($1 + $2) * 1000}')"
 }
 prepare() { # a blank root with the package cached (and, for the secret host, its identity)
   rm -rf "$2"; mkdir -p "$2/var/lib/roller" "$2/etc/roller"
@@ -94,11 +96,14 @@ for i in $(seq "$RUNS"); do
     roll $h "$W/root-$h" >> "$W/$kind-change"
   done
 done
-report() {
-  local p s; p=$(median < "$W/plain-$1"); s=$(median < "$W/secret-$1")
-  printf '%-28s plain %5d ms   secret %5d ms   secret/plain %s\n' "$2" "$p" "$s" \
+report() { # file label column(1 wall, 2 cpu)
+  local p s; p=$(cut -d' ' -f"$3" < "$W/plain-$1" | median); s=$(cut -d' ' -f"$3" < "$W/secret-$1" | median)
+  printf '%-34s plain %5d ms   secret %5d ms   secret/plain %s\n' "$2" "$p" "$s" \
     "$(python3 -c "print(f'{$s/$p:.3f}')")"
 }
-echo "median of $RUNS runs, $N params, java -jar roll.jar (cold JVM each roll):"
-report blank "roll onto a blank root"
-report change "roll after a param change"
+echo "median of $RUNS runs, $N params, java -jar roll.jar (cold JVM each roll), load $(cut -d' ' -f1 /proc/loadavg):"
+report blank "roll onto a blank root, wall" 1
+report blank "roll onto a blank root, cpu" 2
+report change "roll after a param change, wall" 1
+report change "roll after a param change, cpu" 2
+echo "decrypt_ms of the last secret roll: $(python3 -c "import json; print(json.load(open('$W/last.json'))['timings_ms'].get('decrypt'))")"

@@ -139,7 +139,8 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
-      Map<String, String> secrets = HostSecrets.decrypt(host, o.root());
+      // secrets decrypt while packages download; a failure still comes before anything stops
+      HostSecrets.Pending pending = HostSecrets.start(host, o.root());
       List<ResolvedHost.Package> set = packages(host);
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
@@ -150,6 +151,10 @@ public final class Agent {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
+      Map<String, String> secrets = pending.join();
+      if (!secrets.isEmpty()) {
+        timings.put("decrypt", pending.millis());
+      }
       adopt(generations);
       t = System.nanoTime();
       Plan plan =

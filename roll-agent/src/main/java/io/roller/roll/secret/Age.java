@@ -119,33 +119,48 @@ public final class Age {
 
   /** Decrypts with the first of the identities that matches a recipient of the file. */
   public static Opened open(String armor, List<String> identities) throws AgeException {
-    List<RecipientStanzaReader> readers = new ArrayList<>();
-    for (String id : identities) {
-      try {
-        readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(id));
-      } catch (GeneralSecurityException | RuntimeException e) {
-        throw new AgeException("the identity is not an age X25519 identity", e);
+    return new Opener(identities).open(armor);
+  }
+
+  /**
+   * Opens secrets with a fixed set of identities. Making an identity's reader costs an X25519
+   * multiplication, so a host opening many secrets makes them once (one opener per thread: the
+   * readers are not documented as thread-safe).
+   */
+  public static final class Opener {
+    private final List<RecipientStanzaReader> readers = new ArrayList<>();
+
+    public Opener(List<String> identities) throws AgeException {
+      for (String id : identities) {
+        try {
+          readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(id));
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new AgeException("the identity is not an age X25519 identity", e);
+        }
       }
     }
-    Recorder recorder = new Recorder(readers);
-    try (ReadableByteChannel ch =
-            new ArmoredDecryptingChannelFactory()
-                .newDecryptingChannel(channel(armor), List.of(recorder));
-        InputStream in = Channels.newInputStream(ch)) {
-      return new Opened(in.readAllBytes(), recorder.recipients);
-    } catch (GeneralSecurityException e) {
-      throw new AgeException(
-          recorder.seen
-              ? "no identity matches its recipients"
-              : "not a valid age armor (" + e.getMessage() + ")",
-          e);
-    } catch (IOException | RuntimeException e) {
-      throw new AgeException(
-          (recorder.seen ? "corrupted or truncated ciphertext" : "not a valid age armor")
-              + " ("
-              + e.getMessage()
-              + ")",
-          e);
+
+    public Opened open(String armor) throws AgeException {
+      Recorder recorder = new Recorder(readers);
+      try (ReadableByteChannel ch =
+              new ArmoredDecryptingChannelFactory()
+                  .newDecryptingChannel(channel(armor), List.of(recorder));
+          InputStream in = Channels.newInputStream(ch)) {
+        return new Opened(in.readAllBytes(), recorder.recipients);
+      } catch (GeneralSecurityException e) {
+        throw new AgeException(
+            recorder.seen
+                ? "no identity matches its recipients"
+                : "not a valid age armor (" + e.getMessage() + ")",
+            e);
+      } catch (IOException | RuntimeException e) {
+        throw new AgeException(
+            (recorder.seen ? "corrupted or truncated ciphertext" : "not a valid age armor")
+                + " ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +26,54 @@ import java.util.concurrent.Future;
  */
 public final class HostSecrets {
   private HostSecrets() {}
+
+  /** Decryption under way on other threads, so it overlaps the package downloads. */
+  public static final class Pending {
+    private final CompletableFuture<Map<String, String>> future;
+    private volatile long millis;
+
+    private Pending(ResolvedHost host, Path root) {
+      future =
+          CompletableFuture.supplyAsync(
+              () -> {
+                long t0 = System.nanoTime();
+                try {
+                  return decrypt(host, root);
+                } finally {
+                  millis = (System.nanoTime() - t0) / 1_000_000;
+                }
+              },
+              r -> daemon(r, "roll-decrypt").start());
+    }
+
+    /** Param name to plaintext; throws the decryption's RollException. */
+    public Map<String, String> join() {
+      try {
+        return future.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RollException r) {
+          throw r;
+        }
+        throw new RollException("decrypting secrets failed: " + e.getCause().getClass().getName());
+      }
+    }
+
+    /** How long decrypting took, once {@link #join} returned. */
+    public long millis() {
+      return millis;
+    }
+  }
+
+  /** Starts decrypting the view's secret params; {@link Pending#join} before planning. */
+  public static Pending start(ResolvedHost host, Path root) {
+    return new Pending(host, root);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
 
   /**
    * Param name to plaintext for every secret param of the view; empty (and no identity read) when
@@ -51,19 +101,31 @@ public final class HostSecrets {
       return Map.of();
     }
     Identity id = Identity.load(Identity.hostFile(root));
+    List<Map.Entry<String, String>> all = new ArrayList<>(armors.entrySet());
+    // X25519 per secret: on a host with many, each core takes a share, with its own opener
+    int workers = Math.min(all.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "roll-decrypt"));
     Map<String, String> out = new TreeMap<>();
-    // X25519 per secret: on a host with many, the second core halves a cold roll's wait
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(armors.size(), Math.max(1, Runtime.getRuntime().availableProcessors())));
     try {
-      List<Map.Entry<String, Future<String>>> jobs = new ArrayList<>();
-      for (Map.Entry<String, String> e : armors.entrySet()) {
-        Callable<String> job = () -> open(host, id, e.getKey(), e.getValue());
-        jobs.add(Map.entry(e.getKey(), pool.submit(job)));
+      List<Future<Map<String, String>>> jobs = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        List<Map.Entry<String, String>> share = new ArrayList<>();
+        for (int i = w; i < all.size(); i += workers) {
+          share.add(all.get(i));
+        }
+        Callable<Map<String, String>> job =
+            () -> {
+              Age.Opener opener = opener(id);
+              Map<String, String> got = new TreeMap<>();
+              for (Map.Entry<String, String> e : share) {
+                got.put(e.getKey(), open(host, id, opener, e.getKey(), e.getValue()));
+              }
+              return got;
+            };
+        jobs.add(pool.submit(job));
       }
-      for (Map.Entry<String, Future<String>> j : jobs) {
-        out.put(j.getKey(), j.getValue().get());
+      for (Future<Map<String, String>> j : jobs) {
+        out.putAll(j.get());
       }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RollException r) {
@@ -79,10 +141,19 @@ public final class HostSecrets {
     return out;
   }
 
-  private static String open(ResolvedHost host, Identity id, String param, String armor) {
+  private static Age.Opener opener(Identity id) {
+    try {
+      return new Age.Opener(id.keys());
+    } catch (Age.AgeException e) {
+      throw new RollException("age identity " + id.file() + " holds a malformed key");
+    }
+  }
+
+  private static String open(
+      ResolvedHost host, Identity id, Age.Opener opener, String param, String armor) {
     byte[] plain;
     try {
-      plain = Age.open(armor, id.keys()).plaintext();
+      plain = opener.open(armor).plaintext();
     } catch (Age.AgeException e) {
       throw new RollException(
           "cannot decrypt secret param '"
