@@ -1,6 +1,7 @@
 package io.roller.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.pkg.Tarballs;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +54,9 @@ class MainTest {
           "--s3-endpoint",
           "--s3-region",
           "--s3-prefix",
-          "--upload-token-file"
+          "--upload-token-file",
+          "--public-url",
+          "--refresh-token-file"
         }) {
       assertTrue(out.toString().contains(o), o + " in " + out);
     }
@@ -64,6 +68,28 @@ class MainTest {
     assertTrue(err.toString().contains("--repo"), err.toString());
     assertEquals(2, run("--repo", tmp.toString(), "--poll", "soon"));
     assertTrue(err.toString().contains("bad duration 'soon'"), err.toString());
+  }
+
+  @Test
+  void aMisspeltOptionIsNamedInOneLineWithAHintNotTheWholeHelp() {
+    assertEquals(2, run("--prot", "8080"));
+    String e = err.toString();
+    String first = e.lines().findFirst().orElse("");
+    assertEquals("config-server: Unknown option: '--prot'", first, e);
+    assertTrue(e.contains("--help"), e);
+    assertTrue(e.lines().count() <= 4, e);
+    assertFalse(e.contains("Usage:"), e);
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void helpShowsMeaningfulPlaceholders() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    assertFalse(Pattern.compile("<[a-z][A-Za-z0-9]*>").matcher(help).find(), help);
+    for (String label : new String[] {"--bind=ADDRESS", "--s3-bucket=BUCKET", "--port=PORT"}) {
+      assertTrue(help.contains(label), label + " in " + help);
+    }
   }
 
   @Test

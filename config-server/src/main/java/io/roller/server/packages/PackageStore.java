@@ -77,6 +77,11 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     }
   }
 
+  /** The bucket's health when S3 is on (probed at most every few seconds); empty without S3. */
+  public Optional<S3Health> s3Health() {
+    return s3 == null ? Optional.empty() : Optional.of(s3.health());
+  }
+
   /** Package names, here and in S3, sorted. */
   public List<String> names() {
     TreeSet<String> all = new TreeSet<>(io(local::names));

@@ -355,7 +355,8 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * Newest first, from a commit, optionally only commits touching a path, at most {@code limit}.
+   * Newest first, from a commit, optionally only commits touching a path (and of each, only its
+   * files under that path), at most {@code limit}.
    */
   public List<LogEntry> log(String from, String path, int limit) {
     try (Git git = new Git(repo);
@@ -364,6 +365,8 @@ public final class GitRepo implements AutoCloseable {
       var cmd = git.log().add(ObjectId.fromString(from)).setMaxCount(limit);
       if (path != null && !path.isEmpty()) {
         cmd.addPath(path);
+        // Each commit's file list is then the files under the path, not every file it changed.
+        df.setPathFilter(PathFilterGroup.createFromStrings(path));
       }
       List<LogEntry> out = new ArrayList<>();
       for (RevCommit c : cmd.call()) {
