@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.JsonErrorHandler;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
 import io.roller.server.http.QueryParams;
@@ -138,6 +139,10 @@ public final class ConfigServer implements AutoCloseable {
                 pool.setName("http");
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+                // Jetty's own refusals (an encoded slash, a bad request line) in the JSON body
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(
+                    h -> h.setErrorHandler(new JsonErrorHandler()));
                 cfg.requestLogger.http(
                     (ctx, ms) -> m.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
               });
@@ -253,13 +258,19 @@ public final class ConfigServer implements AutoCloseable {
               return t;
             });
     long ms = o.poll().toMillis();
+    store.polling(o.poll());
+    // Any Throwable is caught: one that escaped would cancel the schedule silently, and a revision
+    // that exhausts the heap or the stack must not end polling for every later commit.
     s.scheduleWithFixedDelay(
         () -> {
+          String error = null;
           try {
             store.refresh();
-          } catch (RuntimeException e) {
-            LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
+          } catch (Throwable e) {
+            error = e.toString();
+            LOG.warn("poll of {} failed: {}", o.repo(), error);
           }
+          store.polled(java.time.Instant.now(), error);
         },
         ms,
         ms,

@@ -210,7 +210,7 @@ public final class Main implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
-              server.close();
+              closeWithin(server, STOP_WAIT);
               stopped.countDown();
             },
             "shutdown");
@@ -235,6 +235,24 @@ public final class Main implements Callable<Integer> {
             "'" + value + "': want http(s)://HOST[:PORT][/PATH]");
       }
       return url;
+    }
+  }
+
+  /** How long SIGTERM waits for requests in flight before the JVM halts anyway. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Closes the server in a daemon thread and waits at most {@code wait}: a handler stuck in a
+   * runaway request (or a JVM short of heap) must not keep SIGTERM from stopping the process.
+   */
+  static void closeWithin(ConfigServer server, Duration wait) {
+    Thread t = new Thread(server::close, "close");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -27,6 +27,7 @@ public final class ErrorMapping {
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
       case TOO_LARGE -> 413;
+      case RANGE_NOT_SATISFIABLE -> 416;
       case UNAVAILABLE -> 503;
     };
   }

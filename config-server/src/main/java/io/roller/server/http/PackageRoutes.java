@@ -29,9 +29,19 @@ public final class PackageRoutes {
   public static void register(Javalin app, PackageStore store, PackageHosts hosts) {
     app.get("/package", ctx -> render(ctx, store.names()));
     app.get("/package/{name}", ctx -> render(ctx, store.versions(ctx.pathParam("name"))));
-    app.get("/package/{name}/{version}", ctx -> get(ctx, store, hosts, false));
+    // tarballs and uploads move on their own threads, so slow clients never hold a view's thread
+    Transfers transfers = Transfers.of(app);
+    app.get(
+        "/package/{name}/{version}",
+        ctx -> {
+          if (ctx.pathParam("version").endsWith(TARBALL)) {
+            transfers.run(ctx, () -> get(ctx, store, hosts, false));
+          } else {
+            get(ctx, store, hosts, false);
+          }
+        });
     app.head("/package/{name}/{version}", ctx -> get(ctx, store, hosts, true));
-    app.put("/package/{name}/{version}", ctx -> put(ctx, store));
+    app.put("/package/{name}/{version}", ctx -> transfers.run(ctx, () -> put(ctx, store)));
   }
 
   public static void register(Javalin app, PackageStore store) {

@@ -208,10 +208,12 @@ public final class Routes {
   private void healthz(Context ctx) {
     RepoView v = store.current();
     ViewStore.RemoteStatus remote = store.remoteStatus();
+    ViewStore.PollStatus poll = store.pollStatus(Instant.now());
     Optional<S3Health> bucket = s3.get();
-    boolean ok = remote.error() == null && bucket.map(S3Health::up).orElse(true);
+    boolean ok =
+        remote.error() == null && poll.error() == null && bucket.map(S3Health::up).orElse(true);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", ok ? "ok" : "degraded");
+    out.put("status", poll.stalled() ? "stalled" : ok ? "ok" : "degraded");
     out.put("revision", v.revision());
     out.put("branch", store.branch());
     out.put("committed", v.snapshot().time().toString());
@@ -222,6 +224,10 @@ public final class Routes {
       out.put("fetch_error", remote.error());
       out.put("fetch_failures", remote.failures());
     }
+    if (poll.every() != null) {
+      out.put("last_poll", poll.last().toString());
+      out.put("poll_error", poll.error());
+    }
     bucket.ifPresent(
         h -> {
           // Packages not held here cannot be served, nor uploads stored, while S3 is away.
@@ -231,6 +237,8 @@ public final class Routes {
         });
     out.put("now", Instant.now().toString());
     ctx.header(Responder.REVISION, v.revision());
+    // a stalled poller serves an old revision forever: take this server out of rotation
+    ctx.status(poll.stalled() ? 503 : 200);
     Body b = Body.of(out, Responder.format(ctx));
     Responder.write(ctx, b);
   }

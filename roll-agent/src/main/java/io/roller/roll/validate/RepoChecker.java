@@ -28,7 +28,11 @@ final class RepoChecker {
         if (rel.startsWith(".git/")) {
           continue;
         }
-        RepoFile f = RepoFile.parse(rel, Files.readAllBytes(p), Files.isExecutable(p));
+        // a file over the limit is refused unread, as the server does
+        RepoFile f =
+            Files.size(p) > RepoFile.MAX_BYTES
+                ? RepoFile.tooLarge(rel)
+                : RepoFile.parse(rel, Files.readAllBytes(p), Files.isExecutable(p));
         if (f != null) {
           files.add(f);
         }
