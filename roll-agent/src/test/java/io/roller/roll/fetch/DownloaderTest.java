@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DownloaderTest {
   /** Where the real server keeps the package tarballs, as its metrics name the route. */
-  static final String TARBALL_ROUTE = "/package/{name}/{version}";
+  static final String TARBALL_ROUTE = "/package/{name}/{version}.tar.gz";
 
   @TempDir Path cache;
   @TempDir Path fleetDir;
