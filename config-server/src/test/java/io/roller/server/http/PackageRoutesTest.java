@@ -167,11 +167,13 @@ class PackageRoutesTest {
   }
 
   @Test
-  void uploadsNeedTheToken() throws IOException {
+  void uploadsNeedTheTokenAndTheRefusalNamesNoServerPath() throws IOException {
     assertEquals(401, Http.put(url("/package/tool/1.tar.gz"), pkg("a"), null).statusCode());
     HttpResponse<byte[]> wrong = Http.put(url("/package/tool/1.tar.gz"), pkg("a"), "guess");
     assertEquals(401, wrong.statusCode());
     assertTrue(Http.text(wrong).contains("wrong upload token"));
+    assertFalse(
+        Http.text(wrong).contains(tmp.toString()), "names no server path: " + Http.text(wrong));
     assertEquals(404, Http.get(url("/package/tool/1.tar.gz")).statusCode());
   }
 

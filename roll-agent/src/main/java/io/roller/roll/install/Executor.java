@@ -36,6 +36,8 @@ public final class Executor {
   private final Journal journal;
   private final PrintStream log;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  private String step = "recover";
+  private boolean rolledBack;
 
   /**
    * @param log where to say what is happening, one line per step (stderr of the command)
@@ -53,6 +55,16 @@ public final class Executor {
     return timings;
   }
 
+  /** The step applied last (build, stop, switch, start, ...): where a failed roll stopped. */
+  public String step() {
+    return step;
+  }
+
+  /** Whether a failure switched the host back to the generation it came from. */
+  public boolean rolledBack() {
+    return rolledBack;
+  }
+
   public void apply(Plan plan) {
     GenerationRecord target = plan.target();
     if (!plan.changed()) {
@@ -66,14 +78,25 @@ public final class Executor {
     }
     int from = plan.current().generation();
     int to = target.generation();
+    boolean reuse = plan.steps().get(0) instanceof Step.Reuse;
+    // A reused generation is not this roll's to delete when it fails: journal it as a switch.
     Journal.Entry entry =
-        new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
+        new Journal.Entry(
+            reuse ? "reuse" : "roll",
+            from,
+            to,
+            reuse ? Journal.Phase.STOP : Journal.Phase.BUILD,
+            Instant.now().toString());
     journal.write(entry);
-    try {
-      timed("build", () -> new GenerationBuilder(layout).build(target));
-    } catch (RollException e) {
-      undoBuild(entry);
-      throw e;
+    if (reuse) {
+      timed("reuse", () -> Generations.writeRecord(layout, target));
+    } else {
+      try {
+        timed("build", () -> new GenerationBuilder(layout).build(target));
+      } catch (RollException e) {
+        undoBuild(entry);
+        throw e;
+      }
     }
     CrashHook.point("built");
     for (Step step : plan.steps()) {
@@ -135,6 +158,7 @@ public final class Executor {
 
   /** Stop the new services, switch back, start the old ones, forget the failed generation. */
   private void rollBack(Journal.Entry entry) {
+    rolledBack = true;
     journal.write(entry.at(Journal.Phase.ROLLBACK));
     GenerationRecord failed = generations.record(entry.to());
     if (failed != null) {
@@ -380,11 +404,12 @@ public final class Executor {
   }
 
   private void timed(String name, IoAction action) {
+    step = name;
     long t0 = System.nanoTime();
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(name + ": " + e, e);
+      throw new RollException(name + ": " + io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(name + ": " + e.getCause(), e);
     }
@@ -395,7 +420,7 @@ public final class Executor {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(e.getMessage(), e);
+      throw new RollException(io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(e.getCause().getMessage(), e);
     }
