@@ -36,11 +36,15 @@ final class RepoChecker {
         if (rel.startsWith(".git/")) {
           continue;
         }
-        byte[] bytes = Files.readAllBytes(p);
-        RepoFile f = RepoFile.parse(rel, bytes, Files.isExecutable(p));
+        // a file over the limit is refused unread, as the server does
+        byte[] bytes = Files.size(p) > RepoFile.MAX_BYTES ? null : Files.readAllBytes(p);
+        RepoFile f =
+            bytes == null
+                ? RepoFile.tooLarge(rel)
+                : RepoFile.parse(rel, bytes, Files.isExecutable(p));
         if (f != null) {
           files.add(f);
-          if (f.error() != null) {
+          if (f.error() != null && bytes != null) {
             failed.put(rel, bytes);
           }
         }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = io.roller.roll.cli.RollVersion.class,
     description = {
       "Check a config repo checkout: every file parses and validates and every reference resolves.",
       "Prints each problem as file:line and exits 1 if there is any; use it as a git pre-commit hook or a CI step."
@@ -101,7 +102,9 @@ public final class ValidateCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<ValidationException> out = new ArrayList<>();
     for (PackageRef ref : RepoChecker.referencedPackages(repo)) {
-      URI uri = server.resolve("/package/" + ref.name() + "/" + ref.version());
+      URI uri =
+          io.roller.roll.fetch.Downloader.under(
+              server, "package/" + ref.name() + "/" + ref.version());
       int status = status(http, uri);
       if (status == 404) {
         for (String file : namedBy(repo, ref)) {

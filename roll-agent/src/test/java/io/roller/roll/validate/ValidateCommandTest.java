@@ -77,6 +77,32 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anAliasBombDuplicateKeysAndABadHostNameAreProblemsNotACrash() throws IOException {
+    Path repo = exampleRepo();
+    StringBuilder bomb = new StringBuilder("colo: nyc1\nhostclass: web\nversion: 2\nparams:\n");
+    bomb.append("  l0: &l0 [x, x]\n");
+    for (int i = 1; i < 25; i++) {
+      bomb.append("  l" + i + ": &l" + i + " [*l" + (i - 1) + ", *l" + (i - 1) + "]\n");
+    }
+    Files.writeString(repo.resolve("host/web02.nyc1.yml"), bomb);
+    Files.writeString(
+        repo.resolve("host/web01.nyc1.yml"),
+        "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
+    Files.writeString(
+        repo.resolve("host/UPPER.t1.yml"), "colo: nyc1\nhostclass: web\nversion: 1\n");
+
+    assertEquals(1, roll("validate", repo.toString()));
+
+    String o = out();
+    assertTrue(o.contains("host/web02.nyc1.yml:"), o);
+    assertTrue(o.contains("expands to more than 250000 nodes"), o);
+    assertTrue(
+        o.contains("host/web01.nyc1.yml:4: key 'version': duplicate key (first on line 3)"), o);
+    assertTrue(o.contains("host/UPPER.t1.yml: bad hostname 'UPPER.t1'"), o);
+    assertTrue(o.contains("3 problem(s)"), o);
+  }
+
+  @Test
   void jsonGivesEachProblemItsFileLineKeyAndMessage() throws IOException {
     Path repo = exampleRepo();
     Files.writeString(repo.resolve("host/web02.nyc1.yml"), "colo: nyc1\nhostclass: web\n");
