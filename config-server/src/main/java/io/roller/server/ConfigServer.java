@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.ImpactRoutes;
 import io.roller.server.http.JsonErrorHandler;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
@@ -13,6 +14,7 @@ import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.packages.S3Health;
+import io.roller.server.packages.StoredContents;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.views.ViewStore;
 import java.net.InetAddress;
@@ -151,6 +153,8 @@ public final class ConfigServer implements AutoCloseable {
       Routes.register(app, store, catalog, metrics, s3);
       RefreshAuth.register(app, o.refreshTokenFile());
       AtomicReference<String> publicUrl = new AtomicReference<>();
+      ImpactRoutes.register(
+          app, store, catalog instanceof PackageStore ps ? new StoredContents(ps) : null);
       BootstrapRoutes.register(
           app,
           o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),

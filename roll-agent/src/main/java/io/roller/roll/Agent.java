@@ -199,7 +199,8 @@ public final class Agent {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
       step = "recover";
       boolean interrupted = Files.exists(layout.journal());
-      Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+      Executor executor = new Executor(layout, o.force() ? runner.forceStops(err) : runner, err);
       this.executor = executor;
       executor.recover();
       step = "fetch";

@@ -109,7 +109,8 @@ public final class ViewStore {
       }
     }
     try {
-      RepoView v = new RepoView(git.load(id, false), git);
+      // patched from the head's index when few hosts differ (a branch of a few commits)
+      RepoView v = new RepoView(git.load(id, false), git, current.get());
       synchronized (recent) {
         recent.put(id, v);
       }

@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
+      io.roller.roll.impact.ImpactCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   /** The exit code of a dry run that found something to change (DESIGN section 4). */
@@ -60,7 +61,11 @@ public final class RollCommand implements Callable<Integer> {
       description = "Print what would change (packages, files, params, services); touch nothing.")
   boolean dryRun;
 
-  @Option(names = "--force", description = "Build and restart even when nothing changed.")
+  @Option(
+      names = "--force",
+      description =
+          "Build and restart even when nothing changed; a stop that times out kills the service"
+              + " with SIGKILL.")
   boolean force;
 
   final Map<String, String> env;

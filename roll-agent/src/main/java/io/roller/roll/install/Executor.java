@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Applies a plan step by step, journaling before each risky one so that a roll killed anywhere
@@ -204,11 +205,27 @@ public final class Executor {
    */
   public void recover() {
     io(generations::dropPartials);
-    Optional<Journal.Entry> pending = journal.read();
+    healDangling();
+    Optional<Journal.Entry> pending;
+    try {
+      pending = journal.read();
+    } catch (Journal.Broken b) {
+      withoutJournal(b.getMessage());
+      return;
+    }
     if (pending.isEmpty()) {
       return;
     }
     Journal.Entry e = pending.get();
+    if (e.phase() == null) {
+      // Hand-edited or written by another version: assume the worst safe case, services stopped.
+      log.println("roll: journal " + layout.journal() + " names no phase; taking it as 'stop'");
+      e = e.at(Journal.Phase.STOP);
+    }
+    recover(e);
+  }
+
+  private void recover(Journal.Entry e) {
     int live = generations.current().orElse(e.from());
     log.println(
         "roll: recovering an interrupted "
@@ -243,6 +260,69 @@ public final class Executor {
       io(() -> writeState(old));
       undoBuild(e);
     }
+  }
+
+  /**
+   * A journal that cannot be read says nothing /usr/local does not: the generation it points at is
+   * the one to keep, with its services up. A newer generation the roll may have built is left for
+   * pruning.
+   */
+  private void withoutJournal(String why) {
+    OptionalInt live = generations.current();
+    log.println(
+        "roll: "
+            + why
+            + "; going by /usr/local"
+            + (live.isPresent() ? " (generation " + live.getAsInt() + ")" : "")
+            + " and removing it");
+    if (live.isPresent()) {
+      bringUp(live.getAsInt());
+    }
+    journal.clear();
+  }
+
+  /**
+   * /usr/local pointing at a generation whose tree or record is gone (deleted by hand, a disk
+   * restored from backup) is pointed at the newest complete one; with none left it is removed, and
+   * the roll adopts an empty /usr/local as generation 0.
+   */
+  private void healDangling() {
+    OptionalInt live = generations.current();
+    if (live.isEmpty()) {
+      return;
+    }
+    int n = live.getAsInt();
+    List<Integer> complete = generations.complete();
+    if (complete.contains(n)) {
+      return;
+    }
+    if (complete.isEmpty()) {
+      log.println(
+          "roll: /usr/local pointed at generation "
+              + n
+              + ", which is gone, and no complete generation is left; starting from an empty one");
+      io(() -> Files.delete(layout.usrLocal()));
+      return;
+    }
+    int to = complete.get(complete.size() - 1);
+    log.println(
+        "roll: /usr/local pointed at generation "
+            + n
+            + ", which is gone; switched to generation "
+            + to);
+    io(() -> generations.switchTo(to));
+    bringUp(to);
+  }
+
+  /** Cron, services and state of the generation /usr/local points at, as a commit leaves them. */
+  private void bringUp(int n) {
+    GenerationRecord r = generations.record(n);
+    if (r == null) {
+      return;
+    }
+    io(() -> writeCron(r));
+    r.services().forEach(s -> services.ensureRunning(s, n));
+    io(() -> writeState(r));
   }
 
   /**

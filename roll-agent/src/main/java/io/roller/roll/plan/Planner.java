@@ -10,7 +10,6 @@ import io.roller.roll.render.Renderer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,14 +214,7 @@ public final class Planner {
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("hostname", h.hostname());
-    facts.put("colo", h.colo());
-    facts.put("hostclass", h.hostclass());
-    facts.put("version", h.version());
-    facts.put("revision", h.revision());
-    facts.put("generation", generation);
-    return facts;
+    return io.roller.model.render.Templates.facts(h, generation);
   }
 
   private static void add(
