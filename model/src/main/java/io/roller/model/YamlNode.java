@@ -189,6 +189,16 @@ public final class YamlNode {
     return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
   }
 
+  /** Where this node starts in its text (a tag included), in code points. */
+  public int startIndex() {
+    return node.getStartMark().getIndex();
+  }
+
+  /** Where this node ends in its text, in code points. */
+  public int endIndex() {
+    return node.getEndMark().getIndex();
+  }
+
   /** Dotted path of this node's key within the file ("" for the root). */
   public String key() {
     return key;
@@ -308,7 +318,24 @@ public final class YamlNode {
     return toValue(node);
   }
 
+  /** True when this node carries the {@code !secret} tag. */
+  public boolean isSecret() {
+    return node.getTag().getValue().equals(Secret.TAG);
+  }
+
   private Object toValue(Node n) {
+    if (n.getTag().getValue().equals(Secret.TAG)) {
+      YamlNode at = new YamlNode(file, key, n);
+      if (!(n instanceof ScalarNode s)) {
+        throw at.error(
+            "a !secret value must be the armored text of one age file, not " + at.kind());
+      }
+      try {
+        return new Secret(s.getValue());
+      } catch (IllegalArgumentException e) {
+        throw at.error(e.getMessage());
+      }
+    }
     if (n instanceof MappingNode m) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (NodeTuple t : m.getValue()) {

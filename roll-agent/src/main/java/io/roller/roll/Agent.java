@@ -15,6 +15,7 @@ import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
+import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -227,6 +228,8 @@ public final class Agent {
       }
       ResolvedHost host = answer.host();
       fetched = host;
+      // secrets decrypt while packages download; a failure still comes before anything stops
+      HostSecrets.Pending pending = HostSecrets.start(host, o.root());
       List<ResolvedHost.Package> set = packages(host);
       step = "download";
       long t = System.nanoTime();
@@ -239,13 +242,18 @@ public final class Agent {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
+      step = "decrypt";
+      Map<String, String> secrets = pending.join();
+      if (!secrets.isEmpty()) {
+        timings.put("decrypt", pending.millis());
+      }
       step = "adopt";
       adopt(generations);
       step = "plan";
       t = System.nanoTime();
       Plan plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               generations.currentRecord(),
               others(generations),
               generations.next(),
@@ -352,6 +360,7 @@ public final class Agent {
    */
   private RollReport dryRun() {
     ResolvedHost host = fetch();
+    Map<String, String> secrets = HostSecrets.decrypt(host, o.root());
     List<ResolvedHost.Package> set = packages(host);
     Path tmp = null;
     try {
@@ -374,7 +383,7 @@ public final class Agent {
           generations.current().isPresent() ? generations.currentRecord() : null;
       Plan plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               current,
               others(generations),
               generations.next(),

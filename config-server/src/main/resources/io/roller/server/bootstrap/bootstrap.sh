@@ -76,6 +76,13 @@ printf 'server = %s\n' "$server" > "$tmp/roll.conf"
 mv "$tmp/roll.conf" "$root/etc/roller/roll.conf"
 say "installed $agent, $root/usr/sbin/roll and $root/etc/roller/roll.conf"
 
+# The host's age identity for secret params: made once (0600), kept by later bootstraps. Its
+# recipient goes into the config repo's secrets.yml as host/<name>, then: roll secret rekey.
+# shellcheck disable=SC2086
+recipient=$("$agent/runtime/bin/java" $jvm_opts -jar "$agent/roll.jar" secret keygen --root "${root:-/}" 2>/dev/null) \
+  || die "cannot make the host's age identity $root/etc/roller/identity"
+say "age recipient of ${hostname:-this host} (add it to secrets.yml): $recipient"
+
 # The first roll also records which classes roll loads into $agent/roll.jsa (a CDS archive), so
 # later rolls start in a fraction of the time. It is made here, not at build time, because the
 # archive pins roll.jar's absolute path, which only this host knows.

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
       io.roller.roll.impact.ImpactCommand.class,
+      io.roller.roll.secret.SecretCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
   /** The exit code of a dry run that found something to change (DESIGN section 4). */

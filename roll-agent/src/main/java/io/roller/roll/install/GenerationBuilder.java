@@ -51,9 +51,19 @@ final class GenerationBuilder {
     CrashHook.point("build");
     for (FileEntry f : target.files()) {
       String text = target.rendered().get(f.path());
+      boolean secret = text == null && target.sealed() != null;
+      if (secret) {
+        text = target.sealed().get(f.path());
+      }
       if (text != null) {
         Path p = dir.resolve(f.path());
         Files.createDirectories(p.getParent());
+        if (secret) {
+          // owner-only from its first byte; the chmod below sets the package's mode minus world
+          Files.createFile(
+              p,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(p, text, StandardCharsets.UTF_8);
         Trees.chmod(p, f.mode());
       }

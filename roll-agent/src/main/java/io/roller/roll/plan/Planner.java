@@ -10,6 +10,7 @@ import io.roller.roll.render.Renderer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,7 +86,9 @@ public final class Planner {
                 built.services(),
                 built.cron(),
                 built.fingerprint(),
-                now)
+                now,
+                built.secretFiles(),
+                built.sealed())
             : current.withMeta(
                 h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
     List<Step> steps =
@@ -178,11 +181,15 @@ public final class Planner {
       Map<String, String> rendered,
       List<ServiceSpec> services,
       String cron,
-      String fingerprint) {}
+      String fingerprint,
+      List<String> secretFiles,
+      Map<String, String> sealed) {}
 
   static Built build(Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation) {
-    Map<String, Object> ctx =
-        Renderer.context(params(desired.host()), facts(desired.host(), generation));
+    Map<String, Object> params = new LinkedHashMap<>(params(desired.host()));
+    params.putAll(desired.secrets());
+    Map<String, Object> ctx = Renderer.context(params, facts(desired.host(), generation));
+    Map<String, String> sealed = new TreeMap<>();
     Map<String, FileEntry> files = new TreeMap<>();
     Map<String, String> owners = new TreeMap<>();
     Map<String, String> rendered = new TreeMap<>();
@@ -193,11 +200,14 @@ public final class Planner {
         FileEntry entry = e;
         if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)) {
           String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
-          String text = Renderer.render(idx.ref(), e.path(), idx.templates().get(e.path()), ctx);
+          String source = idx.templates().get(e.path());
+          String text = Renderer.render(idx.ref(), e.path(), source, ctx);
           byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-          entry =
-              new FileEntry(path, FileEntry.Kind.FILE, e.mode(), Sha256.of(bytes), bytes.length);
-          rendered.put(path, text);
+          boolean secret = SecretFiles.holdsSecret(source, text, desired.secrets());
+          // a file rendered from a secret is never world-readable, whatever the package says
+          int mode = secret ? e.mode() & ~0007 : e.mode();
+          entry = new FileEntry(path, FileEntry.Kind.FILE, mode, Sha256.of(bytes), bytes.length);
+          (secret ? sealed : rendered).put(path, text);
         }
         add(files, owners, entry, idx.ref());
       }
@@ -210,7 +220,8 @@ public final class Planner {
     String fingerprint =
         Sha256.of(
             Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
-    return new Built(list, rendered, services, cronText, fingerprint);
+    return new Built(
+        list, rendered, services, cronText, fingerprint, List.copyOf(sealed.keySet()), sealed);
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {
@@ -330,6 +341,10 @@ public final class Planner {
 
   /** A unified diff of a rendered config, when either side was rendered. */
   private static String diff(String path, GenerationRecord current, GenerationRecord target) {
+    if (target.secretFiles().contains(path)
+        || current != null && current.secretFiles().contains(path)) {
+      return SecretFiles.NO_DIFF;
+    }
     String old =
         current == null || current.rendered() == null ? null : current.rendered().get(path);
     String neu = target.rendered() == null ? null : target.rendered().get(path);

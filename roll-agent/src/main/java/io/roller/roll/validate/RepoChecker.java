@@ -16,14 +16,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Reads a config repo checkout from disk and lists every problem the server would report. */
-final class RepoChecker {
+public final class RepoChecker {
   private RepoChecker() {}
 
   /** A parsed checkout, with the bytes of the files that failed to parse (to find more errors). */
   record Checkout(ConfigRepo repo, Map<String, byte[]> failed) {}
 
   /** Every file of the checkout under the four trees, parsed; .git and other files are skipped. */
-  static ConfigRepo load(Path root) throws IOException {
+  public static ConfigRepo load(Path root) throws IOException {
     return read(root).repo();
   }
 

@@ -67,6 +67,7 @@ public final class ValidateCommand implements Callable<Integer> {
     RepoChecker.Checkout checkout = RepoChecker.read(repoDir);
     ConfigRepo repo = checkout.repo();
     List<ValidationException> problems = new ArrayList<>(RepoChecker.allProblems(checkout));
+    problems.addAll(io.roller.roll.secret.SecretChecks.problems(repoDir, repo));
     if (server != null) {
       problems.addAll(missingPackages(repo));
     }
