@@ -37,6 +37,11 @@ public final class Agent {
   private final Layout layout;
   private final PrintStream err;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  // Where this roll got to, for the trace a failure leaves (roll.log, status, history).
+  private String step = "lock";
+  private ResolvedHost fetched;
+  private Integer attempted;
+  private Executor executor;
 
   public Agent(RollOptions options, PrintStream err) {
     this.o = options;
@@ -46,9 +51,8 @@ public final class Agent {
 
   public RollReport roll() {
     long t0 = System.nanoTime();
-    RollReport report = null;
     try {
-      report = o.dryRun() ? dryRun() : locked();
+      RollReport report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
         RollLog.write(
             layout,
@@ -57,18 +61,78 @@ public final class Agent {
             report.changed() ? "converged" : "unchanged",
             null,
             ms(t0));
+        RollFailure.cleared(layout);
       }
       return report;
     } catch (RollException e) {
       if (!o.dryRun()) {
-        RollLog.write(layout, o.hostname(), report, "failed", e.getMessage(), ms(t0));
+        RollFailure f = failure(e);
+        RollLog.write(layout, o.hostname(), failed(), f.outcome(), f.step(), f.reason(), ms(t0));
+        if (!f.step().equals("lock")) {
+          // Without the lock another roll owns the files; this one changed nothing anyway.
+          RollFailure.record(layout, f);
+        }
       }
       throw e;
     }
   }
 
-  /** {@code roll rollback}: back to the newest complete generation older than the current one. */
-  public static RollReport rollback(Layout layout, java.time.Duration lockWait, PrintStream err) {
+  private RollFailure failure(RollException e) {
+    boolean back = executor != null && executor.rolledBack();
+    String at = executor != null && step.equals("execute") ? executor.step() : step;
+    OptionalInt live = OptionalInt.empty();
+    try {
+      live = new Generations(layout).current();
+    } catch (RollException ignored) {
+      // a /usr/local roll did not make: nothing to name
+    }
+    ResolvedHost h = fetched;
+    return new RollFailure(
+        Instant.now().toString(),
+        back ? "rolled-back" : "failed",
+        at,
+        e.getMessage(),
+        h == null ? null : h.revision(),
+        h == null ? null : h.hostclass(),
+        h == null ? null : h.version(),
+        attempted,
+        live.isPresent() ? live.getAsInt() : null);
+  }
+
+  /**
+   * What the failed roll was rolling to, for its roll.log line; null before the server answered.
+   */
+  private RollReport failed() {
+    if (fetched == null) {
+      return null;
+    }
+    int generation = attempted != null ? attempted : new Generations(layout).current().orElse(-1);
+    List<String> refs = new ArrayList<>();
+    try {
+      packages(fetched).forEach(p -> refs.add(p.name() + "-" + p.version()));
+    } catch (RollException e) {
+      // a package missing on the server: the reason says which
+    }
+    return new RollReport(
+        fetched.hostname(),
+        fetched.revision(),
+        fetched.hostclass(),
+        fetched.version(),
+        generation,
+        false,
+        false,
+        refs,
+        null,
+        List.of(),
+        timings);
+  }
+
+  /**
+   * {@code roll rollback [--to N]}: to generation N, by default the newest complete generation
+   * older than the current one.
+   */
+  public static RollReport rollback(
+      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -83,17 +147,12 @@ public final class Agent {
       executor.recover();
       current = generations.currentRecord();
       int now = current.generation();
-      int to =
-          generations.complete().stream()
-              .filter(n -> n < now)
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () -> new RollException("no generation older than " + now + " to roll back to"));
+      int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
       executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
       RollReport r =
           new RollReport(
-              t.hostname(),
+              t.hostname() != null ? t.hostname() : current.hostname(),
               t.revision(),
               t.hostclass(),
               t.version(),
@@ -112,11 +171,39 @@ public final class Agent {
     }
   }
 
+  private static int previous(Generations generations, int now) {
+    return generations.complete().stream()
+        .filter(n -> n < now)
+        .reduce((a, b) -> b)
+        .orElseThrow(
+            () -> new RollException("no generation older than " + now + " to roll back to"));
+  }
+
+  /** Generation n for --to, if it is still on disk; otherwise says which ones are. */
+  private static int chosen(Generations generations, int now, int n) {
+    List<Integer> kept = generations.complete();
+    String list = "kept: " + String.join(", ", kept.stream().map(String::valueOf).toList());
+    if (n == now) {
+      throw new RollException("already on generation " + n + " (" + list + ")");
+    }
+    if (!kept.contains(n)) {
+      throw new RollException(
+          n < generations.next()
+              ? "generation " + n + " is no longer kept (pruned, or its roll failed); " + list
+              : "no generation " + n + " yet; " + list);
+    }
+    return n;
+  }
+
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
+      step = "recover";
       boolean interrupted = Files.exists(layout.journal());
-      Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+      Executor executor = new Executor(layout, o.force() ? runner.forceStops(err) : runner, err);
+      this.executor = executor;
       executor.recover();
+      step = "fetch";
       Generations generations = new Generations(layout);
       Converged last = interrupted || o.force() ? null : Converged.read(layout);
       OptionalInt current = generations.current();
@@ -139,32 +226,43 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
+      fetched = host;
       // secrets decrypt while packages download; a failure still comes before anything stops
       HostSecrets.Pending pending = HostSecrets.start(host, o.root());
       List<ResolvedHost.Package> set = packages(host);
+      step = "download";
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
       timings.put("download", ms(t));
+      step = "index";
       t = System.nanoTime();
       Map<String, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
+      step = "decrypt";
       Map<String, String> secrets = pending.join();
       if (!secrets.isEmpty()) {
         timings.put("decrypt", pending.millis());
       }
+      step = "adopt";
       adopt(generations);
+      step = "plan";
       t = System.nanoTime();
       Plan plan =
           Planner.plan(
               new Desired(host, o.failsafe(), indexes, secrets),
               generations.currentRecord(),
+              others(generations),
               generations.next(),
               o.force(),
               Instant.now().toString());
       timings.put("plan", ms(t));
+      if (plan.changed()) {
+        attempted = plan.target().generation();
+      }
+      step = "execute";
       try {
         executor.apply(plan);
       } finally {
@@ -216,7 +314,8 @@ public final class Agent {
           new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
     } catch (IOException e) {
       // Only the next roll's shortcut is lost.
-      err.println("roll: cannot write " + layout.converged() + ": " + e.getMessage());
+      err.println(
+          "roll: cannot write " + layout.converged() + ": " + Errors.reason(e, layout.converged()));
     }
   }
 
@@ -250,7 +349,8 @@ public final class Agent {
     try {
       generations.adopt(Instant.now().toString());
     } catch (IOException e) {
-      throw new RollException("cannot make " + layout.usrLocal() + " generation 0: " + e, e);
+      throw new RollException(
+          "cannot make " + layout.usrLocal() + " generation 0: " + Errors.reason(e), e);
     }
   }
 
@@ -284,15 +384,47 @@ public final class Agent {
           Planner.plan(
               new Desired(host, o.failsafe(), indexes, secrets),
               current,
+              others(generations),
               generations.next(),
               o.force(),
               Instant.now().toString());
-      return report(plan, true);
+      RollReport r = report(plan, true);
+      String adoption = generations.adoption();
+      if (adoption != null) {
+        List<String> steps = new ArrayList<>(List.of(adoption));
+        steps.addAll(r.steps());
+        r =
+            new RollReport(
+                r.hostname(),
+                r.revision(),
+                r.hostclass(),
+                r.version(),
+                r.generation(),
+                r.changed(),
+                r.dryRun(),
+                r.packages(),
+                r.changes(),
+                steps,
+                r.timingsMs());
+      }
+      return r;
     } catch (IOException e) {
       throw new RollException("dry run: " + e, e);
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /** The complete generations other than the current one, oldest first: candidates for reuse. */
+  private static List<GenerationRecord> others(Generations generations) {
+    OptionalInt current = generations.current();
+    List<GenerationRecord> out = new ArrayList<>();
+    for (int n : generations.complete()) {
+      if (current.isEmpty() || n != current.getAsInt()) {
+        out.add(generations.record(n));
+      }
+    }
+    return out;
   }
 
   private ResolvedHost fetch() {

@@ -25,6 +25,14 @@ else
   die "curl or wget is required"
 fi
 
+# Ask the server about this host before installing anything: a name the config repo lacks, or a
+# server that refuses or is down, fails here with nothing written.
+check_name="${hostname:-$(uname -n 2>/dev/null || true)}"
+if [ -n "$check_name" ]; then
+  fetch "$server/host/$check_name" /dev/null \
+    || die "$server does not know host '$check_name' or cannot be reached (see: curl $server/host/$check_name); nothing installed"
+fi
+
 agent="$root/var/lib/roller/agent"
 mkdir -p "$root/var/lib/roller" "$root/usr/sbin" "$root/etc/roller"
 tmp=$(mktemp -d "$root/var/lib/roller/.bootstrap.XXXXXX")

@@ -11,8 +11,9 @@ import java.util.List;
 final class Printer {
   private Printer() {}
 
+  /** One line, newline-terminated, whatever the command (scripts read it line by line). */
   static void json(PrintStream out, Object value) {
-    out.println(Json.write(value));
+    out.println(Json.line(value));
   }
 
   static void roll(PrintStream out, RollReport r, boolean json) {

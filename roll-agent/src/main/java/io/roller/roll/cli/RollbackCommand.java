@@ -6,6 +6,7 @@ import io.roller.roll.RollReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code roll rollback}: back to the previous generation, stopping, switching and checking as a
@@ -14,27 +15,42 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
+    versionProvider = RollVersion.class,
     description =
-        "Switch back to the previous generation: stop services, switch /usr/local, start and check "
+        "Switch back to the previous generation (or --to N): stop services, switch /usr/local, start and check "
             + "the old services (and return to the current one if they fail).")
 final class RollbackCommand extends HostSubcommand implements Callable<Integer> {
+  @Option(
+      names = "--to",
+      paramLabel = "N",
+      converter = Count.class,
+      description = "The generation to switch to (default: the one before the current one).")
+  Integer to;
+
+  @Override
+  java.util.Set<String> unused() {
+    return java.util.Set.of("--server", "--hostname", "--timeout");
+  }
+
   @Override
   public Integer call() {
     RollReport r =
         Agent.rollback(
-            new Layout(opts().root()), Duration.ofSeconds(opts().lockWait()), parent.err);
+            new Layout(opts().root()), Duration.ofSeconds(opts().lockWait()), to, parent.err);
     if (opts().json()) {
       Printer.json(parent.out, r);
     } else {
       parent.out.println(
           r.steps().get(0)
-              + " (hostclass "
-              + r.hostclass()
-              + " "
-              + r.version()
-              + ", revision "
-              + r.revision()
-              + ")");
+              + (r.hostclass() == null
+                  ? " (" + StatusCommand.ADOPTED + ")"
+                  : " (hostclass "
+                      + r.hostclass()
+                      + " "
+                      + r.version()
+                      + ", revision "
+                      + r.revision()
+                      + ")"));
     }
     return 0;
   }

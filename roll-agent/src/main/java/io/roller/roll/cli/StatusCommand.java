@@ -1,6 +1,7 @@
 package io.roller.roll.cli;
 
 import io.roller.roll.Layout;
+import io.roller.roll.RollFailure;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    versionProvider = RollVersion.class,
     description =
         "Show the current generation and the health of its services (exit 1 if a check fails).")
 final class StatusCommand extends HostSubcommand implements Callable<Integer> {
@@ -37,9 +39,13 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       String builtAt,
       List<String> packages,
       List<ServiceStatus> services,
-      boolean rollPending) {}
+      boolean rollPending,
+      RollFailure lastFailure) {}
 
   record ServiceStatus(String service, String state) {}
+
+  /** How status and rollback name generation 0, which no hostclass built. */
+  static final String ADOPTED = "adopted from the host's /usr/local, no packages";
 
   @Override
   public Integer call() {
@@ -51,9 +57,21 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       if (opts().json()) {
         Printer.json(
             parent.out,
-            new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
+            new Status(
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                List.of(),
+                List.of(),
+                pending,
+                RollFailure.last(layout)));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
+        lastFailure(RollFailure.last(layout));
       }
       return 0;
     }
@@ -71,7 +89,7 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     Status st =
         new Status(
             r.generation(),
-            r.hostname(),
+            r.hostname() != null ? r.hostname() : hostname(generations),
             r.hostclass(),
             r.version(),
             r.revision(),
@@ -79,7 +97,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
             r.builtAt(),
             r.packages().stream().map(Pin::ref).toList(),
             services,
-            pending);
+            pending,
+            RollFailure.last(layout));
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -91,21 +110,40 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     return healthy ? 0 : 1;
   }
 
+  /** The host's name from another generation's record, for generation 0 which has none. */
+  private static String hostname(Generations generations) {
+    List<Integer> numbers = generations.complete();
+    for (int i = numbers.size() - 1; i >= 0; i--) {
+      GenerationRecord r = generations.record(numbers.get(i));
+      if (r.hostname() != null) {
+        return r.hostname();
+      }
+    }
+    return null;
+  }
+
+  private void lastFailure(RollFailure f) {
+    if (f != null) {
+      parent.out.println("last roll " + f.describe() + " (" + f.time() + ")");
+    }
+  }
+
   private void text(Status st) {
     var out = parent.out;
     out.println(
-        "host "
-            + st.hostname()
-            + ": generation "
+        (st.hostname() == null ? "" : "host " + st.hostname() + ": ")
+            + "generation "
             + st.generation()
-            + " (hostclass "
-            + st.hostclass()
-            + " "
-            + st.version()
-            + ", revision "
-            + st.revision()
-            + (st.failsafe() ? ", failsafe" : "")
-            + "), built "
+            + (st.hostclass() == null
+                ? " (" + ADOPTED + "), adopted "
+                : " (hostclass "
+                    + st.hostclass()
+                    + " "
+                    + st.version()
+                    + ", revision "
+                    + st.revision()
+                    + (st.failsafe() ? ", failsafe" : "")
+                    + "), built ")
             + st.builtAt());
     out.println(
         "packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));
@@ -113,5 +151,6 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     if (st.rollPending()) {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }
+    lastFailure(st.lastFailure());
   }
 }

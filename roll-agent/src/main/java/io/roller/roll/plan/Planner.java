@@ -36,6 +36,21 @@ public final class Planner {
    */
   public static Plan plan(
       Desired desired, GenerationRecord current, int next, boolean force, String now) {
+    return plan(desired, current, List.of(), next, force, now);
+  }
+
+  /**
+   * @param kept the other complete generations on disk: when one of them already holds exactly what
+   *     the desired state builds (same content, rendered under its own number), the roll switches
+   *     to it instead of building an identical new one (after a rollback, say)
+   */
+  public static Plan plan(
+      Desired desired,
+      GenerationRecord current,
+      List<GenerationRecord> kept,
+      int next,
+      boolean force,
+      String now) {
     List<PackageIndex> indexes = indexes(desired);
     List<Pin> pins = indexes.stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
     ResolvedHost h = desired.host();
@@ -45,6 +60,14 @@ public final class Planner {
     Built asCurrent = build(desired, indexes, pins, sameNumber);
     boolean changed =
         force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
+    GenerationRecord same = changed && !force ? same(desired, indexes, pins, current, kept) : null;
+    if (same != null) {
+      GenerationRecord target =
+          same.withMeta(
+              h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+      return new Plan(
+          current, target, true, changes(current, target, true), reuseSteps(current, target));
+    }
     Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
     GenerationRecord target =
         changed
@@ -71,6 +94,44 @@ public final class Planner {
     List<Step> steps =
         changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
+  }
+
+  /** The newest kept generation whose content equals what the desired state builds, or null. */
+  private static GenerationRecord same(
+      Desired desired,
+      List<PackageIndex> indexes,
+      List<Pin> pins,
+      GenerationRecord current,
+      List<GenerationRecord> kept) {
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      GenerationRecord k = kept.get(i);
+      // Only built generations, other than the current one, of the same package set qualify; the
+      // render below is the exact check, the pins a cheap filter before it.
+      if (k.files() == null
+          || current != null && k.generation() == current.generation()
+          || !pins.equals(k.packages())
+          || k.failsafe() != desired.failsafe()) {
+        continue;
+      }
+      if (build(desired, indexes, pins, k.generation()).fingerprint().equals(k.fingerprint())) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static List<Step> reuseSteps(GenerationRecord current, GenerationRecord target) {
+    int from = current == null ? 0 : current.generation();
+    List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
+    Collections.reverse(stop);
+    return List.of(
+        new Step.Reuse(target.generation()),
+        new Step.StopServices(from, stop),
+        new Step.Switch(from, target.generation()),
+        new Step.WriteCron(target.generation()),
+        new Step.StartServices(target.generation(), target.services()),
+        new Step.Commit(target.generation()),
+        new Step.Prune(KEEP));
   }
 
   private static List<Step> rollSteps(GenerationRecord current, GenerationRecord target) {
@@ -164,14 +225,7 @@ public final class Planner {
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("hostname", h.hostname());
-    facts.put("colo", h.colo());
-    facts.put("hostclass", h.hostclass());
-    facts.put("version", h.version());
-    facts.put("revision", h.revision());
-    facts.put("generation", generation);
-    return facts;
+    return io.roller.model.render.Templates.facts(h, generation);
   }
 
   private static void add(
@@ -247,11 +301,11 @@ public final class Planner {
   }
 
   private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
-    Map<String, FileEntry> before = new TreeMap<>();
+    TreeMap<String, FileEntry> before = new TreeMap<>();
     if (current != null && current.files() != null) {
       current.files().forEach(f -> before.put(f.path(), f));
     }
-    Map<String, FileEntry> after = new TreeMap<>();
+    TreeMap<String, FileEntry> after = new TreeMap<>();
     target.files().forEach(f -> after.put(f.path(), f));
     TreeSet<String> paths = new TreeSet<>(before.keySet());
     paths.addAll(after.keySet());
@@ -260,6 +314,12 @@ public final class Planner {
       FileEntry b = before.get(path);
       FileEntry a = after.get(path);
       String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
+      // A package need not list its directories: one that another side only implies (its files
+      // are in it) is neither added nor removed.
+      if (b == null && a.kind() == FileEntry.Kind.DIR && implied(before, path)
+          || a == null && b.kind() == FileEntry.Kind.DIR && implied(after, path)) {
+        continue;
+      }
       if (change != null
           && !(a != null
               && b != null
@@ -270,6 +330,13 @@ public final class Planner {
       }
     }
     return out;
+  }
+
+  /** Whether some path of {@code side} lies under directory {@code dir}. */
+  private static boolean implied(TreeMap<String, FileEntry> side, String dir) {
+    String prefix = dir + "/";
+    String next = side.ceilingKey(prefix);
+    return next != null && next.startsWith(prefix);
   }
 
   /** A unified diff of a rendered config, when either side was rendered. */

@@ -158,6 +158,25 @@ class SecretRollTest {
     }
   }
 
+  @Test
+  void impactOfAChangedSecretSaysSecretChangedAndNothingMore() throws Exception {
+    List<String> to = List.of(recipient);
+    String rev1 = hostWithSecret(Age.encrypt(PLAIN.getBytes(), to));
+    String rev2 = hostWithSecret(Age.encrypt(PLAIN2.getBytes(), to));
+    SecretCliTest.Run r =
+        SecretCliTest.roll(
+            "impact", "--server", fleet.url(), "--from", rev1, "--to", rev2, "--render");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("param db_password: secret changed"), r.out());
+    assertFalse(r.out().contains("BEGIN AGE"), r.out());
+    assertFalse(r.out().contains("\"secret\""), "no sha256 in the text form: " + r.out());
+    SecretCliTest.Run json =
+        SecretCliTest.roll(
+            "impact", "--server", fleet.url(), "--from", rev1, "--to", rev2, "--json");
+    assertTrue(json.out().contains("\"secret\":"), "--json names the secret by its sha256");
+    assertNoPlaintext(r.out() + r.err() + json.out() + json.err(), "roll impact");
+  }
+
   static void assertNoPlaintext(String text, String where) {
     assertFalse(text.contains(PLAIN), where + " holds the plaintext: " + text);
     assertFalse(text.contains(PLAIN2), where + " holds the plaintext: " + text);
