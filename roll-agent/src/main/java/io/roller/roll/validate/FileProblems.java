@@ -57,9 +57,12 @@ final class FileProblems {
 
   /**
    * An error about a key that was blanked, inside one or around one ("missing key", "expected a
-   * mapping, found nothing") only echoes the blanking.
+   * mapping, found nothing"), or an alias whose anchor was blanked, only echoes the blanking.
    */
   private static boolean consequence(ValidationException e, List<String> blanked) {
+    if (e.reason().contains("undefined alias")) {
+      return true; // the blanked lines held the anchor
+    }
     for (String k : blanked) {
       if (e.key() != null
           && (e.key().equals(k) || e.key().startsWith(k + ".") || k.startsWith(e.key() + "."))) {
