@@ -159,6 +159,19 @@ class SecretRollTest {
   }
 
   @Test
+  void aSecretReencryptedToTheSamePlaintextRestartsNothing() throws Exception {
+    hostWithSecret(Age.encrypt(PLAIN.getBytes(), List.of(recipient)));
+    assertEquals(0, roll().code());
+    List<String> events = host.events();
+    // a rekey: new ciphertext (another recipient too), same plaintext
+    hostWithSecret(Age.encrypt(PLAIN.getBytes(), List.of(recipient, Age.generate().recipient())));
+    TestHost.Result r = roll();
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("already converged"), r.out());
+    assertEquals(events, host.events(), "nothing restarted");
+  }
+
+  @Test
   void impactOfAChangedSecretSaysSecretChangedAndNothingMore() throws Exception {
     List<String> to = List.of(recipient);
     String rev1 = hostWithSecret(Age.encrypt(PLAIN.getBytes(), to));
