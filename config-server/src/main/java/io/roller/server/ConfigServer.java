@@ -141,7 +141,7 @@ public final class ConfigServer implements AutoCloseable {
                 pool.setName("http");
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
-                // Jetty's own refusals (an encoded slash, a bad request line) in the JSON body
+                // Jetty's own refusals (an encoded dot-dot, a bad request line) in the JSON body
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 cfg.jetty.modifyServletContextHandler(
                     h -> h.setErrorHandler(new JsonErrorHandler()));

@@ -12,9 +12,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
- * Errors Jetty answers itself, before any route runs (an encoded slash in a path, a malformed
- * request line or header), in the same {@code {error, detail}} JSON body as every other error
- * rather than Jetty's HTML page.
+ * Errors Jetty answers itself, before any route runs (an encoded {@code ..} or NUL in a path, a
+ * malformed request line or header, an Error out of a handler), in the same {@code {error, detail}}
+ * JSON body as every other error rather than Jetty's HTML page.
  */
 public final class JsonErrorHandler extends ErrorHandler {
   private static byte[] body(int status, String message) {
