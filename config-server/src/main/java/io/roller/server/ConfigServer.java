@@ -6,10 +6,12 @@ import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
+import io.roller.server.http.ReportRoutes;
 import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.repo.GitRepo;
+import io.roller.server.reports.ReportStore;
 import io.roller.server.views.ViewStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +33,7 @@ public final class ConfigServer implements AutoCloseable {
   private final ViewStore store;
   private final Javalin app;
   private final ScheduledExecutorService poller;
+  private final ReportStore reports;
 
   /** The package store this server opened itself, closed with it. */
   private PackageStore closeWith;
@@ -40,12 +43,14 @@ public final class ConfigServer implements AutoCloseable {
       GitRepo git,
       ViewStore store,
       Javalin app,
-      ScheduledExecutorService poller) {
+      ScheduledExecutorService poller,
+      ReportStore reports) {
     this.options = options;
     this.git = git;
     this.store = store;
     this.app = app;
     this.poller = poller;
+    this.reports = reports;
   }
 
   /**
@@ -84,6 +89,7 @@ public final class ConfigServer implements AutoCloseable {
     GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
     ViewStore store = new ViewStore(git);
     Javalin app = null;
+    ReportStore reports = null;
     // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
     // arrives before the load is done gets 503 "no revision loaded yet".
     CompletableFuture<Void> loaded = new CompletableFuture<>();
@@ -101,6 +107,7 @@ public final class ConfigServer implements AutoCloseable {
     loader.start();
     try {
       Metrics metrics = new Metrics(store);
+      reports = ReportStore.open(o.reports(), o.packages());
       app =
           Javalin.create(
               cfg -> {
@@ -123,11 +130,12 @@ public final class ConfigServer implements AutoCloseable {
       Routes.register(app, store, catalog, metrics);
       BootstrapRoutes.register(
           app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
+      ReportRoutes.register(app, store, catalog, reports, metrics);
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       awaitLoad(loaded);
-      ScheduledExecutorService poller = startPoller(o, store);
-      ConfigServer s = new ConfigServer(o, git, store, app, poller);
+      ScheduledExecutorService poller = startPoller(o, store, reports);
+      ConfigServer s = new ConfigServer(o, git, store, app, poller, reports);
       LOG.info(
           "config-server on {} serving {} branch {} at revision {} (ready in {} ms)",
           s.url(),
@@ -142,6 +150,9 @@ public final class ConfigServer implements AutoCloseable {
       }
       awaitQuietly(loader);
       git.close();
+      if (reports != null) {
+        reports.close();
+      }
       throw e;
     }
   }
@@ -178,7 +189,8 @@ public final class ConfigServer implements AutoCloseable {
     }
   }
 
-  private static ScheduledExecutorService startPoller(ServerOptions o, ViewStore store) {
+  private static ScheduledExecutorService startPoller(
+      ServerOptions o, ViewStore store, ReportStore reports) {
     if (o.poll().isZero() || o.poll().isNegative()) {
       return null;
     }
@@ -197,6 +209,7 @@ public final class ConfigServer implements AutoCloseable {
           } catch (RuntimeException e) {
             LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
           }
+          reports.sync();
         },
         ms,
         ms,
@@ -222,6 +235,11 @@ public final class ConfigServer implements AutoCloseable {
     return store;
   }
 
+  /** The fleet's reports. */
+  public ReportStore reports() {
+    return reports;
+  }
+
   public ServerOptions options() {
     return options;
   }
@@ -233,6 +251,7 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
+    reports.close();
     if (closeWith != null) {
       closeWith.close();
     }

@@ -2,6 +2,7 @@ package io.roller.server;
 
 import io.roller.model.Durations;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.reports.ReportOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -100,6 +101,28 @@ public final class Main implements Callable<Integer> {
           "The roll bundle (roll-agent/target/roll-bundle.tar.gz) that GET /bootstrap installs on blank hosts.")
   Path agentBundle;
 
+  @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "/var/lib/roller-server/reports",
+      description = "Where fleet reports live when S3 is off (default: ${DEFAULT-VALUE}).")
+  Path reportsDir;
+
+  @Option(
+      names = "--report-token-file",
+      paramLabel = "FILE",
+      description = "File holding the bearer token a report must carry (none: reports need none).")
+  Path reportTokenFile;
+
+  @Option(
+      names = "--report-stale",
+      defaultValue = "1h",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "A host with no report for this long is stale in /fleet (default: ${DEFAULT-VALUE}).")
+  Duration reportStale;
+
   private final CountDownLatch stopped;
 
   Main(CountDownLatch stopped) {
@@ -145,7 +168,8 @@ public final class Main implements Callable<Integer> {
             cacheDir,
             new PackageOptions(
                 packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile),
-            agentBundle);
+            agentBundle,
+            new ReportOptions(reportsDir, reportTokenFile, reportStale));
     ConfigServer server = ConfigServer.start(o);
     Thread hook =
         new Thread(

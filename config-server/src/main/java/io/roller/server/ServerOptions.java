@@ -1,6 +1,7 @@
 package io.roller.server;
 
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.reports.ReportOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * cacheDir}), the branch it serves, where it listens, how often it fetches, and its package store.
  * Port 0 picks a free port; a zero poll turns polling off (then only {@code POST /refresh}
  * fetches). {@code agentBundle} is the self-contained roll bundle that {@code GET /bootstrap}
- * installs on blank hosts (null: bootstrap is off).
+ * installs on blank hosts (null: bootstrap is off). {@code reports}: where fleet reports live
+ * (default: {@code <cacheDir>/reports}, or S3 when the package store is on S3).
  */
 public record ServerOptions(
     String repo,
@@ -20,7 +22,8 @@ public record ServerOptions(
     Duration poll,
     Path cacheDir,
     PackageOptions packages,
-    Path agentBundle) {
+    Path agentBundle,
+    ReportOptions reports) {
 
   public ServerOptions {
     Objects.requireNonNull(repo, "repo");
@@ -31,12 +34,13 @@ public record ServerOptions(
         cacheDir == null
             ? Path.of(System.getProperty("java.io.tmpdir"), "roller-config-server")
             : cacheDir;
+    reports = reports == null ? ReportOptions.local(cacheDir.resolve("reports")) : reports;
   }
 
   /** The production defaults for a repo: branch main, 0.0.0.0:8080, poll 30s, no package store. */
   public static ServerOptions defaults(String repo) {
     return new ServerOptions(
-        repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null, null);
+        repo, "main", "0.0.0.0", 8080, Duration.ofSeconds(30), null, null, null, null);
   }
 
   /**
@@ -44,38 +48,42 @@ public record ServerOptions(
    */
   public static ServerOptions forTest(Path repo, Path cacheDir) {
     return new ServerOptions(
-        repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null, null);
+        repo.toString(), "main", "127.0.0.1", 0, Duration.ZERO, cacheDir, null, null, null);
   }
 
   public ServerOptions withRepo(String r) {
-    return new ServerOptions(r, branch, bind, port, poll, cacheDir, packages, agentBundle);
+    return new ServerOptions(r, branch, bind, port, poll, cacheDir, packages, agentBundle, reports);
   }
 
   public ServerOptions withBranch(String b) {
-    return new ServerOptions(repo, b, bind, port, poll, cacheDir, packages, agentBundle);
+    return new ServerOptions(repo, b, bind, port, poll, cacheDir, packages, agentBundle, reports);
   }
 
   public ServerOptions withBind(String b) {
-    return new ServerOptions(repo, branch, b, port, poll, cacheDir, packages, agentBundle);
+    return new ServerOptions(repo, branch, b, port, poll, cacheDir, packages, agentBundle, reports);
   }
 
   public ServerOptions withPort(int p) {
-    return new ServerOptions(repo, branch, bind, p, poll, cacheDir, packages, agentBundle);
+    return new ServerOptions(repo, branch, bind, p, poll, cacheDir, packages, agentBundle, reports);
   }
 
   public ServerOptions withPoll(Duration p) {
-    return new ServerOptions(repo, branch, bind, port, p, cacheDir, packages, agentBundle);
+    return new ServerOptions(repo, branch, bind, port, p, cacheDir, packages, agentBundle, reports);
   }
 
   public ServerOptions withCacheDir(Path c) {
-    return new ServerOptions(repo, branch, bind, port, poll, c, packages, agentBundle);
+    return new ServerOptions(repo, branch, bind, port, poll, c, packages, agentBundle, reports);
   }
 
   public ServerOptions withPackages(PackageOptions p) {
-    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, p, agentBundle);
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, p, agentBundle, reports);
   }
 
   public ServerOptions withAgentBundle(Path bundle) {
-    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, packages, bundle);
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, packages, bundle, reports);
+  }
+
+  public ServerOptions withReports(ReportOptions r) {
+    return new ServerOptions(repo, branch, bind, port, poll, cacheDir, packages, agentBundle, r);
   }
 }
