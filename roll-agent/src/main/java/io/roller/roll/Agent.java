@@ -15,6 +15,8 @@ import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
+import io.roller.roll.report.Reporter;
+import io.roller.roll.report.Reports;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,31 +45,135 @@ public final class Agent {
     this.err = err;
   }
 
+  /** Sends every roll's report (null: none, as for a test that drives the agent alone). */
+  public Agent reportingTo(Reporter reporter) {
+    this.reporter = reporter;
+    return this;
+  }
+
+  private Reporter reporter;
+
+  // What this roll learnt, for its report: the view served (null on a 304), the generation it
+  // started from, the phase it was in, the executor that applied the plan.
+  private ResolvedHost served;
+  private Integer previous;
+  private String phase;
+  private Executor executor;
+  private Plan plan;
+
   public RollReport roll() {
     long t0 = System.nanoTime();
     RollReport report = null;
     try {
       report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
-        RollLog.write(
-            layout,
-            o.hostname(),
-            report,
-            report.changed() ? "converged" : "unchanged",
-            null,
-            ms(t0));
+        String outcome = report.changed() ? "converged" : "unchanged";
+        RollLog.write(layout, o.hostname(), report, outcome, null, ms(t0));
+        report(outcome, report, null, ms(t0));
       }
       return report;
     } catch (RollException e) {
       if (!o.dryRun()) {
         RollLog.write(layout, o.hostname(), report, "failed", e.getMessage(), ms(t0));
+        boolean back = executor != null && executor.rolledBack();
+        report(back ? "rolled-back" : "failed", report, e.getMessage(), ms(t0));
       }
       throw e;
     }
   }
 
+  private void report(String outcome, RollReport r, String reason, long ms) {
+    if (reporter == null) {
+      return;
+    }
+    Integer now;
+    try {
+      OptionalInt g = new Generations(layout).current();
+      now = g.isPresent() ? g.getAsInt() : null;
+    } catch (RuntimeException e) {
+      now = null;
+    }
+    boolean failed = reason != null;
+    String desired =
+        served != null ? served.desired() : failed ? null : Reporter.lastDesired(layout);
+    List<String> restarted =
+        plan != null && plan.changed() && !failed ? plan.changes().servicesStarted() : List.of();
+    String step =
+        failed
+            ? (executor != null && executor.failedStep() != null ? executor.failedStep() : phase)
+            : null;
+    reporter.send(
+        Reports.of(
+            o.hostname(),
+            outcome,
+            r,
+            served != null ? served.revision() : null,
+            desired,
+            now,
+            plan != null && plan.current() != null
+                ? (Integer) plan.current().generation()
+                : previous,
+            restarted,
+            ms,
+            step,
+            reason,
+            null));
+  }
+
   /** {@code roll rollback}: back to the newest complete generation older than the current one. */
   public static RollReport rollback(Layout layout, java.time.Duration lockWait, PrintStream err) {
+    return rollback(layout, lockWait, err, null);
+  }
+
+  /** {@code roll rollback}, reporting the outcome ({@code rolled-back} or {@code failed}). */
+  public static RollReport rollback(
+      Layout layout, java.time.Duration lockWait, PrintStream err, Reporter reporter) {
+    long t0 = System.nanoTime();
+    Integer[] from = {null};
+    String[] name = {null};
+    try {
+      RollReport r = rollbackLocked(layout, lockWait, err, from, name);
+      if (reporter != null && name[0] != null) {
+        reporter.send(
+            Reports.of(
+                name[0],
+                "rolled-back",
+                r,
+                null,
+                null,
+                r.generation(),
+                from[0],
+                List.of(),
+                ms(t0),
+                null,
+                null,
+                null));
+      }
+      return r;
+    } catch (RollException e) {
+      if (reporter != null && name[0] != null) {
+        OptionalInt now = new Generations(layout).current();
+        reporter.send(
+            Reports.of(
+                name[0],
+                "failed",
+                null,
+                null,
+                null,
+                now.isPresent() ? now.getAsInt() : null,
+                from[0],
+                List.of(),
+                ms(t0),
+                "rollback",
+                e.getMessage(),
+                null));
+      }
+      throw e;
+    }
+  }
+
+  private static RollReport rollbackLocked(
+      Layout layout, java.time.Duration lockWait, PrintStream err, Integer[] from, String[] name) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -78,6 +184,8 @@ public final class Agent {
             "nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
       }
       host = current.hostname() == null ? "?" : current.hostname();
+      name[0] = current.hostname();
+      from[0] = current.generation();
       Executor executor = new Executor(layout, new ServiceRunner(layout, host), err);
       executor.recover();
       current = generations.currentRecord();
@@ -114,11 +222,14 @@ public final class Agent {
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
       boolean interrupted = Files.exists(layout.journal());
-      Executor executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      phase = "recover";
+      executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
       executor.recover();
       Generations generations = new Generations(layout);
       Converged last = interrupted || o.force() ? null : Converged.read(layout);
       OptionalInt current = generations.current();
+      previous = current.isPresent() ? current.getAsInt() : null;
+      phase = "fetch";
       if (last != null
           && (current.isEmpty()
               || !last.describes(
@@ -138,10 +249,13 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
+      served = host;
       List<ResolvedHost.Package> set = packages(host);
+      phase = "download";
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
       timings.put("download", ms(t));
+      phase = "index";
       t = System.nanoTime();
       Map<String, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
@@ -149,8 +263,9 @@ public final class Agent {
       }
       timings.put("index", ms(t));
       adopt(generations);
+      phase = "plan";
       t = System.nanoTime();
-      Plan plan =
+      plan =
           Planner.plan(
               new Desired(host, o.failsafe(), indexes),
               generations.currentRecord(),
@@ -158,6 +273,7 @@ public final class Agent {
               o.force(),
               Instant.now().toString());
       timings.put("plan", ms(t));
+      phase = "apply";
       try {
         executor.apply(plan);
       } finally {

@@ -1,19 +1,17 @@
 package io.roller.roll.cli;
 
 import io.roller.roll.Agent;
+import io.roller.roll.Layout;
 import io.roller.roll.RollException;
 import io.roller.roll.RollOptions;
 import io.roller.roll.RollReport;
+import io.roller.roll.report.Reporter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +77,8 @@ public final class RollCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RollReport report = new Agent(options(), err).roll();
+    RollOptions o = options();
+    RollReport report = new Agent(o, err).reportingTo(reporter(o.server())).roll();
     Printer.roll(out, report, host.json());
     return 0;
   }
@@ -98,12 +97,17 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   URI server() {
+    return server(host);
+  }
+
+  /** The server of these options: --server, $ROLLER_SERVER, or roll.conf. */
+  URI server(HostOptions host) {
     String s = host.server;
     if (s == null || s.isBlank()) {
       s = env.get("ROLLER_SERVER");
     }
     if (s == null || s.isBlank()) {
-      s = fromConf();
+      s = RollConf.read(host.root()).get("server");
     }
     if (s == null || s.isBlank()) {
       throw new RollException(
@@ -121,23 +125,29 @@ public final class RollCommand implements Callable<Integer> {
     }
   }
 
-  private String fromConf() {
-    Path conf = host.root().resolve("etc/roller/roll.conf");
-    if (!Files.isRegularFile(conf)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(conf)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new RollException("cannot read " + conf + ": " + e.getMessage(), e);
-    }
-    return p.getProperty("server");
+  /** Sends this host's reports to {@code server}, with roll.conf's report_token_file if any. */
+  Reporter reporter(URI server) {
+    return reporter(host, server);
+  }
+
+  Reporter reporter(HostOptions host, URI server) {
+    String tokenFile = RollConf.read(host.root()).get("report_token_file");
+    return new Reporter(
+        new Layout(host.root()),
+        server,
+        Reporter.token(
+            tokenFile == null ? null : host.root().resolve(tokenFile.replaceFirst("^/+", "")), err),
+        err);
   }
 
   String hostname() {
     if (host.hostname != null && !host.hostname.isBlank()) {
       return host.hostname;
+    }
+    // the name the bootstrap was given, so later rolls ask for the same host
+    String fromConf = RollConf.read(host.root()).get("hostname");
+    if (fromConf != null) {
+      return fromConf;
     }
     try {
       return InetAddress.getLocalHost().getHostName();

@@ -1,10 +1,12 @@
 package io.roller.roll.cli;
 
+import io.roller.model.Report;
 import io.roller.roll.Layout;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.ServiceSpec;
+import io.roller.roll.report.Reporter;
 import io.roller.roll.service.ServiceRunner;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       String builtAt,
       List<String> packages,
       List<ServiceStatus> services,
-      boolean rollPending) {}
+      boolean rollPending,
+      Report lastRoll) {}
 
   record ServiceStatus(String service, String state) {}
 
@@ -47,13 +50,16 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     Generations generations = new Generations(layout);
     boolean pending = Files.exists(layout.journal());
     GenerationRecord r = generations.current().isPresent() ? generations.currentRecord() : null;
+    Report last = Reporter.readLast(layout);
     if (r == null) {
       if (opts().json()) {
         Printer.json(
             parent.out,
-            new Status(null, null, null, null, null, false, null, List.of(), List.of(), pending));
+            new Status(
+                null, null, null, null, null, false, null, List.of(), List.of(), pending, last));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
+        lastRoll(last);
       }
       return 0;
     }
@@ -79,7 +85,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
             r.builtAt(),
             r.packages().stream().map(Pin::ref).toList(),
             services,
-            pending);
+            pending,
+            last);
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -89,6 +96,24 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       parent.err.println("roll: some services fail their checks");
     }
     return healthy ? 0 : 1;
+  }
+
+  /** The last roll's outcome from its report, failed ones included. */
+  private void lastRoll(Report last) {
+    if (last == null) {
+      return;
+    }
+    parent.out.println(
+        "last roll: "
+            + last.outcome()
+            + " at "
+            + last.time()
+            + (last.generation() != null ? ", generation " + last.generation() : "")
+            + (last.failedStep() != null ? ", failed at " + last.failedStep() : "")
+            + (last.reason() != null ? ": " + last.reason() : "")
+            + (last.drift() != null && !last.drift().isEmpty()
+                ? ", repaired " + String.join(", ", last.drift())
+                : ""));
   }
 
   private void text(Status st) {
@@ -110,6 +135,7 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     out.println(
         "packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));
     st.services().forEach(s -> out.println("service " + s.service() + ": " + s.state()));
+    lastRoll(st.lastRoll());
     if (st.rollPending()) {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }

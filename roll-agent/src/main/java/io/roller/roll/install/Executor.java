@@ -35,6 +35,8 @@ public final class Executor {
   private final Journal journal;
   private final PrintStream log;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  private String step;
+  private boolean rolledBack;
 
   /**
    * @param log where to say what is happening, one line per step (stderr of the command)
@@ -50,6 +52,16 @@ public final class Executor {
   /** Milliseconds per step of the last {@link #apply}, for roll.log and the bench. */
   public Map<String, Long> timings() {
     return timings;
+  }
+
+  /** The step running when the last roll failed (build, stop, switch, start...), for its report. */
+  public String failedStep() {
+    return step;
+  }
+
+  /** Whether the last roll failed after the switch and went back to the generation it came from. */
+  public boolean rolledBack() {
+    return rolledBack;
   }
 
   public void apply(Plan plan) {
@@ -134,6 +146,7 @@ public final class Executor {
 
   /** Stop the new services, switch back, start the old ones, forget the failed generation. */
   private void rollBack(Journal.Entry entry) {
+    rolledBack = true;
     journal.write(entry.at(Journal.Phase.ROLLBACK));
     GenerationRecord failed = generations.record(entry.to());
     if (failed != null) {
@@ -277,6 +290,7 @@ public final class Executor {
 
   private void timed(String name, IoAction action) {
     long t0 = System.nanoTime();
+    step = name;
     try {
       action.run();
     } catch (IOException e) {
@@ -285,6 +299,7 @@ public final class Executor {
       throw new RollException(name + ": " + e.getCause(), e);
     }
     timings.merge(name, (System.nanoTime() - t0) / 1_000_000, Long::sum);
+    step = null;
   }
 
   private static void io(IoAction action) {
