@@ -4,6 +4,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Converged;
+import io.roller.roll.install.Drift;
 import io.roller.roll.install.Executor;
 import io.roller.roll.install.Generations;
 import io.roller.roll.install.Indexer;
@@ -60,6 +61,7 @@ public final class Agent {
   private String phase;
   private Executor executor;
   private Plan plan;
+  private Drift.Result drift;
 
   public RollReport roll() {
     long t0 = System.nanoTime();
@@ -67,7 +69,8 @@ public final class Agent {
     try {
       report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
-        String outcome = report.changed() ? "converged" : "unchanged";
+        boolean repaired = drift != null && !drift.clean() && report.changed();
+        String outcome = repaired ? "repaired" : report.changed() ? "converged" : "unchanged";
         RollLog.write(layout, o.hostname(), report, outcome, null, ms(t0));
         report(outcome, report, null, ms(t0));
       }
@@ -117,7 +120,7 @@ public final class Agent {
             ms,
             step,
             reason,
-            null));
+            drift != null && !drift.clean() ? drift.paths() : null));
   }
 
   /** {@code roll rollback}: back to the newest complete generation older than the current one. */
@@ -226,7 +229,23 @@ public final class Agent {
       executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
       executor.recover();
       Generations generations = new Generations(layout);
-      Converged last = interrupted || o.force() ? null : Converged.read(layout);
+      phase = "verify";
+      long td = System.nanoTime();
+      drift =
+          generations.current().isPresent()
+              ? Drift.check(layout, generations.currentRecord(), false)
+              : null;
+      timings.put("drift", ms(td));
+      boolean repair = drift != null && !drift.clean();
+      if (repair) {
+        err.println(
+            "roll: /usr/local drifted from generation "
+                + drift.generation()
+                + " ("
+                + String.join(", ", drift.paths())
+                + "); building a fresh one");
+      }
+      Converged last = interrupted || o.force() || repair ? null : Converged.read(layout);
       OptionalInt current = generations.current();
       previous = current.isPresent() ? current.getAsInt() : null;
       phase = "fetch";
@@ -270,7 +289,7 @@ public final class Agent {
               new Desired(host, o.failsafe(), indexes),
               generations.currentRecord(),
               generations.next(),
-              o.force(),
+              o.force() || repair,
               Instant.now().toString());
       timings.put("plan", ms(t));
       phase = "apply";

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
+      VerifyCommand.class,
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
     })
@@ -56,6 +57,20 @@ public final class RollCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "Build and restart even when nothing changed.")
   boolean force;
+
+  @Option(
+      names = "--splay",
+      paramLabel = "DURATION",
+      converter = SplayConverter.class,
+      description =
+          "Sleep a random time up to this (e.g. 5m) before rolling, so a fleet's cron rolls do not"
+              + " all hit the server at once.")
+  Duration splay;
+
+  @Option(
+      names = "--quiet",
+      description = "Print nothing when nothing changed (for cron, which mails any output).")
+  boolean quiet;
 
   final Map<String, String> env;
   final PrintStream out;
@@ -78,9 +93,37 @@ public final class RollCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RollOptions o = options();
+    splay();
     RollReport report = new Agent(o, err).reportingTo(reporter(o.server())).roll();
-    Printer.roll(out, report, host.json());
+    if (!(quiet && !report.changed())) {
+      Printer.roll(out, report, host.json());
+    }
     return 0;
+  }
+
+  private void splay() {
+    if (splay == null || splay.isZero()) {
+      return;
+    }
+    long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(splay.toMillis() + 1);
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RollException("interrupted during --splay");
+    }
+  }
+
+  /** 30s, 5m, 1h; a bare number is seconds. */
+  static final class SplayConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return io.roller.model.Durations.parse(value, false);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   RollOptions options() {
