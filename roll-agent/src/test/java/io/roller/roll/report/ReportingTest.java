@@ -1,6 +1,7 @@
 package io.roller.roll.report;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -190,6 +191,35 @@ class ReportingTest {
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("refused the report (404)"), r.err());
       assertFalse(Files.exists(Reporter.pending(new io.roller.roll.Layout(host.root))));
+    }
+  }
+
+  @Test
+  void theTokenFileNamedInRollConfIsSentAsBearer() throws Exception {
+    try (FakeServer fake = new FakeServer()) {
+      fake.host(List.of(fake.publish("web", "1.0.0", web("1.0.0", null))), Map.of(), "rev1");
+      fake.stub(
+          post(urlPathEqualTo("/host/web01.nyc1/report")).willReturn(aResponse().withStatus(401)));
+      fake.stub(
+          post(urlPathEqualTo("/host/web01.nyc1/report"))
+              .withHeader("Authorization", equalTo("Bearer s3cret"))
+              .willReturn(aResponse().withStatus(201)));
+      assertEquals(0, roll(fake.url()).code());
+      Path pending = Reporter.pending(new io.roller.roll.Layout(host.root));
+      assertTrue(Files.exists(pending), "a 401 keeps the report: the token may be on its way");
+
+      Files.createDirectories(host.root.resolve("etc/roller"));
+      Files.writeString(host.root.resolve("etc/roller/report-token"), "s3cret\n");
+      Files.writeString(
+          host.root.resolve("etc/roller/roll.conf"),
+          "report_token_file = /etc/roller/report-token\n");
+      TestHost.Result r = roll(fake.url());
+      assertEquals(0, r.code(), r.err());
+      assertFalse(Files.exists(pending), r.err());
+      fake.wm.verify(
+          2,
+          postRequestedFor(urlPathEqualTo("/host/web01.nyc1/report"))
+              .withHeader("Authorization", equalTo("Bearer s3cret")));
     }
   }
 }
