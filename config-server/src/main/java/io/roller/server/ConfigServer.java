@@ -134,6 +134,7 @@ public final class ConfigServer implements AutoCloseable {
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       awaitLoad(loaded);
+      reports.awaitLoaded();
       ScheduledExecutorService poller = startPoller(o, store, reports);
       ConfigServer s = new ConfigServer(o, git, store, app, poller, reports);
       LOG.info(

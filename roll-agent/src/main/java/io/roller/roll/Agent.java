@@ -233,7 +233,7 @@ public final class Agent {
       long td = System.nanoTime();
       drift =
           generations.current().isPresent()
-              ? Drift.check(layout, generations.currentRecord(), false)
+              ? Drift.check(layout, generations.current().getAsInt(), generations)
               : null;
       timings.put("drift", ms(td));
       boolean repair = drift != null && !drift.clean();

@@ -90,45 +90,49 @@ public final class ReportRoutes {
     FleetView.Filter filter =
         new FleetView.Filter(
             ctx.queryParam("colo"), ctx.queryParam("hostclass"), ctx.queryParam("state"));
-    long second = Instant.now().getEpochSecond();
-    String key =
-        "fleet-body "
-            + format
-            + " "
-            + filter
-            + " "
-            + reports.version()
-            + " "
-            + second
-            + " "
-            + reports.degraded();
-    Object hit = v.memo().get("fleet-body-last " + format + " " + filter);
-    Body body;
-    if (hit instanceof CachedBody c && c.key().equals(key)) {
-      body = c.body();
-    } else {
-      body = Body.of(compute(v, filter, Instant.ofEpochSecond(second)), format);
-      v.memo().put("fleet-body-last " + format + " " + filter, new CachedBody(key, body));
-    }
-    Responder.send(ctx, v, body);
+    Cached c = cached(v, "fleet-body " + format + " " + filter, f -> Body.of(f, format), filter);
+    Responder.send(ctx, v, (Body) c.value());
   }
 
-  /** The last body of one query, reused while no report arrived within the same second. */
-  private record CachedBody(String key, Body body) {}
-
-  private record CachedFleet(String key, FleetView.Fleet fleet) {}
-
-  /** The fleet at a view, reused while no report arrived within the same second (the gauges). */
-  private FleetView.Fleet fleetAt(RepoView v, FleetView.Filter filter) {
-    long second = Instant.now().getEpochSecond();
-    String key = filter + " " + reports.version() + " " + second + " " + reports.degraded();
-    Object hit = v.memo().get("fleet-last " + filter);
-    if (hit instanceof CachedFleet c && c.key().equals(key)) {
-      return c.fleet();
+  /**
+   * A fleet answer (or its body) kept until a report arrives, storage changes state, or a host
+   * turns stale; one request computes it while the others wait for that one.
+   */
+  private record Cached(long version, String degraded, Instant until, Object value) {
+    boolean fresh(long version, String degraded, Instant now) {
+      return this.version == version
+          && java.util.Objects.equals(this.degraded, degraded)
+          && (until == null || now.isBefore(until));
     }
-    FleetView.Fleet f = compute(v, filter, Instant.ofEpochSecond(second));
-    v.memo().put("fleet-last " + filter, new CachedFleet(key, f));
-    return f;
+  }
+
+  private Cached cached(
+      RepoView v,
+      String key,
+      java.util.function.Function<FleetView.Fleet, Object> make,
+      FleetView.Filter filter) {
+    Object hit = v.memo().get(key);
+    if (hit instanceof Cached c && c.fresh(reports.version(), reports.degraded(), Instant.now())) {
+      return c;
+    }
+    synchronized (v.memo().computeIfAbsent("lock " + key, k -> new Object())) {
+      hit = v.memo().get(key);
+      long version = reports.version();
+      String degraded = reports.degraded();
+      Instant now = Instant.now();
+      if (hit instanceof Cached c && c.fresh(version, degraded, now)) {
+        return c;
+      }
+      FleetView.Fleet f = compute(v, filter, now);
+      Cached c = new Cached(version, degraded, f.nextChange(), make.apply(f));
+      v.memo().put(key, c);
+      return c;
+    }
+  }
+
+  /** The fleet at a view, for the gauges. */
+  private FleetView.Fleet fleetAt(RepoView v, FleetView.Filter filter) {
+    return (FleetView.Fleet) cached(v, "fleet " + filter, f -> f, filter).value();
   }
 
   private FleetView.Fleet compute(RepoView v, FleetView.Filter filter, Instant now) {

@@ -7,7 +7,6 @@ import io.roller.server.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.views.RepoView;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,14 @@ public final class FleetHosts {
 
   private FleetHosts() {}
 
-  private record Cached(List<FleetView.HostDesired> hosts, boolean complete, long at) {}
+  /** The hosts, and those whose packages were not all stored (their ids may still change). */
+  private record Cached(
+      List<FleetView.HostDesired> hosts, java.util.Set<String> incomplete, long at) {}
 
   public static List<FleetView.HostDesired> of(RepoView v, PackageCatalog catalog) {
     Object hit = v.memo().get(KEY);
     long now = System.currentTimeMillis();
-    if (hit instanceof Cached c && (c.complete() || now - c.at() < RECHECK_MS)) {
+    if (hit instanceof Cached c && (c.incomplete().isEmpty() || now - c.at() < RECHECK_MS)) {
       return c.hosts();
     }
     ConfigRepo repo = v.snapshot().config();
@@ -38,41 +39,54 @@ public final class FleetHosts {
       c.hosts().forEach(h -> before.put(h.hostname(), h));
     }
     PackageCatalog once = new OncePerRef(catalog);
-    List<FleetView.HostDesired> out = new ArrayList<>();
-    boolean complete = true;
-    for (String name : v.hostNames(null, null)) {
-      Host h = repo.hosts().get(name);
-      if (h == null) {
-        Object err = repo.hostErrors().get(name);
-        out.add(new FleetView.HostDesired(name, null, null, null, null, String.valueOf(err)));
-        continue;
-      }
-      try {
-        var r = v.resolved(name, once);
-        complete &=
-            r.packages().production().stream().allMatch(p -> p.sha256() != null)
-                && r.packages().failsafe().stream().allMatch(p -> p.sha256() != null);
-        out.add(
-            new FleetView.HostDesired(
-                name, r.colo(), r.hostclass(), r.version(), r.desired(), null));
-      } catch (DomainException e) {
-        // The package store is away: keep what this host's id was when it last answered.
-        complete = false;
-        FleetView.HostDesired last = before.get(name);
-        out.add(
-            last != null
-                ? last
-                : new FleetView.HostDesired(
-                    name, h.colo(), h.hostclass(), h.version(), null, e.getMessage()));
-      } catch (RuntimeException e) {
-        out.add(
-            new FleetView.HostDesired(
-                name, h.colo(), h.hostclass(), h.version(), null, e.getMessage()));
-      }
-    }
-    List<FleetView.HostDesired> hosts = List.copyOf(out);
-    v.memo().put(KEY, new Cached(hosts, complete, now));
+    java.util.Set<String> incomplete = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> recheck = hit instanceof Cached c ? c.incomplete() : null;
+    // Ten thousand desired-state ids are a digest each: spread them over the cores; on a recheck
+    // only the hosts whose packages were missing are looked at again.
+    List<FleetView.HostDesired> hosts =
+        v.hostNames(null, null).parallelStream()
+            .map(
+                name ->
+                    recheck != null && !recheck.contains(name) && before.containsKey(name)
+                        ? before.get(name)
+                        : host(v, repo, name, once, before, incomplete))
+            .toList();
+    v.memo().put(KEY, new Cached(hosts, java.util.Set.copyOf(incomplete), now));
     return hosts;
+  }
+
+  private static FleetView.HostDesired host(
+      RepoView v,
+      ConfigRepo repo,
+      String name,
+      PackageCatalog catalog,
+      Map<String, FleetView.HostDesired> before,
+      java.util.Set<String> incomplete) {
+    Host h = repo.hosts().get(name);
+    if (h == null) {
+      Object err = repo.hostErrors().get(name);
+      return new FleetView.HostDesired(name, null, null, null, null, String.valueOf(err));
+    }
+    try {
+      var r = v.resolved(name, catalog);
+      if (!(r.packages().production().stream().allMatch(p -> p.sha256() != null)
+          && r.packages().failsafe().stream().allMatch(p -> p.sha256() != null))) {
+        incomplete.add(name);
+      }
+      return new FleetView.HostDesired(
+          name, r.colo(), r.hostclass(), r.version(), r.desired(), null);
+    } catch (DomainException e) {
+      // The package store is away: keep what this host's id was when it last answered.
+      incomplete.add(name);
+      FleetView.HostDesired last = before.get(name);
+      return last != null
+          ? last
+          : new FleetView.HostDesired(
+              name, h.colo(), h.hostclass(), h.version(), null, e.getMessage());
+    } catch (RuntimeException e) {
+      return new FleetView.HostDesired(
+          name, h.colo(), h.hostclass(), h.version(), null, e.getMessage());
+    }
   }
 
   /**
@@ -81,8 +95,9 @@ public final class FleetHosts {
    */
   private static final class OncePerRef implements PackageCatalog {
     private final PackageCatalog catalog;
-    private final Map<PackageRef, Optional<PackageMeta>> seen = new HashMap<>();
-    private DomainException down;
+    private final Map<PackageRef, Optional<PackageMeta>> seen =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile DomainException down;
 
     OncePerRef(PackageCatalog catalog) {
       this.catalog = catalog;

@@ -1,5 +1,6 @@
 package io.roller.server.reports;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -83,7 +84,8 @@ public final class FleetView {
       String detail,
       int total,
       Map<String, Integer> counts,
-      List<FleetHost> hosts) {}
+      List<FleetHost> hosts,
+      @JsonIgnore Instant nextChange) {}
 
   /**
    * The fleet at {@code revision}. Counts are over the hosts that pass the colo and hostclass
@@ -102,11 +104,17 @@ public final class FleetView {
     STATES.forEach(s -> counts.put(s, 0));
     List<FleetHost> out = new ArrayList<>();
     int total = 0;
+    Instant next = null;
     for (HostDesired h : hosts) {
       if (!filter.place(h)) {
         continue;
       }
       Report last = lastReport.apply(h.hostname()).orElse(null);
+      Instant when = last == null ? null : when(last);
+      if (when != null && !when.plus(stale).isBefore(now)) {
+        Instant goesStale = when.plus(stale);
+        next = next == null || goesStale.isBefore(next) ? goesStale : next;
+      }
       String state = state(h, last, now, stale);
       counts.merge(state, 1, Integer::sum);
       total++;
@@ -123,7 +131,8 @@ public final class FleetView {
                 last));
       }
     }
-    return new Fleet(revision, degraded == null ? "ok" : "degraded", degraded, total, counts, out);
+    return new Fleet(
+        revision, degraded == null ? "ok" : "degraded", degraded, total, counts, out, next);
   }
 
   /**

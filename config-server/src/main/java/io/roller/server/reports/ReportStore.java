@@ -64,8 +64,10 @@ public final class ReportStore implements AutoCloseable {
   }
 
   /**
-   * Opens the store (S3 when {@code packages} has a bucket, else the reports dir) and loads what it
-   * holds; a backend that cannot be read leaves the store empty and degraded, not the server down.
+   * Opens the store (S3 when {@code packages} has a bucket, else the reports dir) and starts
+   * loading what it holds on a thread of its own (the server loads its repo meanwhile); reads wait
+   * for that load. A backend that cannot be read leaves the store empty and degraded, not the
+   * server down.
    */
   public static ReportStore open(ReportOptions options, PackageOptions packages) {
     ReportBackend b =
@@ -73,8 +75,38 @@ public final class ReportStore implements AutoCloseable {
             ? new S3Reports(packages)
             : new LocalReports(options.reportsDir());
     ReportStore s = new ReportStore(b, options, Clock.systemUTC());
-    s.sync();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                long t0 = System.nanoTime();
+                int n = s.sync();
+                LOG.info(
+                    "reports: {} loaded from {} in {} ms",
+                    n,
+                    b.where(),
+                    (System.nanoTime() - t0) / 1_000_000);
+              } finally {
+                s.loaded.countDown();
+              }
+            },
+            "reports-load");
+    t.setDaemon(true);
+    t.start();
     return s;
+  }
+
+  private final java.util.concurrent.CountDownLatch loaded =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Waits until the reports in storage at start are loaded. */
+  public void awaitLoaded() {
+    try {
+      loaded.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DomainException(DomainException.Kind.UNAVAILABLE, "interrupted loading reports");
+    }
   }
 
   private static String firstLine(String s) {
@@ -177,7 +209,7 @@ public final class ReportStore implements AutoCloseable {
   }
 
   /** Loads the reports stored since the last sync (by this server or another); returns how many. */
-  public int sync() {
+  public synchronized int sync() {
     Map<String, List<String>> listed;
     try {
       listed = backend.list();
@@ -231,6 +263,7 @@ public final class ReportStore implements AutoCloseable {
 
   /** The newest report of a host. */
   public Optional<Report> last(String host) {
+    awaitLoaded();
     ConcurrentSkipListMap<String, Report> m = hosts.get(host);
     if (m == null) {
       return Optional.empty();
@@ -241,6 +274,7 @@ public final class ReportStore implements AutoCloseable {
 
   /** A host's reports, newest first. */
   public List<Report> reports(String host, int limit) {
+    awaitLoaded();
     ConcurrentSkipListMap<String, Report> m = hosts.get(host);
     if (m == null) {
       return List.of();

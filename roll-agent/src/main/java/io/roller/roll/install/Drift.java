@@ -69,6 +69,25 @@ public final class Drift {
   }
 
   /**
+   * The cheap check of a plain roll: generation {@code n}'s live tree against its inventory,
+   * without reading (JSON-binding) its record when the inventory is there. Null for the adopted
+   * generation 0 or a generation that is not complete.
+   */
+  public static Result check(Layout layout, int n, Generations generations) {
+    if (n == 0) {
+      return null;
+    }
+    if (!Files.exists(inventory(layout, n))) {
+      return check(layout, generations.record(n), false);
+    }
+    try {
+      return compare(n, readInventory(inventory(layout, n)), walk(layout.generation(n)), null);
+    } catch (IOException e) {
+      throw new RollException("cannot check " + layout.usrLocal() + " for drift: " + e, e);
+    }
+  }
+
+  /**
    * Compares generation {@code r}'s live tree with its inventory (or, for a generation built before
    * inventories, with its record, without mtimes); null for the adopted generation 0.
    */
@@ -83,27 +102,38 @@ public final class Drift {
       for (FileEntry f : r.files()) {
         record.put(f.path().replaceAll("\\.tmpl$", ""), f);
       }
-      List<String> modified = new ArrayList<>();
-      List<String> added = new ArrayList<>();
-      List<String> removed = new ArrayList<>();
-      for (Map.Entry<String, Stat> e : want.entrySet()) {
-        Stat now = live.get(e.getKey());
-        if (now == null) {
-          removed.add(e.getKey());
-        } else if (!same(e.getValue(), now)
-            || full && !sameContent(layout, r, record.get(e.getKey()), e.getKey(), now)) {
-          modified.add(e.getKey());
-        }
-      }
-      for (String p : live.keySet()) {
-        if (!want.containsKey(p)) {
-          added.add(p);
-        }
-      }
-      return new Result(r.generation(), modified, added, removed);
+      ContentCheck content =
+          full ? (path, now) -> sameContent(layout, r, record.get(path), path, now) : null;
+      return compare(r.generation(), want, live, content);
     } catch (IOException e) {
       throw new RollException("cannot check " + layout.usrLocal() + " for drift: " + e, e);
     }
+  }
+
+  private interface ContentCheck {
+    boolean same(String path, Stat now) throws IOException;
+  }
+
+  private static Result compare(
+      int generation, Map<String, Stat> want, Map<String, Stat> live, ContentCheck content)
+      throws IOException {
+    List<String> modified = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (Map.Entry<String, Stat> e : want.entrySet()) {
+      Stat now = live.get(e.getKey());
+      if (now == null) {
+        removed.add(e.getKey());
+      } else if (!same(e.getValue(), now) || content != null && !content.same(e.getKey(), now)) {
+        modified.add(e.getKey());
+      }
+    }
+    for (String p : live.keySet()) {
+      if (!want.containsKey(p)) {
+        added.add(p);
+      }
+    }
+    return new Result(generation, modified, added, removed);
   }
 
   private static boolean same(Stat want, Stat now) {
@@ -134,19 +164,25 @@ public final class Drift {
     return digest.equals(entry.digest());
   }
 
+  private static Map<String, Stat> readInventory(Path inv) throws IOException {
+    Map<String, Stat> out = new HashMap<>();
+    for (String line : Files.readAllLines(inv, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t");
+      if (f.length == 5) {
+        out.put(
+            unescape(f[0]),
+            new Stat(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+      }
+    }
+    return out;
+  }
+
   private static Map<String, Stat> readInventory(Layout layout, GenerationRecord r)
       throws IOException {
     Path inv = inventory(layout, r.generation());
     Map<String, Stat> out = new TreeMap<>();
     if (Files.exists(inv)) {
-      for (String line : Files.readAllLines(inv, StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t");
-        if (f.length == 5) {
-          out.put(
-              unescape(f[0]),
-              new Stat(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
-        }
-      }
+      out.putAll(readInventory(inv));
       return out;
     }
     // An older generation: its record's inventory, without mtimes (rendered sizes from the text).
