@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 
 /**
  * hello-web: a tiny HTTP service for the Roller demo. Needs only a JDK: run it in source-file mode,
- * {@code java HelloWeb.java <config file>}. GET / answers the configured greeting with the host and
- * the config revision it was rendered from; GET /healthz answers "ok pid=<pid>", so a check can tell
- * this service from another process holding the port.
+ * {@code java HelloWeb.java <config file>}. GET / answers the configured greeting with the host it
+ * was rendered for (not the revision: see docs/packages.md); GET /healthz answers "ok pid=<pid>",
+ * so a check can tell this service from another process holding the port.
  */
 public class HelloWeb {
   public static void main(String[] args) throws IOException {
@@ -27,8 +27,8 @@ public class HelloWeb {
       conf.load(r);
     }
     int port = Integer.parseInt(conf.getProperty("port", "8080").trim());
-    String body = conf.getProperty("greeting", "Hello") + " (host " + conf.getProperty("hostname", "?")
-        + ", revision " + conf.getProperty("revision", "?") + ")\n";
+    String body =
+        conf.getProperty("greeting", "Hello") + " (host " + conf.getProperty("hostname", "?") + ")\n";
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
     server.createContext("/", ex -> reply(ex, ex.getRequestURI().getPath().equals("/") ? 200 : 404,
         ex.getRequestURI().getPath().equals("/") ? body : "not found\n"));

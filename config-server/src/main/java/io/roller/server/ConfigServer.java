@@ -4,15 +4,24 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.ImpactRoutes;
+import io.roller.server.http.JsonErrorHandler;
 import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
+import io.roller.server.http.QueryParams;
+import io.roller.server.http.RefreshAuth;
 import io.roller.server.http.ReportRoutes;
 import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
+import io.roller.server.packages.S3Health;
+import io.roller.server.packages.StoredContents;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.reports.ReportStore;
 import io.roller.server.views.ViewStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -20,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,24 +43,26 @@ public final class ConfigServer implements AutoCloseable {
   private final ViewStore store;
   private final Javalin app;
   private final ScheduledExecutorService poller;
-  private final ReportStore reports;
 
   /** The package store this server opened itself, closed with it. */
   private PackageStore closeWith;
+
+  private Metrics metrics;
+
+  /** The fleet's reports. */
+  private ReportStore reports;
 
   private ConfigServer(
       ServerOptions options,
       GitRepo git,
       ViewStore store,
       Javalin app,
-      ScheduledExecutorService poller,
-      ReportStore reports) {
+      ScheduledExecutorService poller) {
     this.options = options;
     this.git = git;
     this.store = store;
     this.app = app;
     this.poller = poller;
-    this.reports = reports;
   }
 
   /**
@@ -69,7 +81,8 @@ public final class ConfigServer implements AutoCloseable {
           start(
               o,
               packages,
-              app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)));
+              app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)),
+              packages::s3Health);
       s.closeWith = packages;
       self.set(s);
       return s;
@@ -85,10 +98,20 @@ public final class ConfigServer implements AutoCloseable {
    */
   public static ConfigServer start(
       ServerOptions o, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
+    return start(o, catalog, extraRoutes, Optional::empty);
+  }
+
+  /** As above, with the package store's S3 health for /healthz and /metrics. */
+  static ConfigServer start(
+      ServerOptions o,
+      PackageCatalog catalog,
+      Consumer<Javalin> extraRoutes,
+      Supplier<Optional<S3Health>> s3) {
     long t0 = System.nanoTime();
     GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
     ViewStore store = new ViewStore(git);
     Javalin app = null;
+    Metrics metrics = null;
     ReportStore reports = null;
     // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
     // arrives before the load is done gets 503 "no revision loaded yet".
@@ -106,13 +129,16 @@ public final class ConfigServer implements AutoCloseable {
             "repo-load");
     loader.start();
     try {
-      Metrics metrics = new Metrics(store);
+      metrics = new Metrics(store, s3);
       reports = ReportStore.open(o.reports(), o.packages());
+      Metrics m = metrics;
       app =
           Javalin.create(
               cfg -> {
                 cfg.showJavalinBanner = false;
                 cfg.startupWatcherEnabled = false;
+                // POST /host is a wrong method on a route that exists, not an unknown route.
+                cfg.http.prefer405over404 = true;
                 // Few threads: the handlers never block on I/O (views are in memory), so more
                 // threads than
                 // cores only add context switches; a queue absorbs bursts.
@@ -122,21 +148,35 @@ public final class ConfigServer implements AutoCloseable {
                 pool.setName("http");
                 cfg.jetty.threadPool = pool;
                 cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+                // Jetty's own refusals (an encoded dot-dot, a bad request line) in the JSON body
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(
+                    h -> h.setErrorHandler(new JsonErrorHandler()));
                 cfg.requestLogger.http(
-                    (ctx, ms) ->
-                        metrics.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
+                    (ctx, ms) -> m.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
               });
       ErrorMapping.register(app);
-      Routes.register(app, store, catalog, metrics);
+      QueryParams.register(app);
+      Routes.register(app, store, catalog, metrics, s3);
+      RefreshAuth.register(app, o.refreshTokenFile());
+      AtomicReference<String> publicUrl = new AtomicReference<>();
+      ImpactRoutes.register(
+          app, store, catalog instanceof PackageStore ps ? new StoredContents(ps) : null);
       BootstrapRoutes.register(
-          app, o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()));
+          app,
+          o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),
+          publicUrl::get,
+          store);
       ReportRoutes.register(app, store, catalog, reports, metrics);
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
+      publicUrl.set(publicUrl(o, app.port()));
       awaitLoad(loaded);
       reports.awaitLoaded();
       ScheduledExecutorService poller = startPoller(o, store, reports);
-      ConfigServer s = new ConfigServer(o, git, store, app, poller, reports);
+      ConfigServer s = new ConfigServer(o, git, store, app, poller);
+      s.metrics = metrics;
+      s.reports = reports;
       LOG.info(
           "config-server on {} serving {} branch {} at revision {} (ready in {} ms)",
           s.url(),
@@ -149,6 +189,9 @@ public final class ConfigServer implements AutoCloseable {
       if (app != null) {
         app.stop();
       }
+      if (metrics != null) {
+        metrics.close();
+      }
       awaitQuietly(loader);
       git.close();
       if (reports != null) {
@@ -156,6 +199,25 @@ public final class ConfigServer implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code --public-url}, else {@code http://<this machine's name>:<port>} when bound to every
+   * interface, else the bind address (a server on 127.0.0.1 is reached at 127.0.0.1).
+   */
+  static String publicUrl(ServerOptions o, int port) {
+    if (o.publicUrl() != null) {
+      return o.publicUrl();
+    }
+    String host = o.bind();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static void awaitLoad(CompletableFuture<Void> loaded) {
@@ -184,7 +246,18 @@ public final class ConfigServer implements AutoCloseable {
   private static String route(io.javalin.http.Context ctx) {
     try {
       String p = ctx.endpointHandlerPath();
-      return p == null || p.isEmpty() ? "unmatched" : p;
+      if (p == null || p.isEmpty()) {
+        return "unmatched";
+      }
+      // One pattern serves metadata, the hosts list and tarballs; their timings differ by orders
+      // of magnitude, so each gets its own label.
+      if (p.equals("/package/{name}/{version}")) {
+        String last = ctx.pathParam("version");
+        return last.endsWith(".tar.gz")
+            ? "/package/{name}/{version}.tar.gz"
+            : last.equals("hosts") ? "/package/{name}/hosts" : p;
+      }
+      return p;
     } catch (RuntimeException e) {
       return "unmatched";
     }
@@ -203,13 +276,19 @@ public final class ConfigServer implements AutoCloseable {
               return t;
             });
     long ms = o.poll().toMillis();
+    store.polling(o.poll());
+    // Any Throwable is caught: one that escaped would cancel the schedule silently, and a revision
+    // that exhausts the heap or the stack must not end polling for every later commit.
     s.scheduleWithFixedDelay(
         () -> {
+          String error = null;
           try {
             store.refresh();
-          } catch (RuntimeException e) {
-            LOG.warn("poll of {} failed: {}", o.repo(), e.getMessage());
+          } catch (Throwable e) {
+            error = e.toString();
+            LOG.warn("poll of {} failed: {}", o.repo(), error);
           }
+          store.polled(java.time.Instant.now(), error);
           reports.sync();
         },
         ms,
@@ -252,7 +331,12 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
-    reports.close();
+    if (reports != null) {
+      reports.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
     if (closeWith != null) {
       closeWith.close();
     }

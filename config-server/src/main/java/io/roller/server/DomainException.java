@@ -22,6 +22,8 @@ public final class DomainException extends RuntimeException {
     FORBIDDEN,
     /** An upload or archive over the size limit: 413. */
     TOO_LARGE,
+    /** A byte range outside the file, or with numbers no file reaches: 416. */
+    RANGE_NOT_SATISFIABLE,
     /** A backend (S3, the git remote) cannot be reached: 503. */
     UNAVAILABLE
   }

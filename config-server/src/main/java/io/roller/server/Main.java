@@ -7,11 +7,13 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** The {@code config-server} command. */
 @Command(
@@ -34,18 +36,21 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--branch",
       defaultValue = "main",
+      paramLabel = "BRANCH",
       description = "Branch to serve (default: ${DEFAULT-VALUE}).")
   String branch;
 
   @Option(
       names = "--port",
       defaultValue = "8080",
+      paramLabel = "PORT",
       description = "Port (0 = any free port; default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--bind",
       defaultValue = "0.0.0.0",
+      paramLabel = "ADDRESS",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
@@ -73,6 +78,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--s3-bucket",
+      paramLabel = "BUCKET",
       description = "S3 bucket holding packages (S3 is then the source of truth).")
   String s3Bucket;
 
@@ -82,10 +88,13 @@ public final class Main implements Callable<Integer> {
       description = "S3 endpoint URL (for S3-compatible stores).")
   URI s3Endpoint;
 
-  @Option(names = "--s3-region", description = "S3 region.")
+  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region.")
   String s3Region;
 
-  @Option(names = "--s3-prefix", description = "Key prefix of packages in the bucket.")
+  @Option(
+      names = "--s3-prefix",
+      paramLabel = "PREFIX",
+      description = "Key prefix of packages in the bucket.")
   String s3Prefix;
 
   @Option(
@@ -123,6 +132,24 @@ public final class Main implements Callable<Integer> {
           "A host with no report for this long is stale in /fleet (default: ${DEFAULT-VALUE}).")
   Duration reportStale;
 
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The URL hosts reach this server at, written into GET /bootstrap's script and roll.conf"
+              + " (default: http://HOSTNAME:PORT with this machine's name, or the --bind address when"
+              + " bound to one); never taken from a request's Host header.")
+  String publicUrl;
+
+  @Option(
+      names = "--refresh-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the token POST /refresh then requires: as a bearer token, or the secret of"
+              + " a GitHub (X-Hub-Signature-256) or GitLab (X-Gitlab-Token) webhook (none: anyone"
+              + " may refresh).")
+  Path refreshTokenFile;
+
   private final CountDownLatch stopped;
 
   Main(CountDownLatch stopped) {
@@ -134,6 +161,7 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main(stop));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("config-server: " + e.getMessage());
@@ -141,6 +169,30 @@ public final class Main implements Callable<Integer> {
           return 1;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * A usage error in one line (plus picocli's "did you mean" when it has one) and a pointer to
+   * --help, exit 2. An unknown option is named before any missing one: {@code --prot 8080} misses
+   * --repo only because --port was misspelt.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    CommandLine.ParameterException shown = e;
+    List<String> unknown =
+        cl.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+    if (!unknown.isEmpty()) {
+      // Name the options only: the value after a misspelt option is no mistake of its own.
+      shown = new CommandLine.UnmatchedArgumentException(cl, unknown);
+    }
+    err.println("config-server: " + shown.getMessage());
+    if (shown instanceof CommandLine.UnmatchedArgumentException u) {
+      CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+    }
+    err.println("Try 'config-server --help' for the options.");
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Runs until the JVM stops (Ctrl-C, SIGTERM). */
@@ -153,6 +205,11 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // SIGTERM (systemd stop, kill) and Ctrl-C are the normal way to stop a server: exit 0 with the
+    // shutdown hook closing it, rather than the JVM's default 143 and 130.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), s -> System.exit(0));
+    }
     System.exit(run(args));
   }
 
@@ -169,12 +226,14 @@ public final class Main implements Callable<Integer> {
             new PackageOptions(
                 packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile),
             agentBundle,
+            publicUrl,
+            refreshTokenFile,
             new ReportOptions(reportsDir, reportTokenFile, reportStale));
     ConfigServer server = ConfigServer.start(o);
     Thread hook =
         new Thread(
             () -> {
-              server.close();
+              closeWithin(server, STOP_WAIT);
               stopped.countDown();
             },
             "shutdown");
@@ -187,6 +246,24 @@ public final class Main implements Callable<Integer> {
       // the JVM is shutting down and the hook closes the server
     }
     return 0;
+  }
+
+  /** How long SIGTERM waits for requests in flight before the JVM halts anyway. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Closes the server in a daemon thread and waits at most {@code wait}: a handler stuck in a
+   * runaway request (or a JVM short of heap) must not keep SIGTERM from stopping the process.
+   */
+  static void closeWithin(ConfigServer server, Duration wait) {
+    Thread t = new Thread(server::close, "close");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** 30s, 5m, 1h, 250ms, or a bare number of seconds. */

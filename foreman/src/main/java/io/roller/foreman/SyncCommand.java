@@ -100,7 +100,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter progress = json ? new PrintWriter(OutputStream.nullOutputStream()) : out;
     Sync.Outcome o =
         new Sync(r, dryRun)
-            .run(want, plan -> show(plan, host, want.revision(), out, err), progress);
+            .run(want, plan -> show(plan, r, host, want.revision(), out, err), progress);
     o.result()
         .failures()
         .forEach(f -> err.println("foreman: failed: " + f.step().describe() + ": " + f.error()));
@@ -119,8 +119,10 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     return o.result().failures().isEmpty() ? 0 : 1;
   }
 
-  private void show(Plan plan, String host, String revision, PrintWriter out, PrintWriter err) {
+  private void show(
+      Plan plan, Path root, String host, String revision, PrintWriter out, PrintWriter err) {
     plan.refused().forEach(f -> err.println("foreman: " + f));
+    MissingShells.warnings(root, plan).forEach(err::println);
     err.flush();
     // nothing to do prints nothing (cron mails any output); the run is still in foreman.log
     if (!json && (dryRun || !plan.isEmpty())) {

@@ -143,6 +143,33 @@ class ForemanEndToEndTest {
   }
 
   @Test
+  void aUserWhoseShellTheHostLacksIsCreatedWithAWarningNamingUserAndShell() throws IOException {
+    Path bash = Files.createDirectories(root.resolve("bin")).resolve("bash");
+    Files.writeString(bash, "#!/bin/sh\n");
+    bash.toFile().setExecutable(true);
+    commit("users/raj.yml", String.format(RAJ, "/bin/zsh", key("raj")));
+
+    assertEquals(0, sync("web01.nyc1"), err);
+
+    assertEquals("raj:x:2002:2002:Raj Patel:/home/raj:/bin/zsh", passwd("raj"));
+    assertEquals(
+        "foreman: warning: user raj gets shell /bin/zsh, which is not on this host ("
+            + root.resolve("bin/zsh")
+            + " is missing): raj cannot log in until a package or the base image installs it\n",
+        err,
+        "jane's /bin/bash is there: no warning for her");
+
+    commit(
+        "users/jane.yml",
+        Files.readString(repo.path().resolve("users/jane.yml"))
+            .replace("shell: /bin/bash", "shell: /bin/dash"));
+    assertEquals(0, sync("web01.nyc1", "--dry-run"), err);
+    assertTrue(
+        err.contains("foreman: warning: user jane gets shell /bin/dash, which is not on this host"),
+        err);
+  }
+
+  @Test
   void aSecondSyncPlansNothing() throws IOException {
     assertEquals(0, sync("db01.sjc1"), err);
     assertTrue(passwd("mia") != null && passwd("jane") != null);

@@ -104,11 +104,30 @@ class ForemanPackageIT {
   void theLauncherRunsTheJarThroughASymlinkedUsrLocal() throws IOException, InterruptedException {
     Path generation = Files.createDirectories(tmp.resolve("var/lib/roller/generations/1"));
     extract(generation);
+    // where the java-runtime-17 package puts its JVM; this JDK stands in for it
+    Files.createSymbolicLink(
+        generation.resolve("lib/java-runtime-17"), Path.of(System.getProperty("java.home")));
     Path usrLocal = Files.createDirectories(tmp.resolve("usr")).resolve("local");
     Files.createSymbolicLink(usrLocal, generation);
     String out = run(List.of(usrLocal.resolve("bin/foreman").toString(), "sync", "--help"), 0);
     assertTrue(out.contains("--splay=DURATION"), out);
     assertTrue(out.contains("3   the config server cannot be reached"), out);
+  }
+
+  @Test
+  void theLauncherWithoutTheRuntimePackageSaysWhatToListAndUsesNoJavaFromPath()
+      throws IOException, InterruptedException {
+    Path generation = Files.createDirectories(tmp.resolve("var/lib/roller/generations/1"));
+    extract(generation);
+
+    String out = run(List.of(generation.resolve("bin/foreman").toString(), "sync", "--help"), 1);
+
+    assertTrue(
+        out.contains(
+            "foreman: no Java runtime at "
+                + generation.toRealPath()
+                + "/lib/java-runtime-17: list java-runtime-17 in the hostclass's packages"),
+        out);
   }
 
   @Test

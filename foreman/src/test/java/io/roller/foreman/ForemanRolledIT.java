@@ -24,10 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built foreman package uploaded to the real server, rolled onto a host by the real roll agent,
- * then run from the host's /usr/local as cron would.
+ * with the java-runtime-17 package it runs on, then run from the host's /usr/local as cron would.
  */
 class ForemanRolledIT {
+  /** The runtime the launcher runs on, built by roll-agent (before foreman in the reactor). */
+  static final Path RUNTIME = Path.of("../roll-agent/target/java-runtime-17-1.0.0.tar.gz");
+
   @TempDir Path tmp;
+
+  private static void upload(ConfigServer server, String name, Path tarball) throws Exception {
+    HttpResponse<String> up =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(server.url() + "/package/" + name + "/1.0.0.tar.gz"))
+                    .header("Authorization", "Bearer it-token")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(tarball))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        up.statusCode() == 200 || up.statusCode() == 201,
+        name + ": " + up.statusCode() + " " + up.body());
+  }
 
   @Test
   void theForemanPackageRolledOntoAHostLeavesItsCronEntryAndSyncsUsers() throws Exception {
@@ -36,7 +54,8 @@ class ForemanRolledIT {
       repo.write("colo/nyc1.yml", "params: {}\n")
           .write(
               "hostclass/base/1.yml",
-              "packages:\n  production: [foreman-1.0.0]\n  failsafe: [foreman-1.0.0]\n")
+              "packages:\n  production: [foreman-1.0.0, java-runtime-17-1.0.0]\n"
+                  + "  failsafe: [foreman-1.0.0, java-runtime-17-1.0.0]\n")
           .write("host/base01.nyc1.yml", "colo: nyc1\nhostclass: base\nversion: 1\n")
           .write(
               "users/jane.yml",
@@ -50,17 +69,8 @@ class ForemanRolledIT {
           ConfigServer.start(
               ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages));
       try {
-        HttpResponse<String> up =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(
-                            URI.create(server.url() + "/package/foreman/1.0.0.tar.gz"))
-                        .header("Authorization", "Bearer it-token")
-                        .PUT(HttpRequest.BodyPublishers.ofFile(ForemanPackageIT.TARBALL))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        assertTrue(
-            up.statusCode() == 200 || up.statusCode() == 201, up.statusCode() + " " + up.body());
+        upload(server, "foreman", ForemanPackageIT.TARBALL);
+        upload(server, "java-runtime-17", RUNTIME);
 
         Path root = Fixtures.debianRoot(tmp.resolve("root"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -97,6 +97,29 @@ class ServerFaultsTest {
     assertTrue(err.contains("is not a users view"), err);
   }
 
+  /** The real server never sends this (it skips the second file); a broken one might. */
+  @Test
+  void twoLoginsWithOneUidAreBothRefusedAndNothingChanges() throws IOException {
+    String user =
+        "{\"login\": \"%s\", \"uid\": 2500, \"comment\": \"\", \"shell\": \"/bin/bash\","
+            + " \"groups\": [], \"ssh_keys\": [], \"dotfiles\": []}";
+    answer(
+        aResponse()
+            .withStatus(200)
+            .withHeader("Content-Type", "application/json")
+            .withBody(
+                "{\"hostname\": \"web01.nyc1\", \"revision\": \"r1\", \"users\": ["
+                    + user.formatted("zed")
+                    + ", "
+                    + user.formatted("amy")
+                    + "], \"skipped\": []}"));
+    assertEquals(0, sync(), err);
+    assertTrue(
+        err.contains("foreman: refusing amy: uid 2500 is granted to more than one login"), err);
+    assertTrue(
+        err.contains("foreman: refusing zed: uid 2500 is granted to more than one login"), err);
+  }
+
   @Test
   void garbageIsNotAUsersView() throws IOException {
     answer(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE));

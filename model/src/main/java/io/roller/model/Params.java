@@ -38,9 +38,28 @@ public final class Params {
       if (e.getValue().isNull()) {
         throw e.getValue().error("a param needs a value");
       }
-      out.put(e.getKey(), e.getValue().value());
+      Object v = e.getValue().value();
+      if (!(v instanceof Secret) && holdsSecret(v)) {
+        // roll decrypts a param as a whole; a secret inside a list or map would reach templates
+        // as ciphertext
+        throw e.getValue().error("a !secret must be a param's whole value, not part of it");
+      }
+      out.put(e.getKey(), v);
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  private static boolean holdsSecret(Object v) {
+    if (v instanceof Secret) {
+      return true;
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.values().stream().anyMatch(Params::holdsSecret);
+    }
+    if (v instanceof java.util.List<?> l) {
+      return l.stream().anyMatch(Params::holdsSecret);
+    }
+    return false;
   }
 
   /** Top-level keys replace: host over hostclass over colo; no deep merge. */

@@ -4,10 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** One file of the config repo, classified by its path and parsed; errors are kept, not thrown. */
 public sealed interface RepoFile {
+  /** The largest repo file, in bytes: the server refuses bigger ones without reading them. */
+  int MAX_BYTES = 4 * 1024 * 1024;
+
   /** Path relative to the repo root. */
   String path();
 
@@ -66,6 +70,9 @@ public sealed interface RepoFile {
         || top.equals("users"))) {
       return null;
     }
+    if (content.length > MAX_BYTES) {
+      return tooLarge(path);
+    }
     try {
       if (top.equals("colo") && p.length == 2 && p[1].endsWith(".yml")) {
         String name = strip(p[1]);
@@ -82,6 +89,18 @@ public sealed interface RepoFile {
       }
       if (top.equals("host") && p.length == 2 && p[1].endsWith(".yml")) {
         String hostname = strip(p[1]);
+        if (!Names.isHostname(hostname)) {
+          // not a host at all: listing it would offer a name every host route refuses
+          return new Misplaced(
+              path,
+              new ValidationException(
+                  path,
+                  0,
+                  null,
+                  "bad hostname '"
+                      + hostname
+                      + "': want a DNS name of lowercase labels (host/<hostname>.yml)"));
+        }
         YamlNode root = YamlNode.parse(path, text(path, content));
         return new HostFile(
             path, hostname, Host.fromNode(path, hostname, root), Host.keyLines(root), null);
@@ -105,6 +124,40 @@ public sealed interface RepoFile {
             null,
             "does not fit the layout: colo/<colo>.yml, hostclass/<name>/<version>.yml, host/<hostname>.yml, "
                 + "users/<login>.yml, users/<login>/home/<dotfile>"));
+  }
+
+  /**
+   * A file refused for its size without reading it: a host, colo, hostclass or user file keeps its
+   * place (so its hosts answer 422 naming it), a dotfile skips its user; null outside the four
+   * trees, as {@link #parse}.
+   */
+  public static RepoFile tooLarge(String path) {
+    ValidationException e =
+        new ValidationException(path, 0, null, "is larger than " + MAX_BYTES + " bytes");
+    String[] p = path.split("/");
+    boolean yml = p[p.length - 1].endsWith(".yml");
+    boolean fits =
+        switch (p[0]) {
+          case "colo", "users" -> p.length == 2 && yml;
+          case "hostclass" -> p.length == 3 && yml;
+          case "host" -> p.length == 2 && yml && Names.isHostname(strip(p[1]));
+          default -> false;
+        };
+    if (!List.of("colo", "hostclass", "host", "users").contains(p[0])) {
+      return null;
+    }
+    return fits ? failed(path, p, e) : refused(path, e.reason());
+  }
+
+  /** A file refused for what it is rather than what it says; a refused dotfile skips its user. */
+  public static RepoFile refused(String path, String reason) {
+    ValidationException e = new ValidationException(path, 0, null, reason);
+    String[] p = path.split("/");
+    if (p[0].equals("users") && p.length >= 4 && p[2].equals("home")) {
+      return new DotFile(
+          path, p[1], path.substring(("users/" + p[1] + "/home/").length()), new byte[0], false, e);
+    }
+    return new Misplaced(path, e);
   }
 
   private static RepoFile failed(String path, String[] p, ValidationException e) {

@@ -1,5 +1,6 @@
 package io.roller.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Map;
   "desired",
   "packages",
   "params",
-  "param_origins"
+  "param_origins",
+  "secrets"
 })
 public record ResolvedHost(
     String hostname,
@@ -32,12 +34,53 @@ public record ResolvedHost(
     String desired,
     Packages packages,
     Map<String, Object> params,
-    @JsonProperty("param_origins") Map<String, String> paramOrigins) {
+    @JsonProperty("param_origins") Map<String, String> paramOrigins,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> secrets) {
+
+  /** A view without secrets. */
+  public ResolvedHost(
+      String hostname,
+      String colo,
+      String hostclass,
+      String version,
+      String revision,
+      String desired,
+      Packages packages,
+      Map<String, Object> params,
+      Map<String, String> paramOrigins) {
+    this(
+        hostname,
+        colo,
+        hostclass,
+        version,
+        revision,
+        desired,
+        packages,
+        params,
+        paramOrigins,
+        Map.of());
+  }
+
+  public ResolvedHost {
+    secrets = secrets == null ? Map.of() : secrets;
+  }
 
   /** This view with its desired-state id set. */
   public ResolvedHost withDesired(String id) {
     return new ResolvedHost(
-        hostname, colo, hostclass, version, revision, id, packages, params, paramOrigins);
+        hostname, colo, hostclass, version, revision, id, packages, params, paramOrigins, secrets);
+  }
+
+  /**
+   * The armor of each secret param by the sha256 its view shows ({@code params} shows a secret as
+   * {@code {secret: <sha256>}}): the ciphertext the host decrypts. The server holds no key.
+   */
+  public static Map<String, String> secretsOf(Map<String, Object> params) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    params.values().stream()
+        .filter(v -> v instanceof Secret)
+        .forEach(v -> out.put(((Secret) v).sha256(), ((Secret) v).armor()));
+    return out;
   }
 
   /** The production and failsafe package sets, in hostclass order. */

@@ -166,7 +166,8 @@ public record User(
       return "empty ssh key";
     }
     for (char c : key.toCharArray()) {
-      if (c == '\n' || c == '\r' || c == 0 || (c < 0x20 && c != '\t')) {
+      // a tab too: authorized_keys readers split on it, and the docs refuse control characters
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
         return "ssh key contains a control character or newline";
       }
     }

@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,27 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YamlNode {
   private static final int MAX_ALIASES = 50;
 
+  /**
+   * What one file may expand to, aliases counted once per use: a few aliases doubling each other
+   * stay under {@link #MAX_ALIASES} yet name millions of nodes, and expanding them (into params,
+   * then into every host's JSON) exhausts the heap.
+   */
+  public static final int MAX_NODES = 250_000;
+
+  /** How deep collections may nest, aliases expanded (also bounds a recursive alias). */
+  public static final int MAX_DEPTH = 50;
+
+  /** The longest scalar, in characters. */
+  public static final int MAX_SCALAR = 1024 * 1024;
+
+  /**
+   * The longest run of characters without a space or line break. SnakeYAML copies its look-ahead
+   * window once per 1,024 characters of one token, so scanning a token costs the square of its
+   * length (4 MiB: seconds; 30 MiB: minutes); refusing long runs before parsing keeps any file
+   * under {@link RepoFile#MAX_BYTES} to well under a second.
+   */
+  public static final int MAX_RUN = 256 * 1024;
+
   /** Building a loader costs more than composing a small file, and loaders are not thread-safe. */
   private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlNode::loader);
 
@@ -41,13 +63,18 @@ public final class YamlNode {
     this.node = node;
   }
 
-  /** Parses one YAML document; an empty document is an empty mapping. */
+  /**
+   * Parses one YAML document; an empty document is an empty mapping. Refuses duplicate keys and
+   * documents past the limits above.
+   */
   public static YamlNode parse(String file, String text) {
+    checkRuns(file, text);
     try {
       Node root = LOADER.get().compose(new StringReader(text));
       if (root == null) {
         root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
       }
+      new Bounds(file).check(root, "", 0);
       return new YamlNode(file, "", root);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
@@ -61,9 +88,95 @@ public final class YamlNode {
   private static Yaml loader() {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    // Only read by SnakeYAML's constructor, which compose() never runs: Bounds checks duplicates.
     options.setAllowDuplicateKeys(false);
-    options.setCodePointLimit(8 * 1024 * 1024);
+    options.setCodePointLimit(RepoFile.MAX_BYTES);
     return new Yaml(new SafeConstructor(options));
+  }
+
+  private static void checkRuns(String file, String text) {
+    int run = 0;
+    int line = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        run = 0;
+      } else if (c == ' ' || c == '\t' || c == '\r') {
+        run = 0;
+      } else if (++run > MAX_RUN) {
+        throw new ValidationException(
+            file,
+            line,
+            null,
+            "more than "
+                + MAX_RUN
+                + " characters without a space or line break; split the value (a block scalar"
+                + " with short lines, or spaces)");
+      }
+    }
+  }
+
+  /**
+   * Walks the composed graph as the values will be expanded (an alias once per use), refusing
+   * duplicate keys, too many nodes, too deep nesting and too long scalars. The walk stops at the
+   * first limit, so it costs at most {@link #MAX_NODES} steps whatever the aliases name.
+   */
+  private static final class Bounds {
+    private final String file;
+    private final Set<Node> keysChecked = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int nodes;
+
+    Bounds(String file) {
+      this.file = file;
+    }
+
+    void check(Node n, String key, int depth) {
+      if (++nodes > MAX_NODES) {
+        // the path down a doubling alias is a string of indices nobody can read: name its key
+        throw at(
+            n,
+            key.replaceFirst("\\[.*", ""),
+            "expands to more than " + MAX_NODES + " nodes (each use of an alias counts)");
+      }
+      if (depth > MAX_DEPTH) {
+        throw at(n, key, "nests deeper than " + MAX_DEPTH + " levels (aliases expanded)");
+      }
+      if (n instanceof ScalarNode s) {
+        if (s.getValue().length() > MAX_SCALAR) {
+          throw at(n, key, "a value longer than " + MAX_SCALAR + " characters");
+        }
+      } else if (n instanceof SequenceNode seq) {
+        int i = 0;
+        for (Node item : seq.getValue()) {
+          check(item, key + "[" + i++ + "]", depth + 1);
+        }
+      } else if (n instanceof MappingNode m) {
+        boolean first = keysChecked.add(m);
+        Map<String, Integer> seen = first ? new java.util.HashMap<>() : null;
+        for (NodeTuple t : m.getValue()) {
+          String name = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+          String child = name == null ? key : key.isEmpty() ? name : key + "." + name;
+          if (seen != null && name != null) {
+            Integer line = seen.putIfAbsent(name, lineOf(t.getKeyNode()));
+            if (line != null) {
+              throw at(t.getKeyNode(), child, "duplicate key (first on line " + line + ")");
+            }
+          }
+          check(t.getKeyNode(), child, depth + 1);
+          check(t.getValueNode(), child, depth + 1);
+        }
+      }
+    }
+
+    private ValidationException at(Node n, String key, String reason) {
+      return new ValidationException(file, lineOf(n), key.isEmpty() ? null : key, reason);
+    }
+  }
+
+  private static int lineOf(Node n) {
+    return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
   }
 
   /** The file this node came from. */
@@ -74,6 +187,16 @@ public final class YamlNode {
   /** 1-based line of this node, or 0 when unknown. */
   public int line() {
     return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+  }
+
+  /** Where this node starts in its text (a tag included), in code points. */
+  public int startIndex() {
+    return node.getStartMark().getIndex();
+  }
+
+  /** Where this node ends in its text, in code points. */
+  public int endIndex() {
+    return node.getEndMark().getIndex();
   }
 
   /** Dotted path of this node's key within the file ("" for the root). */
@@ -195,7 +318,24 @@ public final class YamlNode {
     return toValue(node);
   }
 
+  /** True when this node carries the {@code !secret} tag. */
+  public boolean isSecret() {
+    return node.getTag().getValue().equals(Secret.TAG);
+  }
+
   private Object toValue(Node n) {
+    if (n.getTag().getValue().equals(Secret.TAG)) {
+      YamlNode at = new YamlNode(file, key, n);
+      if (!(n instanceof ScalarNode s)) {
+        throw at.error(
+            "a !secret value must be the armored text of one age file, not " + at.kind());
+      }
+      try {
+        return new Secret(s.getValue());
+      } catch (IllegalArgumentException e) {
+        throw at.error(e.getMessage());
+      }
+    }
     if (n instanceof MappingNode m) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (NodeTuple t : m.getValue()) {

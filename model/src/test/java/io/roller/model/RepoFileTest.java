@@ -150,4 +150,80 @@ class RepoFileTest {
     assertEquals(Params.Origin.hostclass, m.origins().get("b"));
     assertEquals(Params.Origin.host, m.origins().get("c"));
   }
+
+  /** The 622-byte bomb: 25 levels of aliases doubling, 2^25 nodes once expanded. */
+  static String aliasBomb() {
+    StringBuilder b = new StringBuilder("colo: nyc1\nhostclass: web\nversion: 2\nparams:\n");
+    b.append("  l0: &l0 [x, x]\n");
+    for (int i = 1; i < 25; i++) {
+      b.append("  l").append(i).append(": &l").append(i);
+      b.append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void aliasBombIsRefusedWithoutExpandingIt() {
+    long t0 = System.nanoTime();
+    RepoFile f = file("host/web01.nyc1.yml", aliasBomb());
+    assertInstanceOf(RepoFile.HostFile.class, f);
+    assertTrue(f.error().reason().contains("expands to more than"), f.error().getMessage());
+    assertTrue(f.error().getMessage().startsWith("host/web01.nyc1.yml:"), f.error().getMessage());
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused quickly");
+  }
+
+  @Test
+  void recursiveAliasAndDeepNestingAreRefused() {
+    RepoFile rec = file("colo/nyc1.yml", "params:\n  a: &a [x, *a]\n");
+    assertTrue(rec.error().reason().contains("nests deeper"), rec.error().getMessage());
+    RepoFile deep = file("colo/nyc1.yml", "params:\n  a: " + "[".repeat(60) + "]".repeat(60));
+    assertTrue(deep.error().reason().contains("Nesting Depth"), deep.error().getMessage());
+  }
+
+  @Test
+  void duplicateKeysNameFileLineAndKey() {
+    RepoFile host =
+        file("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
+    assertEquals(4, host.error().line());
+    assertEquals("version", host.error().key());
+    assertTrue(
+        host.error().reason().contains("duplicate key (first on line 3)"), host.error().reason());
+    RepoFile nested = file("colo/nyc1.yml", "params:\n  dns: a\n  ntp: b\n  dns: c\n");
+    assertEquals("params.dns", nested.error().key());
+    assertEquals(4, nested.error().line());
+    RepoFile user = file("users/jane.yml", "uid: 1001\nuid: 1002\naccess: {all: true}\n");
+    assertEquals("uid", user.error().key());
+  }
+
+  @Test
+  void aLongScalarIsRefusedQuickly() {
+    long t0 = System.nanoTime();
+    String word = "x".repeat(YamlNode.MAX_RUN + 1);
+    RepoFile one = file("colo/nyc1.yml", "params:\n  big: \"" + word + "\"\n");
+    assertEquals(2, one.error().line());
+    assertTrue(one.error().reason().contains("without a space"), one.error().reason());
+    String spaced = "xxxxxxx ".repeat(YamlNode.MAX_SCALAR / 8 + 1);
+    RepoFile two = file("colo/nyc1.yml", "params:\n  big: \"" + spaced + "\"\n");
+    assertEquals("params.big", two.error().key());
+    assertTrue(two.error().reason().contains("longer than"), two.error().reason());
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused quickly");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitKeepsItsPlaceAndNamesTheLimit() {
+    byte[] big = new byte[RepoFile.MAX_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) '#');
+    RepoFile f = RepoFile.parse("host/web01.nyc1.yml", big, false);
+    assertInstanceOf(RepoFile.HostFile.class, f);
+    assertTrue(f.error().reason().contains("larger than"), f.error().reason());
+  }
+
+  @Test
+  void hostFilesNamedNotLikeHostsAreMisplaced() {
+    for (String name : List.of("UPPER.t1", "a..b", "-bad")) {
+      RepoFile f = file("host/" + name + ".yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+      assertInstanceOf(RepoFile.Misplaced.class, f, name);
+      assertTrue(f.error().reason().contains("bad hostname"), f.error().reason());
+    }
+  }
 }

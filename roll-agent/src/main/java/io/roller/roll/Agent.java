@@ -18,6 +18,7 @@ import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
 import io.roller.roll.report.Reporter;
 import io.roller.roll.report.Reports;
+import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +40,16 @@ public final class Agent {
   private final Layout layout;
   private final PrintStream err;
   private final Map<String, Long> timings = new LinkedHashMap<>();
+  // Where this roll got to, for the trace a failure leaves (roll.log, status, history).
+  private String step = "lock";
+  private ResolvedHost fetched;
+  private Integer attempted;
+  private Executor executor;
+  // For the roll's report: the generation it started from, its plan, the drift it found.
+  private Integer previous;
+  private Plan plan;
+  private Drift.Result drift;
+  private Reporter reporter;
 
   public Agent(RollOptions options, PrintStream err) {
     this.o = options;
@@ -52,40 +63,34 @@ public final class Agent {
     return this;
   }
 
-  private Reporter reporter;
-
-  // What this roll learnt, for its report: the view served (null on a 304), the generation it
-  // started from, the phase it was in, the executor that applied the plan.
-  private ResolvedHost served;
-  private Integer previous;
-  private String phase;
-  private Executor executor;
-  private Plan plan;
-  private Drift.Result drift;
-
   public RollReport roll() {
     long t0 = System.nanoTime();
-    RollReport report = null;
     try {
-      report = o.dryRun() ? dryRun() : locked();
+      RollReport report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
         boolean repaired = drift != null && !drift.clean() && report.changed();
         String outcome = repaired ? "repaired" : report.changed() ? "converged" : "unchanged";
         RollLog.write(layout, o.hostname(), report, outcome, null, ms(t0));
-        report(outcome, report, null, ms(t0));
+        RollFailure.cleared(layout);
+        report(outcome, report, null, null, ms(t0));
       }
       return report;
     } catch (RollException e) {
       if (!o.dryRun()) {
-        RollLog.write(layout, o.hostname(), report, "failed", e.getMessage(), ms(t0));
-        boolean back = executor != null && executor.rolledBack();
-        report(back ? "rolled-back" : "failed", report, e.getMessage(), ms(t0));
+        RollFailure f = failure(e);
+        RollLog.write(layout, o.hostname(), failed(), f.outcome(), f.step(), f.reason(), ms(t0));
+        if (!f.step().equals("lock")) {
+          // Without the lock another roll owns the files; this one changed nothing anyway.
+          RollFailure.record(layout, f);
+        }
+        report(f.outcome(), null, f.step(), f.reason(), ms(t0));
       }
       throw e;
     }
   }
 
-  private void report(String outcome, RollReport r, String reason, long ms) {
+  /** Sends this roll's report; never fails the roll (see {@link Reporter}). */
+  private void report(String outcome, RollReport r, String failedStep, String reason, long ms) {
     if (reporter == null) {
       return;
     }
@@ -98,19 +103,15 @@ public final class Agent {
     }
     boolean failed = reason != null;
     String desired =
-        served != null ? served.desired() : failed ? null : Reporter.lastDesired(layout);
+        fetched != null ? fetched.desired() : failed ? null : Reporter.lastDesired(layout);
     List<String> restarted =
         plan != null && plan.changed() && !failed ? plan.changes().servicesStarted() : List.of();
-    String step =
-        failed
-            ? (executor != null && executor.failedStep() != null ? executor.failedStep() : phase)
-            : null;
     reporter.send(
         Reports.of(
             o.hostname(),
             outcome,
             r,
-            served != null ? served.revision() : null,
+            fetched != null ? fetched.revision() : null,
             desired,
             now,
             plan != null && plan.current() != null
@@ -118,24 +119,78 @@ public final class Agent {
                 : previous,
             restarted,
             ms,
-            step,
+            failedStep,
             reason,
             drift != null && !drift.clean() ? drift.paths() : null));
   }
 
-  /** {@code roll rollback}: back to the newest complete generation older than the current one. */
-  public static RollReport rollback(Layout layout, java.time.Duration lockWait, PrintStream err) {
-    return rollback(layout, lockWait, err, null);
+  private RollFailure failure(RollException e) {
+    boolean back = executor != null && executor.rolledBack();
+    String at = executor != null && step.equals("execute") ? executor.step() : step;
+    OptionalInt live = OptionalInt.empty();
+    try {
+      live = new Generations(layout).current();
+    } catch (RollException ignored) {
+      // a /usr/local roll did not make: nothing to name
+    }
+    ResolvedHost h = fetched;
+    return new RollFailure(
+        Instant.now().toString(),
+        back ? "rolled-back" : "failed",
+        at,
+        e.getMessage(),
+        h == null ? null : h.revision(),
+        h == null ? null : h.hostclass(),
+        h == null ? null : h.version(),
+        attempted,
+        live.isPresent() ? live.getAsInt() : null);
+  }
+
+  /**
+   * What the failed roll was rolling to, for its roll.log line; null before the server answered.
+   */
+  private RollReport failed() {
+    if (fetched == null) {
+      return null;
+    }
+    int generation = attempted != null ? attempted : new Generations(layout).current().orElse(-1);
+    List<String> refs = new ArrayList<>();
+    try {
+      packages(fetched).forEach(p -> refs.add(p.name() + "-" + p.version()));
+    } catch (RollException e) {
+      // a package missing on the server: the reason says which
+    }
+    return new RollReport(
+        fetched.hostname(),
+        fetched.revision(),
+        fetched.hostclass(),
+        fetched.version(),
+        generation,
+        false,
+        false,
+        refs,
+        null,
+        List.of(),
+        timings);
+  }
+
+  /**
+   * {@code roll rollback [--to N]}: to generation N, by default the newest complete generation
+   * older than the current one.
+   */
+  public static RollReport rollback(
+      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err) {
+    return rollback(layout, lockWait, toN, err, null);
   }
 
   /** {@code roll rollback}, reporting the outcome ({@code rolled-back} or {@code failed}). */
   public static RollReport rollback(
-      Layout layout, java.time.Duration lockWait, PrintStream err, Reporter reporter) {
+      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err, Reporter reporter) {
     long t0 = System.nanoTime();
     Integer[] from = {null};
     String[] name = {null};
     try {
-      RollReport r = rollbackLocked(layout, lockWait, err, from, name);
+      RollReport r = rollbackLocked(layout, lockWait, toN, err, from, name);
       if (reporter != null && name[0] != null) {
         reporter.send(
             Reports.of(
@@ -176,7 +231,12 @@ public final class Agent {
   }
 
   private static RollReport rollbackLocked(
-      Layout layout, java.time.Duration lockWait, PrintStream err, Integer[] from, String[] name) {
+      Layout layout,
+      java.time.Duration lockWait,
+      Integer toN,
+      PrintStream err,
+      Integer[] from,
+      String[] name) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -193,17 +253,12 @@ public final class Agent {
       executor.recover();
       current = generations.currentRecord();
       int now = current.generation();
-      int to =
-          generations.complete().stream()
-              .filter(n -> n < now)
-              .reduce((a, b) -> b)
-              .orElseThrow(
-                  () -> new RollException("no generation older than " + now + " to roll back to"));
+      int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
       executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
       RollReport r =
           new RollReport(
-              t.hostname(),
+              t.hostname() != null ? t.hostname() : current.hostname(),
               t.revision(),
               t.hostclass(),
               t.version(),
@@ -222,14 +277,41 @@ public final class Agent {
     }
   }
 
+  private static int previous(Generations generations, int now) {
+    return generations.complete().stream()
+        .filter(n -> n < now)
+        .reduce((a, b) -> b)
+        .orElseThrow(
+            () -> new RollException("no generation older than " + now + " to roll back to"));
+  }
+
+  /** Generation n for --to, if it is still on disk; otherwise says which ones are. */
+  private static int chosen(Generations generations, int now, int n) {
+    List<Integer> kept = generations.complete();
+    String list = "kept: " + String.join(", ", kept.stream().map(String::valueOf).toList());
+    if (n == now) {
+      throw new RollException("already on generation " + n + " (" + list + ")");
+    }
+    if (!kept.contains(n)) {
+      throw new RollException(
+          n < generations.next()
+              ? "generation " + n + " is no longer kept (pruned, or its roll failed); " + list
+              : "no generation " + n + " yet; " + list);
+    }
+    return n;
+  }
+
   private RollReport locked() {
     try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait())) {
+      step = "recover";
       boolean interrupted = Files.exists(layout.journal());
-      phase = "recover";
-      executor = new Executor(layout, new ServiceRunner(layout, o.hostname()), err);
+      ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+      Executor executor = new Executor(layout, o.force() ? runner.forceStops(err) : runner, err);
+      this.executor = executor;
       executor.recover();
+      step = "fetch";
       Generations generations = new Generations(layout);
-      phase = "verify";
+      step = "verify";
       long td = System.nanoTime();
       drift =
           generations.current().isPresent()
@@ -245,10 +327,10 @@ public final class Agent {
                 + String.join(", ", drift.paths())
                 + "); building a fresh one");
       }
+      step = "fetch";
       Converged last = interrupted || o.force() || repair ? null : Converged.read(layout);
       OptionalInt current = generations.current();
       previous = current.isPresent() ? current.getAsInt() : null;
-      phase = "fetch";
       if (last != null
           && (current.isEmpty()
               || !last.describes(
@@ -268,31 +350,43 @@ public final class Agent {
         answer = fetch(null);
       }
       ResolvedHost host = answer.host();
-      served = host;
+      fetched = host;
+      // secrets decrypt while packages download; a failure still comes before anything stops
+      HostSecrets.Pending pending = HostSecrets.start(host, o.root());
       List<ResolvedHost.Package> set = packages(host);
-      phase = "download";
+      step = "download";
       long t = System.nanoTime();
       downloader(host).fetch(set, layout.packages());
       timings.put("download", ms(t));
-      phase = "index";
+      step = "index";
       t = System.nanoTime();
       Map<String, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
         indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
+      step = "decrypt";
+      Map<String, String> secrets = pending.join();
+      if (!secrets.isEmpty()) {
+        timings.put("decrypt", pending.millis());
+      }
+      step = "adopt";
       adopt(generations);
-      phase = "plan";
+      step = "plan";
       t = System.nanoTime();
       plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               generations.currentRecord(),
+              others(generations),
               generations.next(),
               o.force() || repair,
               Instant.now().toString());
       timings.put("plan", ms(t));
-      phase = "apply";
+      if (plan.changed()) {
+        attempted = plan.target().generation();
+      }
+      step = "execute";
       try {
         executor.apply(plan);
       } finally {
@@ -344,7 +438,8 @@ public final class Agent {
           new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
     } catch (IOException e) {
       // Only the next roll's shortcut is lost.
-      err.println("roll: cannot write " + layout.converged() + ": " + e.getMessage());
+      err.println(
+          "roll: cannot write " + layout.converged() + ": " + Errors.reason(e, layout.converged()));
     }
   }
 
@@ -378,7 +473,8 @@ public final class Agent {
     try {
       generations.adopt(Instant.now().toString());
     } catch (IOException e) {
-      throw new RollException("cannot make " + layout.usrLocal() + " generation 0: " + e, e);
+      throw new RollException(
+          "cannot make " + layout.usrLocal() + " generation 0: " + Errors.reason(e), e);
     }
   }
 
@@ -387,6 +483,7 @@ public final class Agent {
    */
   private RollReport dryRun() {
     ResolvedHost host = fetch();
+    Map<String, String> secrets = HostSecrets.decrypt(host, o.root());
     List<ResolvedHost.Package> set = packages(host);
     Path tmp = null;
     try {
@@ -409,17 +506,49 @@ public final class Agent {
           generations.current().isPresent() ? generations.currentRecord() : null;
       Plan plan =
           Planner.plan(
-              new Desired(host, o.failsafe(), indexes),
+              new Desired(host, o.failsafe(), indexes, secrets),
               current,
+              others(generations),
               generations.next(),
               o.force(),
               Instant.now().toString());
-      return report(plan, true);
+      RollReport r = report(plan, true);
+      String adoption = generations.adoption();
+      if (adoption != null) {
+        List<String> steps = new ArrayList<>(List.of(adoption));
+        steps.addAll(r.steps());
+        r =
+            new RollReport(
+                r.hostname(),
+                r.revision(),
+                r.hostclass(),
+                r.version(),
+                r.generation(),
+                r.changed(),
+                r.dryRun(),
+                r.packages(),
+                r.changes(),
+                steps,
+                r.timingsMs());
+      }
+      return r;
     } catch (IOException e) {
       throw new RollException("dry run: " + e, e);
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /** The complete generations other than the current one, oldest first: candidates for reuse. */
+  private static List<GenerationRecord> others(Generations generations) {
+    OptionalInt current = generations.current();
+    List<GenerationRecord> out = new ArrayList<>();
+    for (int n : generations.complete()) {
+      if (current.isEmpty() || n != current.getAsInt()) {
+        out.add(generations.record(n));
+      }
+    }
+    return out;
   }
 
   private ResolvedHost fetch() {

@@ -34,6 +34,15 @@ public final class Json {
     }
   }
 
+  /** One line of JSON, no newline: what every {@code --json} prints. */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static <T> T read(Path file, Class<T> type) throws IOException {
     return MAPPER.readValue(file.toFile(), type);
   }

@@ -60,6 +60,16 @@ public record Layout(Path root) {
     return lib().resolve("converged");
   }
 
+  /** The last failed rolls (see RollFailure), for roll history. */
+  public Path failures() {
+    return lib().resolve("failures.json");
+  }
+
+  /** The failure of the latest roll; absent once a roll succeeds. */
+  public Path lastFailure() {
+    return lib().resolve("last-failure.json");
+  }
+
   public Path lock() {
     return lib().resolve("lock");
   }

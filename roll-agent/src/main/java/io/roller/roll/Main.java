@@ -22,14 +22,28 @@ public final class Main {
   public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
     RollCommand root = new RollCommand(env, out, err);
     CommandLine cl = new CommandLine(root);
+    RollCommand.configure(cl);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler(
+        (ex, argv) -> {
+          int rc = usage.handleParseException(ex, argv);
+          if (java.util.Arrays.asList(argv).contains("--json")) {
+            out.println(Json.line(Map.of("error", ex.getMessage(), "exit_code", rc)));
+          }
+          return rc;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof RollException) {
-            err.println("roll: " + ex.getMessage().replace('\n', ' '));
-          } else {
-            err.println("roll: internal error: " + ex);
+          String message =
+              ex instanceof RollException
+                  ? ex.getMessage().replace('\n', ' ')
+                  : "internal error: " + ex;
+          err.println("roll: " + message);
+          if (json(parseResult)) {
+            // A script reading --json gets an answer on stdout even when roll fails.
+            out.println(Json.line(Map.of("error", message, "exit_code", 1)));
           }
           if (root.stacktrace() || !(ex instanceof RollException)) {
             ex.printStackTrace(err);
@@ -41,5 +55,15 @@ public final class Main {
     out.flush();
     err.flush();
     return rc;
+  }
+
+  /** Whether --json was given to roll or to the subcommand that ran. */
+  private static boolean json(CommandLine.ParseResult pr) {
+    for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

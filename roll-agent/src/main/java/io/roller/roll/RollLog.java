@@ -17,6 +17,18 @@ public final class RollLog {
 
   public static void write(
       Layout layout, String host, RollReport r, String outcome, String reason, long totalMs) {
+    write(layout, host, r, outcome, null, reason, totalMs);
+  }
+
+  /** A line naming also the step a failed roll stopped at. */
+  public static void write(
+      Layout layout,
+      String host,
+      RollReport r,
+      String outcome,
+      String step,
+      String reason,
+      long totalMs) {
     StringBuilder sb = new StringBuilder(Instant.now().toString()).append(" host=").append(host);
     if (r != null) {
       sb.append(" revision=")
@@ -26,7 +38,7 @@ public final class RollLog {
           .append('/')
           .append(r.version())
           .append(" generation=")
-          .append(r.generation())
+          .append(r.generation() < 0 ? "none" : String.valueOf(r.generation()))
           .append(" changed=")
           .append(r.changed())
           .append(" packages=")
@@ -37,6 +49,9 @@ public final class RollLog {
               .collect(Collectors.joining()));
     }
     sb.append(" total_ms=").append(totalMs).append(" outcome=").append(outcome);
+    if (step != null) {
+      sb.append(" step=").append(step);
+    }
     if (reason != null) {
       sb.append(" reason=\"").append(reason.replace("\"", "'").replace("\n", " ")).append('"');
     }

@@ -124,6 +124,21 @@ public final class Fleet implements AutoCloseable {
     return host(prod, List.of(), params);
   }
 
+  /**
+   * Commits one file as written (a host file with !secret params, say) and refreshes the server.
+   */
+  public String commit(String path, String text) {
+    String rev = repo.write(path, text).commit("write " + path);
+    HttpResponse<String> r = server.post("/refresh");
+    assertEquals(200, r.statusCode(), r.body());
+    return rev;
+  }
+
+  /** The hostclass version {@link #host} last committed. */
+  public int hostclassVersion() {
+    return hostclassVersion;
+  }
+
   /** How many requests the server answered for a route (as Javalin names it), method and status. */
   public long requests(String method, String route, int status) {
     String metrics = server.get("/metrics").body();

@@ -216,7 +216,7 @@ class RollTest {
     Path gens = host.root.resolve("var/lib/roller/generations");
     try (var s = Files.list(gens)) {
       assertEquals(
-          List.of("3", "3.json", "4", "4.json", "5", "5.json"),
+          List.of("0", "0.json", "3", "3.json", "4", "4.json", "5", "5.json"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
@@ -257,7 +257,7 @@ class RollTest {
 
     TestHost.Result r = roll("--dry-run");
 
-    assertEquals(0, r.code(), r.err());
+    assertEquals(3, r.code(), "something would change: " + r.err());
     assertTrue(r.out().contains("port: 8080 -> 9090"), r.out());
     assertTrue(r.out().contains("-port=8080"), r.out());
     assertTrue(r.out().contains("+port=9090"), r.out());
@@ -314,5 +314,243 @@ class RollTest {
       pool.shutdownNow();
     }
     assertEquals(List.of("start web gen=1"), host.events());
+  }
+
+  @Test
+  void dryRunExitsZeroWhenNothingWouldChange() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(3, roll("--dry-run").code(), "a first roll would change everything");
+    assertEquals(0, roll().code());
+
+    TestHost.Result r = roll("--dry-run");
+
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("nothing to do"), r.out());
+  }
+
+  @Test
+  void adoptedGenerationZeroIsNeverPrunedAndHistorySaysSo() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+
+    for (int i = 0; i < 4; i++) {
+      TestHost.Result r = roll("--force");
+      assertEquals(0, r.code(), r.err());
+    }
+
+    assertEquals(
+        "mine",
+        Files.readString(host.root.resolve("var/lib/roller/generations/0/bin/preexisting")));
+    List<String> history = host.roll("history").out().lines().toList();
+    assertEquals(
+        List.of("* 5", "  4", "  3", "  0"),
+        history.stream().map(l -> l.substring(0, 3)).toList(),
+        String.join("\n", history));
+    assertTrue(
+        history.get(3).endsWith("(adopted from the host's /usr/local; kept, never pruned)"),
+        history.get(3));
+  }
+
+  @Test
+  void rollbackToAChosenGenerationAndClearErrorsForOnesNotKept() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      server.host(List.of(web("1." + i, "port={{ port }}\n")), Map.of("port", 8000 + i));
+      assertEquals(0, roll().code());
+    }
+
+    TestHost.Result r = host.roll("rollback", "--to", "3");
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("rolled back from generation 5 to 3 (hostclass web 3"), r.out());
+    assertEquals("port=8003\n", host.readLocal("etc/web.conf"));
+    assertEquals("start web gen=3", host.events().get(host.events().size() - 1));
+    TestHost.Result pruned = host.roll("rollback", "--to", "2");
+    assertEquals(1, pruned.code());
+    assertEquals(
+        "roll: generation 2 is no longer kept (pruned, or its roll failed); kept: 0, 3, 4, 5",
+        pruned.reason());
+    TestHost.Result unknown = host.roll("rollback", "--to", "9");
+    assertEquals(1, unknown.code());
+    assertEquals("roll: no generation 9 yet; kept: 0, 3, 4, 5", unknown.reason());
+    TestHost.Result same = host.roll("rollback", "--to", "3");
+    assertEquals("roll: already on generation 3 (kept: 0, 3, 4, 5)", same.reason());
+  }
+
+  @Test
+  void statusAndRollbackNameTheAdoptedGenerationWithoutNulls() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+
+    TestHost.Result back = host.roll("rollback");
+    TestHost.Result status = host.roll("status");
+
+    assertEquals(0, back.code(), back.err());
+    assertEquals(
+        "rolled back from generation 1 to 0 (adopted from the host's /usr/local, no packages)\n",
+        back.out());
+    assertFalse(status.out().contains("null"), status.out());
+    assertTrue(
+        status
+            .out()
+            .startsWith(
+                "host web01.nyc1: generation 0 (adopted from the host's /usr/local, no packages),"
+                    + " adopted "),
+        status.out());
+    assertFalse(host.roll("rollback", "--json").out().contains("null"));
+  }
+
+  @Test
+  void aRolledBackRollLeavesATraceInStatusHistoryAndRollLog() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    ResolvedHost.Package broken =
+        server.publish(
+            "web",
+            "2.0.0",
+            TestPackages.service("web", "false").dir("etc").file("etc/web.conf", "port=1\n").gz());
+    String rev = server.host(List.of(broken), Map.of("port", 8080));
+    assertEquals(1, roll().code());
+
+    String status = host.roll("status").out();
+    String history = host.roll("history").out();
+    var json = Json.MAPPER.readTree(host.roll("status", "--json").out()).get("last_failure");
+    List<String> log = Files.readAllLines(host.root.resolve("var/log/roller/roll.log"));
+
+    assertTrue(
+        status.contains(
+            "last roll rolled back at step start (generation 2, left on 1), hostclass web 2,"
+                + " revision "
+                + rev
+                + ": service web/web: check 'bin/web status' still failing"),
+        status);
+    assertEquals("rolled-back", json.get("outcome").asText());
+    assertEquals("start", json.get("step").asText());
+    assertEquals(2, json.get("generation").asInt());
+    List<String> lines = history.lines().toList();
+    assertTrue(lines.get(0).startsWith("  !  "), history);
+    assertTrue(lines.get(0).contains("roll rolled back at step start (generation 2"), history);
+    assertTrue(lines.get(1).startsWith("* 1  "), history);
+    String last = log.get(log.size() - 1);
+    assertTrue(
+        last.contains("revision=" + rev + " hostclass=web/2 generation=2")
+            && last.contains("outcome=rolled-back step=start reason=\"service web/web"),
+        last);
+
+    server.host(List.of(web("3.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    assertFalse(host.roll("status").out().contains("last roll"), "a good roll clears it");
+    assertTrue(host.roll("history").out().contains("  !  "), "history keeps it");
+  }
+
+  @Test
+  void aRollThatFailsBeforeSwitchingSaysFailedAndAtWhichStep() throws Exception {
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web("1.1.0", "heap={{ heap_mb }}\n")), Map.of("port", 8080));
+    assertEquals(1, roll().code());
+
+    var f = Json.MAPPER.readTree(host.roll("history", "--json").out()).get(0);
+
+    assertEquals("failed", f.get("outcome").asText());
+    assertEquals("plan", f.get("step").asText());
+    assertEquals(1, f.get("left_on").asInt());
+    assertTrue(f.get("reason").asText().contains("'heap_mb'"), f.toString());
+    List<String> log = Files.readAllLines(host.root.resolve("var/log/roller/roll.log"));
+    assertTrue(
+        log.get(log.size() - 1).contains("hostclass=web/2 generation=1")
+            && log.get(log.size() - 1).contains("outcome=failed step=plan"),
+        log.get(log.size() - 1));
+  }
+
+  @Test
+  void theRollAfterARollbackReusesTheGenerationThatHasWhatItWants() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }} gen={{ roller.generation }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090));
+    assertEquals(0, roll().code());
+    assertEquals(0, host.roll("rollback").code());
+    // a commit that changes nothing the host gets: a new revision, the same content
+    String rev = server.host(List.of(web), Map.of("port", 9090, "unused", 1));
+
+    TestHost.Result dry = roll("--dry-run");
+    TestHost.Result r = roll();
+
+    assertEquals(3, dry.code(), dry.err());
+    assertTrue(dry.out().contains("1. reuse generation 2, already built"), dry.out());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("on generation 2"), r.out());
+    assertEquals(
+        "../var/lib/roller/generations/2",
+        Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/3")));
+    assertEquals("port=9090 gen=2\n", host.readLocal("etc/web.conf"));
+    assertEquals("start web gen=2", host.events().get(host.events().size() - 1));
+    assertTrue(host.roll("status").out().contains("revision " + rev), "its record is updated");
+    assertTrue(roll().out().contains("already converged"), "and the next roll does nothing");
+  }
+
+  @Test
+  void aFailedRollOnAReusedGenerationKeepsThatGeneration() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090));
+    assertEquals(0, roll().code());
+    assertEquals(0, host.roll("rollback").code());
+    Files.writeString(host.root.resolve("var/lib/roller/generations/2/etc/web.conf"), "broken\n");
+
+    TestHost.Result r = roll();
+
+    assertEquals(1, r.code(), "the check greps for port: " + r.err());
+    assertTrue(r.err().contains("rolled back to generation 1"), r.err());
+    assertTrue(Files.isDirectory(host.root.resolve("var/lib/roller/generations/2")));
+    assertTrue(host.running("web"));
+  }
+
+  @Test
+  void dryRunOnABlankHostSaysItsUsrLocalLeavesTheLiveTree() throws Exception {
+    Files.createDirectories(host.root.resolve("usr/local/bin"));
+    Files.writeString(host.root.resolve("usr/local/bin/preexisting"), "mine");
+    server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
+
+    TestHost.Result r = roll("--dry-run");
+
+    assertEquals(3, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "1. adopt "
+                    + host.root.resolve("usr/local")
+                    + " as generation 0: its 2 files and directories leave the live tree, kept in "
+                    + host.root.resolve("var/lib/roller/generations/0")),
+        r.out());
+    assertFalse(Files.isSymbolicLink(host.root.resolve("usr/local")), "touches nothing");
+  }
+
+  @Test
+  void dryRunToTheFailsafeSetListsNoDirectoryItsFilesStillFill() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    // like foreman: files in bin/ and lib/ without entries for those directories
+    ResolvedHost.Package tool =
+        server.publish(
+            "tool", "1", Tarballs.create().file("bin/tool", "t").file("lib/tool.jar", "j").gz());
+    ResolvedHost.Package lib =
+        server.publish("libs", "1", Tarballs.create().dir("lib").file("lib/x.so", "x").gz());
+    server.host(List.of(web, lib, tool), List.of(tool), Map.of("port", 1));
+    assertEquals(0, roll().code());
+
+    TestHost.Result r = roll("--failsafe", "--dry-run");
+
+    assertEquals(3, r.code(), r.err());
+    assertFalse(r.out().contains("removed bin\n"), r.out());
+    assertFalse(r.out().contains("removed lib\n"), r.out());
+    assertTrue(r.out().contains("removed bin/web"), r.out());
+    assertTrue(r.out().contains("removed lib/x.so"), r.out());
+    assertTrue(r.out().contains("removed etc\n"), "etc/ really goes: " + r.out());
   }
 }

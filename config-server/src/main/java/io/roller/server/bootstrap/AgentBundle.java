@@ -3,6 +3,7 @@ package io.roller.server.bootstrap;
 import io.roller.model.Names;
 import io.roller.model.Sha256;
 import io.roller.server.DomainException;
+import io.roller.server.ServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ public record AgentBundle(Path file, String sha256, long size) {
     if (hostname != null && !hostname.isEmpty() && !Names.isHostname(hostname)) {
       throw DomainException.badRequest("bad hostname '" + hostname + "': want a DNS name");
     }
-    if (!serverUrl.matches("https?://[A-Za-z0-9.:\\[\\]_-]+")) {
+    if (!ServerOptions.PUBLIC_URL.matcher(serverUrl).matches()) {
       throw DomainException.badRequest(
           "cannot build a bootstrap script for server URL '" + serverUrl + "'");
     }

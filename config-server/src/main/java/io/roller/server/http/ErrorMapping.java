@@ -2,6 +2,7 @@ package io.roller.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.roller.model.ValidationException;
 import io.roller.server.DomainException;
@@ -26,6 +27,7 @@ public final class ErrorMapping {
       case UNAUTHORIZED -> 401;
       case FORBIDDEN -> 403;
       case TOO_LARGE -> 413;
+      case RANGE_NOT_SATISFIABLE -> 416;
       case UNAVAILABLE -> 503;
     };
   }
@@ -54,6 +56,12 @@ public final class ErrorMapping {
                   : e.getStatus() == 405 ? "method_not_allowed" : "http_" + e.getStatus();
           String detail =
               e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path() : e.getMessage();
+          if (e.getStatus() == 405) {
+            String allowed = e.getDetails().getOrDefault("availableMethods", "");
+            ctx.header(Header.ALLOW, allowed);
+            detail =
+                ctx.method() + " is not allowed on " + ctx.path() + " (allowed: " + allowed + ")";
+          }
           send(ctx, e.getStatus(), body(kind, detail));
         });
     app.exception(
@@ -80,6 +88,7 @@ public final class ErrorMapping {
       LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), status, body.get("detail"));
     }
     Body b = Body.of(body, Responder.format(ctx, Body.Format.YAML));
-    ctx.status(status).contentType(b.format().contentType).result(b.bytes());
+    ctx.status(status);
+    Responder.write(ctx, b);
   }
 }

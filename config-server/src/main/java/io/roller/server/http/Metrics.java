@@ -5,28 +5,62 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.roller.server.packages.S3Health;
 import io.roller.server.views.RepoView;
 import io.roller.server.views.ViewStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Prometheus metrics: requests by route, method and status with latency; the served revision; hosts
- * indexed; remote fetch health.
+ * indexed; remote fetch and S3 health; the JVM's and the process's own.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final MultiGauge revision;
   private final ViewStore store;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile String shownRevision;
 
   public Metrics(ViewStore store) {
+    this(store, Optional::empty);
+  }
+
+  /** With the package store's S3 health: {@code roller_s3_up} and its failed calls. */
+  public Metrics(ViewStore store, Supplier<Optional<S3Health>> s3) {
     this.store = store;
+    // The JVM and process metrics every Java service exports (heap, GC, threads, classes, CPU,
+    // open files, uptime), under Micrometer's usual names (jvm_*, process_*, system_*).
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    if (s3.get().isPresent()) {
+      Gauge.builder("roller_s3_up", s3, h -> h.get().map(x -> x.up() ? 1 : 0).orElse(0))
+          .description("1 when the package bucket answers (probed at most every few seconds)")
+          .register(registry);
+      FunctionCounter.builder(
+              "roller_s3_failures", s3, h -> h.get().map(S3Health::failures).orElse(0L))
+          .description("Failed calls to the package bucket")
+          .register(registry);
+    }
     Gauge.builder("roller_hosts_indexed", store, s -> s.current().hostCount())
         .description("Host files at the served revision")
         .register(registry);
@@ -88,5 +122,11 @@ public final class Metrics {
       shownRevision = v.revision();
     }
     return registry.scrape();
+  }
+
+  /** Stops listening to the JVM's GC notifications. */
+  @Override
+  public void close() {
+    gc.close();
   }
 }

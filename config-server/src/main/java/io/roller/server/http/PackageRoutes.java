@@ -29,9 +29,19 @@ public final class PackageRoutes {
   public static void register(Javalin app, PackageStore store, PackageHosts hosts) {
     app.get("/package", ctx -> render(ctx, store.names()));
     app.get("/package/{name}", ctx -> render(ctx, store.versions(ctx.pathParam("name"))));
-    app.get("/package/{name}/{version}", ctx -> get(ctx, store, hosts, false));
+    // tarballs and uploads move on their own threads, so slow clients never hold a view's thread
+    Transfers transfers = Transfers.of(app);
+    app.get(
+        "/package/{name}/{version}",
+        ctx -> {
+          if (ctx.pathParam("version").endsWith(TARBALL)) {
+            transfers.run(ctx, () -> get(ctx, store, hosts, false));
+          } else {
+            get(ctx, store, hosts, false);
+          }
+        });
     app.head("/package/{name}/{version}", ctx -> get(ctx, store, hosts, true));
-    app.put("/package/{name}/{version}", ctx -> put(ctx, store));
+    app.put("/package/{name}/{version}", ctx -> transfers.run(ctx, () -> put(ctx, store)));
   }
 
   public static void register(Javalin app, PackageStore store) {
@@ -65,12 +75,29 @@ public final class PackageRoutes {
           ctx, store.hold(ref(name, last.substring(0, last.length() - TARBALL.length()))), head);
     } else if (last.equals("hosts") && hosts != null) {
       ref(name, "0"); // checks the name
+      String version = ctx.queryParam("version");
+      if (version != null) {
+        ref(name, version); // checks the version
+      }
       PackageHosts.Answer a = hosts.hostsUsing(name, ctx.queryParam("rev"));
       ctx.header("X-Roller-Revision", a.revision());
+      if (a.hosts().isEmpty() && store.names().stream().noneMatch(name::equals)) {
+        // Like /colo/nosuch/hosts: a name nothing knows is a 404, not an empty list.
+        throw DomainException.notFound(
+            "no package named '"
+                + name
+                + "' (none stored, and no host gets it at "
+                + a.revision().substring(0, 12)
+                + ")");
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("package", name);
       out.put("revision", a.revision());
-      out.put("hosts", a.hosts());
+      out.put(
+          "hosts",
+          version == null
+              ? a.hosts()
+              : a.hosts().stream().filter(h -> h.version().equals(version)).toList());
       render(ctx, out);
     } else {
       PackageRef ref = ref(name, last);
@@ -117,11 +144,12 @@ public final class PackageRoutes {
   static void render(Context ctx, Object value) {
     Body body = Body.of(value, Responder.format(ctx));
     ctx.header(Header.ETAG, body.etag());
+    ctx.header(Header.VARY, Header.ACCEPT);
     String inm = ctx.header(Header.IF_NONE_MATCH);
     if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
       ctx.status(304);
       return;
     }
-    ctx.contentType(body.format().contentType).result(body.bytes());
+    Responder.write(ctx, body);
   }
 }

@@ -1,6 +1,7 @@
 package io.roller.server.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.roller.server.DomainException;
 import io.roller.server.views.RepoView;
 import java.util.function.Supplier;
@@ -47,11 +48,21 @@ final class Responder {
   static void send(Context ctx, RepoView view, Body body) {
     ctx.header(REVISION, view.revision());
     ctx.header("ETag", body.etag());
+    ctx.header(Header.VARY, Header.ACCEPT);
     String inm = ctx.header("If-None-Match");
     if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
       ctx.status(304);
       return;
     }
+    write(ctx, body);
+  }
+
+  /**
+   * Writes a negotiated body. {@code Vary: Accept} tells caches that the same URL has a YAML and a
+   * JSON answer, so a proxy never hands JSON to a curl that asked for nothing.
+   */
+  static void write(Context ctx, Body body) {
+    ctx.header(Header.VARY, Header.ACCEPT);
     ctx.contentType(body.format().contentType).result(body.bytes());
   }
 }

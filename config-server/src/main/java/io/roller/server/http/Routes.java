@@ -5,31 +5,47 @@ import io.javalin.http.Context;
 import io.roller.model.ResolvedHost;
 import io.roller.server.DomainException;
 import io.roller.server.packages.PackageCatalog;
+import io.roller.server.packages.S3Health;
 import io.roller.server.views.HostDiff;
 import io.roller.server.views.RepoView;
 import io.roller.server.views.ViewStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /** The read routes of the config repo, /refresh, /healthz and /metrics. */
 public final class Routes {
   private final ViewStore store;
   private final PackageCatalog catalog;
   private final Metrics metrics;
+  private final Supplier<Optional<S3Health>> s3;
 
-  private Routes(ViewStore store, PackageCatalog catalog, Metrics metrics) {
+  private Routes(
+      ViewStore store, PackageCatalog catalog, Metrics metrics, Supplier<Optional<S3Health>> s3) {
     this.store = store;
     this.catalog = catalog;
     this.metrics = metrics;
+    this.s3 = s3;
   }
 
   /** Registers every route of this package on the app. */
   public static void register(
       Javalin app, ViewStore store, PackageCatalog catalog, Metrics metrics) {
-    new Routes(store, catalog, metrics).register(app);
+    register(app, store, catalog, metrics, Optional::empty);
+  }
+
+  /** As above; {@code s3} is the package store's bucket health, shown by /healthz. */
+  public static void register(
+      Javalin app,
+      ViewStore store,
+      PackageCatalog catalog,
+      Metrics metrics,
+      Supplier<Optional<S3Health>> s3) {
+    new Routes(store, catalog, metrics, s3).register(app);
   }
 
   private void register(Javalin app) {
@@ -186,14 +202,18 @@ public final class Routes {
     }
     ctx.header(Responder.REVISION, r.revision());
     Body b = Body.of(out, Responder.format(ctx));
-    ctx.contentType(b.format().contentType).result(b.bytes());
+    Responder.write(ctx, b);
   }
 
   private void healthz(Context ctx) {
     RepoView v = store.current();
     ViewStore.RemoteStatus remote = store.remoteStatus();
+    ViewStore.PollStatus poll = store.pollStatus(Instant.now());
+    Optional<S3Health> bucket = s3.get();
+    boolean ok =
+        remote.error() == null && poll.error() == null && bucket.map(S3Health::up).orElse(true);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", remote.error() == null ? "ok" : "degraded");
+    out.put("status", poll.stalled() ? "stalled" : ok ? "ok" : "degraded");
     out.put("revision", v.revision());
     out.put("branch", store.branch());
     out.put("committed", v.snapshot().time().toString());
@@ -204,9 +224,22 @@ public final class Routes {
       out.put("fetch_error", remote.error());
       out.put("fetch_failures", remote.failures());
     }
+    if (poll.every() != null) {
+      out.put("last_poll", poll.last().toString());
+      out.put("poll_error", poll.error());
+    }
+    bucket.ifPresent(
+        h -> {
+          // Packages not held here cannot be served, nor uploads stored, while S3 is away.
+          out.put("s3", h.where());
+          out.put("s3_error", h.error());
+          out.put("s3_failures", h.failures());
+        });
     out.put("now", Instant.now().toString());
     ctx.header(Responder.REVISION, v.revision());
+    // a stalled poller serves an old revision forever: take this server out of rotation
+    ctx.status(poll.stalled() ? 503 : 200);
     Body b = Body.of(out, Responder.format(ctx));
-    ctx.contentType(b.format().contentType).result(b.bytes());
+    Responder.write(ctx, b);
   }
 }

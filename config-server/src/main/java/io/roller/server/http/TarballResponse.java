@@ -2,6 +2,7 @@ package io.roller.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+import io.roller.server.DomainException;
 import io.roller.server.packages.PackageStore;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,16 +58,16 @@ final class TarballResponse {
     if (range != null && (ifRange == null || ifRange.equals(etag))) {
       Matcher m = RANGE.matcher(range.trim());
       if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        if (m.group(1).isEmpty()) {
-          from = Math.max(0, size - Long.parseLong(m.group(2)));
+        long first = position(ctx, m.group(1), size);
+        long last = position(ctx, m.group(2), size);
+        if (first < 0) {
+          from = Math.max(0, size - last);
         } else {
-          from = Long.parseLong(m.group(1));
-          to = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+          from = first;
+          to = last < 0 ? size - 1 : Math.min(size - 1, last);
         }
         if (from >= size || from > to) {
-          ctx.status(416);
-          ctx.header(Header.CONTENT_RANGE, "bytes */" + size);
-          return;
+          throw unsatisfiable(ctx, range, size);
         }
         ctx.status(206);
         ctx.header(Header.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + size);
@@ -79,6 +80,33 @@ final class TarballResponse {
       return;
     }
     send(res, file, from, to - from + 1);
+  }
+
+  /**
+   * A range bound, -1 when absent; digits past what a long holds (no file is that big) are a 416,
+   * not a NumberFormatException.
+   */
+  private static long position(Context ctx, String digits, long size) {
+    if (digits.isEmpty()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw unsatisfiable(ctx, ctx.header(Header.RANGE), size);
+    }
+  }
+
+  private static DomainException unsatisfiable(Context ctx, String range, long size) {
+    ctx.header(Header.CONTENT_RANGE, "bytes */" + size);
+    String shown = range.length() > 80 ? range.substring(0, 80) + "..." : range;
+    return new DomainException(
+        DomainException.Kind.RANGE_NOT_SATISFIABLE,
+        "range '"
+            + shown.replaceAll("\\p{Cntrl}", "?")
+            + "' is outside the "
+            + size
+            + " bytes of this file");
   }
 
   private static void send(HttpServletResponse res, Path file, long from, long length)

@@ -77,6 +77,11 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     }
   }
 
+  /** The bucket's health when S3 is on (probed at most every few seconds); empty without S3. */
+  public Optional<S3Health> s3Health() {
+    return s3 == null ? Optional.empty() : Optional.of(s3.health());
+  }
+
   /** Package names, here and in S3, sorted. */
   public List<String> names() {
     TreeSet<String> all = new TreeSet<>(io(local::names));
@@ -192,7 +197,7 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
     long total = 0;
     try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), d)) {
       int n;
-      while ((n = body.read(buf)) != -1) {
+      while ((n = readBody(body, buf, total)) != -1) {
         total += n;
         if (total > limits.maxExpandedBytes()) {
           throw new DomainException(
@@ -202,6 +207,19 @@ public final class PackageStore implements PackageCatalog, AutoCloseable {
       }
     }
     return Sha256.hex(d);
+  }
+
+  /**
+   * Reads the upload body; a body that ends before its Content-Length (or its last chunk) is the
+   * client's fault, a 400, not an I/O failure of the server.
+   */
+  private static int readBody(InputStream body, byte[] buf, long sofar) {
+    try {
+      return body.read(buf);
+    } catch (IOException e) {
+      throw DomainException.badRequest(
+          "upload cut short after " + sofar + " bytes (" + e.getMessage() + "); nothing stored");
+    }
   }
 
   private void validate(PackageRef ref, Path temp) throws IOException {

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -155,15 +157,58 @@ final class S3Packages implements AutoCloseable {
         });
   }
 
+  /** How long a probe's answer stands before /healthz or a scrape asks the bucket again. */
+  private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+
+  private static final String PROBE = "reach the bucket";
+
+  private volatile S3Health health;
+  private final AtomicLong failures = new AtomicLong();
+
+  /**
+   * The bucket's health: the outcome of the last S3 call, or of a fresh HEAD of the bucket when
+   * that is older than {@link #PROBE_EVERY} (so a down S3 shows even when no package is asked for).
+   */
+  S3Health health() {
+    S3Health h = health;
+    if (h == null || h.checked().plus(PROBE_EVERY).isBefore(Instant.now())) {
+      try {
+        call(PROBE, () -> s3.headBucket(r -> r.bucket(bucket)));
+      } catch (DomainException e) {
+        // recorded by call()
+      }
+      h = health;
+    }
+    return h;
+  }
+
+  private void up() {
+    health = new S3Health(where, true, null, Instant.now(), failures.get());
+  }
+
+  private void down(String error) {
+    health = new S3Health(where, false, error, Instant.now(), failures.incrementAndGet());
+  }
+
   private <T> T call(String what, Supplier<T> op) {
     try {
-      return op.get();
+      T out = op.get();
+      up();
+      return out;
     } catch (SdkClientException e) {
+      down(e.getMessage());
       throw new DomainException(
           DomainException.Kind.UNAVAILABLE,
           "S3 " + where + " is unreachable (" + what + "): " + e.getMessage(),
           e);
     } catch (S3Exception e) {
+      // A missing object is the caller's 404, not S3's trouble; S3's own failures and a refused
+      // or missing bucket are.
+      if (e.statusCode() >= 500 || e.statusCode() == 403 || what.equals(PROBE)) {
+        down("HTTP " + e.statusCode() + " on " + what);
+      } else {
+        up();
+      }
       throw new DomainException(
           DomainException.Kind.UNAVAILABLE,
           "S3 "

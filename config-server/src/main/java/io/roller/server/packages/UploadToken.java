@@ -1,42 +1,26 @@
 package io.roller.server.packages;
 
 import io.roller.server.DomainException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.roller.server.TokenFile;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 
 /**
  * The bearer token of {@code --upload-token-file}, read once at start; without one uploads are off.
  */
 final class UploadToken {
-  private final byte[] token;
-  private final Path file;
+  private final TokenFile token;
 
-  private UploadToken(Path file, byte[] token) {
-    this.file = file;
+  private UploadToken(TokenFile token) {
     this.token = token;
   }
 
   static UploadToken from(Path file) {
-    if (file == null) {
-      return new UploadToken(null, null);
-    }
-    try {
-      String t = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (t.isEmpty()) {
-        throw new IllegalArgumentException("--upload-token-file " + file + " is empty");
-      }
-      return new UploadToken(file, t.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "cannot read --upload-token-file " + file + ": " + e.getMessage(), e);
-    }
+    return new UploadToken(file == null ? null : TokenFile.read(file, "--upload-token-file"));
   }
 
   /**
    * Passes for {@code Bearer <token>}; 403 when uploads are off, 401 for a missing or wrong token.
+   * The 401 never names the token file: that is the server's business, not the client's.
    */
   void check(String authorization) {
     if (token == null) {
@@ -48,10 +32,10 @@ final class UploadToken {
       throw new DomainException(
           DomainException.Kind.UNAUTHORIZED, "missing 'Authorization: Bearer <token>'");
     }
-    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, token)) {
+    if (!token.matches(authorization.substring(7))) {
       throw new DomainException(
-          DomainException.Kind.UNAUTHORIZED, "wrong upload token (see " + file + ")");
+          DomainException.Kind.UNAUTHORIZED,
+          "wrong upload token (want the content of the server's --upload-token-file)");
     }
   }
 }

@@ -2,7 +2,6 @@ package io.roller.server.repo;
 
 import io.roller.model.ConfigRepo;
 import io.roller.model.RepoFile;
-import io.roller.model.ValidationException;
 import io.roller.server.DomainException;
 import io.roller.server.DomainException.Kind;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +32,7 @@ import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -54,7 +54,7 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  */
 public final class GitRepo implements AutoCloseable {
   private static final Pattern REV = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+~^-]{0,199}");
-  private static final int MAX_FILE = 4 * 1024 * 1024;
+  private static final int MAX_FILE = RepoFile.MAX_BYTES;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
   private final Repository repo;
@@ -301,8 +301,14 @@ public final class GitRepo implements AutoCloseable {
     if (k.mode() == FileMode.GITLINK.getBits()) {
       return null;
     }
+    // getCachedBytes(limit) returns any object JGit does not call large (under 50 MiB) whatever
+    // the limit, so the size is checked first; a big blob is then never read at all.
+    ObjectLoader loader = reader.open(k.blob(), Constants.OBJ_BLOB);
+    if (loader.getSize() > MAX_FILE) {
+      return null;
+    }
     try {
-      return reader.open(k.blob(), Constants.OBJ_BLOB).getCachedBytes(MAX_FILE);
+      return loader.getCachedBytes(MAX_FILE);
     } catch (LargeObjectException e) {
       return null;
     }
@@ -316,11 +322,9 @@ public final class GitRepo implements AutoCloseable {
       f = refused(path, "is a symlink; the config repo holds regular files only");
     } else if (p.content() == null) {
       f =
-          refused(
-              path,
-              mode == FileMode.GITLINK.getBits()
-                  ? "is a submodule"
-                  : "is larger than " + MAX_FILE + " bytes");
+          mode == FileMode.GITLINK.getBits()
+              ? refused(path, "is a submodule")
+              : RepoFile.tooLarge(path);
     } else {
       f = RepoFile.parse(path, p.content(), mode == FileMode.EXECUTABLE_FILE.getBits());
     }
@@ -330,15 +334,8 @@ public final class GitRepo implements AutoCloseable {
     return f;
   }
 
-  /** A file refused for what it is rather than what it says; a refused dotfile skips its user. */
   private static RepoFile refused(String path, String reason) {
-    ValidationException e = new ValidationException(path, 0, null, reason);
-    String[] p = path.split("/");
-    if (p[0].equals("users") && p.length >= 4 && p[2].equals("home")) {
-      return new RepoFile.DotFile(
-          path, p[1], path.substring(("users/" + p[1] + "/home/").length()), new byte[0], false, e);
-    }
-    return new RepoFile.Misplaced(path, e);
+    return RepoFile.refused(path, reason);
   }
 
   /** The bytes of a file at a commit, if it is there. */
@@ -358,7 +355,8 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * Newest first, from a commit, optionally only commits touching a path, at most {@code limit}.
+   * Newest first, from a commit, optionally only commits touching a path (and of each, only its
+   * files under that path), at most {@code limit}.
    */
   public List<LogEntry> log(String from, String path, int limit) {
     try (Git git = new Git(repo);
@@ -367,6 +365,8 @@ public final class GitRepo implements AutoCloseable {
       var cmd = git.log().add(ObjectId.fromString(from)).setMaxCount(limit);
       if (path != null && !path.isEmpty()) {
         cmd.addPath(path);
+        // Each commit's file list is then the files under the path, not every file it changed.
+        df.setPathFilter(PathFilterGroup.createFromStrings(path));
       }
       List<LogEntry> out = new ArrayList<>();
       for (RevCommit c : cmd.call()) {

@@ -10,6 +10,7 @@ import io.roller.model.RepoFile;
 import io.roller.model.ResolvedHost;
 import io.roller.model.User;
 import io.roller.model.ValidationException;
+import io.roller.model.YamlNode;
 import io.roller.server.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
@@ -27,9 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The views of one commit. Immutable apart from its memo, which keeps each view (and, for the http
@@ -136,9 +134,8 @@ public final class RepoView {
     byte[] bytes =
         git.read(revision(), path)
             .orElseThrow(() -> DomainException.notFound("no host " + hostname));
-    Object doc =
-        new Yaml(new SafeConstructor(new LoaderOptions()))
-            .load(new String(bytes, StandardCharsets.UTF_8));
+    // YamlNode knows !secret (shown as {secret: <sha256>}); a plain SnakeYAML load refuses the tag
+    Object doc = YamlNode.parse(path, new String(bytes, StandardCharsets.UTF_8)).value();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("hostname", hostname);
     if (doc instanceof Map<?, ?> m) {
@@ -165,7 +162,8 @@ public final class RepoView {
             null,
             new ResolvedHost.Packages(prod, fail),
             base.params(),
-            base.paramOrigins()));
+            base.paramOrigins(),
+            base.secrets()));
   }
 
   /**
@@ -195,7 +193,8 @@ public final class RepoView {
             new ResolvedHost.Packages(
                 bare(r.hostclass().production()), bare(r.hostclass().failsafe())),
             r.params().values(),
-            origins));
+            origins,
+            ResolvedHost.secretsOf(r.params().values())));
   }
 
   private static List<ResolvedHost.Package> bare(List<PackageRef> refs) {
@@ -260,7 +259,8 @@ public final class RepoView {
         });
   }
 
-  private void requireHost(String hostname) {
+  /** 400 for a malformed hostname, 404 (suggesting near names) for one not in the repo. */
+  public void requireHost(String hostname) {
     checkHostname(hostname);
     if (!repo.hasHost(hostname)) {
       throw DomainException.notFound(
@@ -270,8 +270,26 @@ public final class RepoView {
               + hostname
               + ".yml at "
               + snapshot.shortRevision()
-              + ")");
+              + ")"
+              + suggestions(hostname));
     }
+  }
+
+  /**
+   * "; did you mean ..." with the hosts an operator probably meant: those whose name starts with
+   * the one given ({@code web01} for {@code web01.nyc1}) or shares its first label ({@code
+   * web01.nyc2} for {@code web01.sjc1}); empty when none.
+   */
+  private String suggestions(String hostname) {
+    String first = hostname.split("\\.", 2)[0];
+    TreeSet<String> all = new TreeSet<>(repo.hosts().keySet());
+    all.addAll(repo.hostErrors().keySet());
+    List<String> near =
+        all.stream()
+            .filter(h -> h.startsWith(hostname + ".") || h.split("\\.", 2)[0].equals(first))
+            .limit(10)
+            .toList();
+    return near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?";
   }
 
   private static void checkHostname(String hostname) {

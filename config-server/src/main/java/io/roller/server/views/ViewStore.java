@@ -3,6 +3,7 @@ package io.roller.server.views;
 import io.roller.server.DomainException;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.repo.Snapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,9 @@ public final class ViewStore {
   private final AtomicLong fetchFailures = new AtomicLong();
   private volatile Instant lastFetch;
   private volatile String fetchError;
+  private volatile Duration pollEvery;
+  private volatile Instant lastPoll = Instant.now();
+  private volatile String pollError;
 
   /** What a refresh did. */
   public record Refresh(
@@ -45,6 +49,12 @@ public final class ViewStore {
       long millis,
       int parsed,
       String fetchError) {}
+
+  /**
+   * Health of the poller: when it last finished a round and how that round failed (null when it did
+   * not); {@code stalled} once no round has finished for three intervals plus 10 s.
+   */
+  public record PollStatus(Duration every, Instant last, String error, boolean stalled) {}
 
   /** Health of the remote: the last good fetch and the last error (null once a fetch succeeds). */
   public record RemoteStatus(boolean remote, Instant lastFetch, String error, long failures) {}
@@ -99,18 +109,43 @@ public final class ViewStore {
       }
     }
     try {
-      RepoView v = new RepoView(git.load(id, false), git);
+      // patched from the head's index when few hosts differ (a branch of a few commits)
+      RepoView v = new RepoView(git.load(id, false), git, current.get());
       synchronized (recent) {
         recent.put(id, v);
       }
       mine.complete(v);
       return v;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an Error too (a heap or stack exhausted by one revision): else later requests for this
+      // commit would wait forever on a future nobody completes
       mine.completeExceptionally(e);
       throw e;
     } finally {
       loading.remove(id);
     }
+  }
+
+  /** Says that a poller runs every {@code every}; from then on /healthz watches it. */
+  public void polling(Duration every) {
+    lastPoll = Instant.now();
+    pollEvery = every;
+  }
+
+  /** One poll round ended, with its failure or null. */
+  public void polled(Instant at, String error) {
+    lastPoll = at;
+    pollError = error;
+  }
+
+  /** The poller's health at {@code now}; never stalled when nothing polls. */
+  public PollStatus pollStatus(Instant now) {
+    Duration every = pollEvery;
+    Instant last = lastPoll;
+    boolean stalled =
+        every != null
+            && Duration.between(last, now).compareTo(every.multipliedBy(3).plusSeconds(10)) > 0;
+    return new PollStatus(every, last, pollError, stalled);
   }
 
   /** Resolves a revision to a commit id without loading it. */

@@ -46,6 +46,14 @@ else
   die "curl or wget is required"
 fi
 
+# Ask the server about this host before installing anything: a name the config repo lacks, or a
+# server that refuses or is down, fails here with nothing written.
+check_name="${hostname:-$(uname -n 2>/dev/null || true)}"
+if [ -n "$check_name" ]; then
+  fetch "$server/host/$check_name" /dev/null \
+    || die "$server does not know host '$check_name' or cannot be reached (see: curl $server/host/$check_name); nothing installed"
+fi
+
 agent="$root/var/lib/roller/agent"
 mkdir -p "$root/var/lib/roller" "$root/usr/sbin" "$root/etc/roller"
 tmp=$(mktemp -d "$root/var/lib/roller/.bootstrap.XXXXXX")
@@ -107,6 +115,13 @@ else
   mv "$tmp/roller-agent" "$root/etc/cron.d/roller-agent"
   say "installed $root/etc/cron.d/roller-agent (every $interval, splay $splay)"
 fi
+
+# The host's age identity for secret params: made once (0600), kept by later bootstraps. Its
+# recipient goes into the config repo's secrets.yml as host/<name>, then: roll secret rekey.
+# shellcheck disable=SC2086
+recipient=$("$agent/runtime/bin/java" $jvm_opts -jar "$agent/roll.jar" secret keygen --root "${root:-/}" 2>/dev/null) \
+  || die "cannot make the host's age identity $root/etc/roller/identity"
+say "age recipient of ${hostname:-this host} (add it to secrets.yml): $recipient"
 
 # The first roll also records which classes roll loads into $agent/roll.jsa (a CDS archive), so
 # later rolls start in a fraction of the time. It is made here, not at build time, because the

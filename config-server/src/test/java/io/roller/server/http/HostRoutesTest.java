@@ -167,4 +167,14 @@ class HostRoutesTest {
         metrics);
     assertTrue(metrics.contains("status=\"404\""), metrics);
   }
+
+  @Test
+  void anUnknownHostSuggestsTheNamesThatMatch() throws Exception {
+    String detail = json("/host/web01/resolved", 404).get("detail").asText();
+    assertTrue(detail.endsWith("did you mean web01.nyc1, web01.sjc1?"), detail);
+    detail = json("/host/web01.nyc9", 404).get("detail").asText();
+    assertTrue(detail.contains("did you mean web01.nyc1, web01.sjc1?"), detail);
+    detail = json("/host/zzz.nyc1/users", 404).get("detail").asText();
+    assertFalse(detail.contains("did you mean"), detail);
+  }
 }

@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.ServerOptions;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file that does not validate gets 422 for the hosts it affects only. */
+/**
+ * A file that does not validate gets 422 for the hosts it affects only; the hostile repo files
+ * (expansion bombs, huge files, duplicate keys, bad names) too, and none of them stops the server.
+ */
 class InvalidFilesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
@@ -102,5 +109,125 @@ class InvalidFilesTest {
     expect(422, "/colo/sjc1");
     expect(200, "/colo/sjc1/hosts");
     expect(200, "/host/web01.nyc1/resolved");
+  }
+
+  /** Replaces the started server by one that polls the repo every 100 ms. */
+  void pollEvery100ms() {
+    server.close();
+    server =
+        RunningServer.start(
+            ServerOptions.forTest(repo.path(), tmp.resolve("cache"))
+                .withPoll(Duration.ofMillis(100)));
+  }
+
+  String revision() {
+    return server.getJson("/healthz").headers().firstValue("X-Roller-Revision").orElse("");
+  }
+
+  void awaitRevision(String commit, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!revision().equals(commit) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(commit, revision(), "picked up within " + within);
+  }
+
+  @Test
+  void aliasBombIs422ForItsHostAndNeitherPollingNorPinnedLoadsStop() throws Exception {
+    pollEvery100ms();
+    String good = repo.head();
+    repo.write("host/web02.nyc1.yml", TestRepo.aliasBomb());
+    String bomb = repo.commit("bomb");
+    awaitRevision(bomb, Duration.ofSeconds(10));
+    JsonNode e = expect(422, "/host/web02.nyc1/resolved");
+    assertEquals("host/web02.nyc1.yml", e.get("file").asText());
+    assertTrue(e.get("detail").asText().contains("expands to more than"), e.toString());
+    expect(200, "/host/web01.nyc1/resolved");
+    assertEquals("ok", expect(200, "/healthz").get("status").asText());
+
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+    String reverted = repo.commit("revert the bomb");
+    awaitRevision(reverted, Duration.ofSeconds(10));
+    for (int i = 0; i < 3; i++) {
+      expect(422, "/host/web02.nyc1/resolved?rev=" + bomb);
+    }
+    expect(200, "/host/web02.nyc1/resolved?rev=" + good);
+    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
+    awaitRevision(repo.commit("a later commit"), Duration.ofSeconds(10));
+    JsonNode health = expect(200, "/healthz");
+    assertEquals("ok", health.get("status").asText(), health.toString());
+    assertTrue(health.has("last_poll"), health.toString());
+  }
+
+  @Test
+  void aHostFileOverFourMiBIsRefusedNamingItWhileOtherHostsAreServed() throws Exception {
+    byte[] big =
+        ("colo: nyc1\nhostclass: web\nversion: 1\n# " + "x".repeat(7_000_000) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+    repo.write("host/web02.nyc1.yml", big);
+    repo.commit("7 MB host file");
+    server.post("/refresh");
+    JsonNode e = expect(422, "/host/web02.nyc1/resolved");
+    assertEquals("host/web02.nyc1.yml", e.get("file").asText());
+    assertTrue(e.get("detail").asText().contains("larger than 4194304 bytes"), e.toString());
+    expect(200, "/host/web01.nyc1/resolved");
+  }
+
+  @Test
+  void hugeQuotedScalarsDoNotHoldUpRefreshOrTheNextCommit() throws Exception {
+    char[] run = new char[4_000_000];
+    Arrays.fill(run, 'x');
+    repo.write(
+        "host/web02.nyc1.yml",
+        "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  big: \"" + new String(run) + "\"\n");
+    char[] huge = new char[25_000_000];
+    Arrays.fill(huge, 'y');
+    repo.write(
+        "host/web01.sjc1.yml",
+        "colo: sjc1\nhostclass: web\nversion: 1\nparams:\n  big: \"" + new String(huge) + "\"\n");
+    repo.commit("two huge scalars");
+    long t0 = System.nanoTime();
+    assertEquals(200, server.post("/refresh").statusCode());
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < 2_000, "refresh took " + ms + " ms");
+    JsonNode e = expect(422, "/host/web02.nyc1/resolved");
+    assertTrue(e.get("detail").asText().contains("without a space or line break"), e.toString());
+    assertEquals(5, e.get("line").asInt());
+    expect(422, "/host/web01.sjc1/resolved");
+    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
+    String next = repo.commit("a commit after them");
+    t0 = System.nanoTime();
+    server.post("/refresh");
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < 2_000, "the next commit is quick");
+    assertEquals(next, revision());
+  }
+
+  @Test
+  void duplicateKeysAre422NamingFileLineAndKey() throws Exception {
+    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
+    repo.write("hostclass/db/1.yml", "packages:\n  production: []\n  production: [pg-16.1]\n");
+    repo.commit("duplicates");
+    server.post("/refresh");
+    JsonNode e = expect(422, "/host/web02.nyc1/resolved");
+    assertEquals(4, e.get("line").asInt());
+    assertTrue(e.get("detail").asText().contains("key 'version': duplicate key"), e.toString());
+    JsonNode hc = expect(422, "/hostclass/db/1");
+    assertEquals(3, hc.get("line").asInt());
+    assertTrue(hc.get("detail").asText().contains("packages.production"), hc.toString());
+  }
+
+  @Test
+  void hostFilesWithBadNamesAreRepoProblemsNotHosts() throws Exception {
+    for (String name : new String[] {"UPPER.t1", "a..b", "-bad"}) {
+      repo.write("host/" + name + ".yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+    }
+    repo.commit("badly named host files");
+    server.post("/refresh");
+    String hosts = expect(200, "/host").toString();
+    for (String name : new String[] {"UPPER.t1", "a..b", "-bad"}) {
+      assertTrue(!hosts.contains(name), name + " listed in " + hosts);
+    }
+    assertTrue(hosts.contains("web01.nyc1"), hosts);
+    assertEquals(3, expect(200, "/healthz").get("invalid_files").asInt());
   }
 }

@@ -167,11 +167,13 @@ class PackageRoutesTest {
   }
 
   @Test
-  void uploadsNeedTheToken() throws IOException {
+  void uploadsNeedTheTokenAndTheRefusalNamesNoServerPath() throws IOException {
     assertEquals(401, Http.put(url("/package/tool/1.tar.gz"), pkg("a"), null).statusCode());
     HttpResponse<byte[]> wrong = Http.put(url("/package/tool/1.tar.gz"), pkg("a"), "guess");
     assertEquals(401, wrong.statusCode());
     assertTrue(Http.text(wrong).contains("wrong upload token"));
+    assertFalse(
+        Http.text(wrong).contains(tmp.toString()), "names no server path: " + Http.text(wrong));
     assertEquals(404, Http.get(url("/package/tool/1.tar.gz")).statusCode());
   }
 
@@ -217,9 +219,27 @@ class PackageRoutesTest {
         Arguments.of("not gzip", Tarballs.create().file("a", "1").tar(), "not a gzip archive"),
         Arguments.of("truncated", Arrays.copyOf(pkg("t".repeat(100)), 60), "truncated"),
         Arguments.of(
+            "trailing garbage",
+            concat(Tarballs.create().file("a", "1").gz(), "junk".getBytes(StandardCharsets.UTF_8)),
+            "trailing bytes after the end of the gzip stream"),
+        Arguments.of(
+            "second gzip member",
+            concat(Tarballs.create().file("a", "1").gz(), Tarballs.create().file("b", "2").gz()),
+            "a second gzip member"),
+        Arguments.of(
+            "newline in a name",
+            Tarballs.create().file("bin/a\nb", "x").gz(),
+            "name contains the control character U+000A"),
+        Arguments.of(
             "bad manifest",
             Tarballs.create().manifest("services:\n  - {name: a, start: s}\n").gz(),
             "entry '.roller/package.yml': invalid manifest"));
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -5,13 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.model.pkg.Tarballs;
 import io.roller.server.ConfigServer;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.testing.TestRepo;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +77,146 @@ class PackagesInConfigServerTest {
       assertEquals(404, missing.statusCode());
       assertEquals(repo.head(), missing.headers().firstValue("X-Roller-Revision").orElseThrow());
       assertTrue(Http.text(missing).contains("error: not_found"), Http.text(missing));
+    }
+  }
+
+  /** A raw client: sends {@code request}, then the caller trickles or reads at its pace. */
+  static Socket open(ConfigServer server, String request) throws Exception {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(2048); // a slow link: the server's writes block soon
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void viewsStayFastWhileFiftySlowReadersAndFiftySlowUploadsHoldPackageTransfers()
+      throws Exception {
+    Files.writeString(tmp.resolve("token"), "t0k3n");
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    byte[] noise = new byte[8 * 1024 * 1024];
+    new Random(7).nextBytes(noise);
+    byte[] big = Tarballs.create().file("share/noise", noise, 0644).manifest("services: []\n").gz();
+    List<Socket> clients = new ArrayList<>();
+    ScheduledExecutorService trickle = new ScheduledThreadPoolExecutor(1);
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        ConfigServer server =
+            ConfigServer.start(
+                ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+      assertEquals(
+          201, Http.put(server.url() + "/package/big/1.tar.gz", big, "t0k3n").statusCode());
+      for (int i = 0; i < 50; i++) {
+        Socket s = open(server, "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
+        clients.add(s);
+        s.getInputStream().read(new byte[100]); // the download has started
+      }
+      List<Socket> uploads = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Socket s =
+            open(
+                server,
+                "PUT /package/slow/"
+                    + i
+                    + ".tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0k3n\r\n"
+                    + "Content-Length: 10000000\r\n\r\n");
+        uploads.add(s);
+        clients.add(s);
+      }
+      // readers take 100 bytes a second, uploads send 100 bytes a second
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              for (Socket s : clients) {
+                if (uploads.contains(s)) {
+                  s.getOutputStream().write(new byte[100]);
+                } else {
+                  InputStream in = s.getInputStream();
+                  in.read(new byte[100]);
+                }
+              }
+            } catch (Exception e) {
+              // a closed client at the end of the test
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
+      for (int i = 0; i < 20; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = Http.get(server.url() + "/host/web01.nyc1/resolved");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, r.statusCode());
+        assertTrue(ms < 1_000, "answer " + i + " took " + ms + " ms");
+      }
+      HttpResponse<byte[]> small = Http.get(server.url() + "/package/big");
+      assertEquals(200, small.statusCode(), "listings are views too");
+    } finally {
+      trickle.shutdownNow();
+      for (Socket s : clients) {
+        s.close();
+      }
+    }
+  }
+
+  static String answer(Socket s) throws Exception {
+    s.setSoTimeout(10_000);
+    return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void hugeRangesEncodedSlashesAndCutShortUploadsGetTheErrorBody() throws Exception {
+    Files.writeString(tmp.resolve("token"), "t0k3n");
+    PackageOptions packages =
+        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        ConfigServer server =
+            ConfigServer.start(
+                ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+      byte[] p = PackageRoutesTest.pkg("ranges");
+      assertEquals(201, Http.put(server.url() + "/package/r/1.tar.gz", p, "t0k3n").statusCode());
+      for (String range : List.of("bytes=0-99999999999999999999", "bytes=-9223372036854775808")) {
+        HttpResponse<byte[]> r =
+            Http.get(
+                server.url() + "/package/r/1.tar.gz", "Range", range, "Accept", "application/json");
+        assertEquals(416, r.statusCode(), range + ": " + Http.text(r));
+        JsonNode e = JSON.readTree(r.body());
+        assertEquals("range_not_satisfiable", e.get("error").asText(), e.toString());
+        assertTrue(e.get("detail").asText().contains(range), e.toString());
+        assertEquals("bytes */" + p.length, r.headers().firstValue("Content-Range").orElseThrow());
+      }
+
+      // an encoded slash reaches the routes; an encoded dot-dot or NUL is refused by Jetty itself
+      for (String path :
+          List.of("/host/web01%2Fnyc1/resolved", "/%2e%2e/%2e%2e/etc/passwd", "/host/x%00y")) {
+        HttpResponse<byte[]> r = Http.get(server.url() + path, "Accept", "application/json");
+        assertEquals(400, r.statusCode(), path + ": " + Http.text(r));
+        assertTrue(
+            r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+            path + ": " + r.headers().map());
+        JsonNode e = JSON.readTree(r.body());
+        assertEquals("bad_request", e.get("error").asText(), e.toString());
+        assertTrue(e.has("detail"), e.toString());
+      }
+
+      byte[] upload = PackageRoutesTest.pkg("c".repeat(50_000) + new Random(3).nextLong());
+      try (Socket s =
+          open(
+              server,
+              "PUT /package/cut/1.tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t0k3n\r\n"
+                  + "Accept: application/json\r\nContent-Length: "
+                  + upload.length * 2
+                  + "\r\n\r\n")) {
+        s.getOutputStream().write(upload);
+        s.shutdownOutput();
+        String a = answer(s);
+        assertTrue(a.startsWith("HTTP/1.1 400"), a);
+        String json = a.substring(a.indexOf("\r\n\r\n") + 4);
+        assertTrue(json.contains("\"error\":\"bad_request\""), a);
+        assertTrue(json.contains("cut short"), a);
+      }
+      assertEquals(404, Http.get(server.url() + "/package/cut/1.tar.gz").statusCode());
     }
   }
 }

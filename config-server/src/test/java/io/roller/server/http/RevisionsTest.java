@@ -211,4 +211,19 @@ class RevisionsTest {
     HttpResponse<String> c = server.get("/host/web01.nyc1/resolved");
     assertNotEquals(a.headers().firstValue("ETag"), c.headers().firstValue("ETag"));
   }
+
+  @Test
+  void logOfAPathListsOnlyThatPathsFilesOfEachCommit() throws Exception {
+    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    repo.write("README.md", "changed with the host\n");
+    String both = repo.commit("web01.nyc1 and the readme");
+    server.post("/refresh");
+    JsonNode log = json("/log?path=host/web01.nyc1.yml");
+    assertEquals(both, log.get(0).get("commit").asText());
+    for (JsonNode c : log) {
+      assertEquals("[\"host/web01.nyc1.yml\"]", c.get("files").toString(), c.toString());
+    }
+    JsonNode dir = json("/log?path=host&limit=1");
+    assertEquals("[\"host/web01.nyc1.yml\"]", dir.get(0).get("files").toString());
+  }
 }

@@ -76,6 +76,20 @@ public final class TestRepo implements AutoCloseable {
     throw new IllegalStateException("no config-repo/ above " + Path.of("").toAbsolutePath());
   }
 
+  /**
+   * A 622-byte host file for web02.nyc1 whose params are 25 levels of aliases doubling: 2^25 nodes
+   * once expanded (issue 10).
+   */
+  public static String aliasBomb() {
+    StringBuilder b = new StringBuilder("colo: nyc1\nhostclass: web\nversion: 2\nparams:\n");
+    b.append("  l0: &l0 [x, x]\n");
+    for (int i = 1; i < 25; i++) {
+      b.append("  l").append(i).append(": &l").append(i);
+      b.append(" [*l").append(i - 1).append(", *l").append(i - 1).append("]\n");
+    }
+    return b.toString();
+  }
+
   /** Writes a file (creating directories); not committed until {@link #commit}. */
   public TestRepo write(String path, String text) {
     return write(path, text.getBytes(StandardCharsets.UTF_8));

@@ -73,4 +73,25 @@ class ConcurrentRefreshTest {
       assertTrue(server.get("/host/web01.nyc1/resolved").body().contains("heap_mb: 2007"));
     }
   }
+
+  @Test
+  void aPollerThatStopsFinishingRoundsIsReportedStalled() throws Exception {
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+        RunningServer server = RunningServer.start(repo)) {
+      ViewStore store = server.server().views();
+      java.time.Instant t0 = java.time.Instant.now();
+      assertTrue(!store.pollStatus(t0.plusSeconds(3600)).stalled(), "nothing polls: never stalled");
+      store.polling(java.time.Duration.ofSeconds(30));
+      store.polled(t0, null);
+      assertTrue(!store.pollStatus(t0.plusSeconds(95)).stalled(), "three rounds plus 10 s");
+      assertTrue(store.pollStatus(t0.plusSeconds(101)).stalled());
+      store.polled(t0.plusSeconds(100), "java.lang.OutOfMemoryError: Java heap space");
+      ViewStore.PollStatus st = store.pollStatus(t0.plusSeconds(101));
+      assertTrue(!st.stalled() && st.error().contains("OutOfMemoryError"), st.toString());
+      store.polled(t0.minusSeconds(200), null);
+      HttpResponse<String> h = server.getJson("/healthz");
+      assertEquals(503, h.statusCode(), h.body());
+      assertTrue(h.body().contains("\"status\":\"stalled\""), h.body());
+    }
+  }
 }

@@ -87,7 +87,13 @@ public final class Planner {
         creating.add(a.login());
       }
     }
-    Set<Integer> uids = new HashSet<>();
+    // A uid granted to two logins cannot tell whose files are whose: neither is created or changed.
+    Map<Integer, Set<String>> loginsByUid = new HashMap<>();
+    for (Account a : accounts) {
+      if (accountProblem(a) == null) {
+        loginsByUid.computeIfAbsent(a.uid(), k -> new java.util.TreeSet<>()).add(a.login());
+      }
+    }
     for (Account a : accounts) {
       String problem = accountProblem(a);
       boolean validLogin = Names.isLogin(a.login());
@@ -95,8 +101,13 @@ public final class Planner {
       if (validLogin && !seen.add(a.login()) && problem == null) {
         problem = "login granted twice in one answer; the first entry is used";
       }
-      if (problem == null && !uids.add(a.uid())) {
-        problem = "uid " + a.uid() + " is granted twice in one answer";
+      if (problem == null && loginsByUid.get(a.uid()).size() > 1) {
+        problem =
+            "uid "
+                + a.uid()
+                + " is granted to more than one login in one answer ("
+                + String.join(", ", loginsByUid.get(a.uid()))
+                + "); none of them is created or changed";
       }
       if (problem != null) {
         refuse(validLogin ? a.login() : "'" + printable(a.login()) + "'", problem);

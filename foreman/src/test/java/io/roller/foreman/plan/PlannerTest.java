@@ -315,13 +315,12 @@ class PlannerTest {
   }
 
   @Test
-  void aLoginOrUidGrantedTwiceIsTakenOnce() {
+  void aLoginGrantedTwiceIsTakenOnce() {
     Plan p =
         plan(
             view(
                 account("amy", 2010, List.of(), List.of(), List.of()),
-                account("amy", 2011, List.of(), List.of(), List.of()),
-                account("bea", 2010, List.of(), List.of(), List.of())),
+                account("amy", 2011, List.of(), List.of(), List.of())),
             debian,
             Managed.EMPTY);
     assertEquals(
@@ -330,9 +329,49 @@ class PlannerTest {
             "write /home/amy/.ssh/authorized_keys (0600, 0 bytes; 0 keys)"),
         lines(p));
     assertEquals(
+        List.of("refusing amy: login granted twice in one answer; the first entry is used"),
+        p.refused().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void twoLoginsGrantedOneUidAreBothRefusedWhicheverComesFirst() {
+    for (List<String> order : List.of(List.of("zed", "bea"), List.of("bea", "zed"))) {
+      Plan p =
+          plan(
+              view(
+                  account(order.get(0), 2010, List.of(), List.of(), List.of()),
+                  account(order.get(1), 2010, List.of(), List.of(), List.of())),
+              debian,
+              Managed.EMPTY);
+      assertEquals(List.of(), lines(p), order.toString());
+      String why =
+          ": uid 2010 is granted to more than one login in one answer (bea, zed); none of them is"
+              + " created or changed";
+      assertEquals(
+          List.of("refusing bea" + why, "refusing zed" + why),
+          p.refused().stream().map(Object::toString).toList());
+    }
+  }
+
+  @Test
+  void aTabOrAnyControlCharacterInAKeyCommentIsRefused() {
+    Plan p =
+        plan(
+            view(
+                account(
+                    "jane",
+                    2001,
+                    List.of(),
+                    List.of(key("jane") + "\tx", key("jane") + "\u007f", key("jane")),
+                    List.of())),
+            debian,
+            Managed.EMPTY);
+    Step.WriteFile keys = (Step.WriteFile) p.steps().get(1);
+    assertEquals(key("jane") + "\n", new String(keys.content(), StandardCharsets.UTF_8));
+    assertEquals(
         List.of(
-            "refusing amy: login granted twice in one answer; the first entry is used",
-            "refusing bea: uid 2010 is granted twice in one answer"),
+            "refusing jane: ssh key 1 left out: ssh key contains a control character or newline",
+            "refusing jane: ssh key 2 left out: ssh key contains a control character or newline"),
         p.refused().stream().map(Object::toString).toList());
   }
 

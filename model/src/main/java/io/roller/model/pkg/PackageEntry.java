@@ -5,7 +5,8 @@ package io.roller.model.pkg;
  *
  * @param path normalized, relative to /usr/local, no leading "./", no trailing "/"
  * @param type file, directory or symlink (nothing else passes validation)
- * @param mode permission bits only (0777 mask); setuid/setgid never get this far
+ * @param mode permission bits (0777 mask, o+w cleared; a directory also keeps its sticky bit
+ *     01000); setuid/setgid never get this far
  * @param size content length of a file, 0 otherwise
  * @param linkTarget the symlink's target as stored (relative, stays in the tree), null otherwise
  */

@@ -10,9 +10,29 @@ public final class PackageException extends RuntimeException {
   }
 
   public PackageException(String entry, String reason, Throwable cause) {
-    super(entry == null ? reason : "entry '" + entry + "': " + reason, cause);
+    super(entry == null ? reason : "entry '" + printable(entry) + "': " + reason, cause);
     this.entry = entry;
     this.reason = reason;
+  }
+
+  /** The name with its control characters escaped, so a message naming it stays one line. */
+  static String printable(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (char c : name.toCharArray()) {
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /**

@@ -29,7 +29,8 @@ public final class PackageReader {
   public static PackageManifest read(InputStream tarGz, Limits limits, EntryVisitor visitor)
       throws IOException {
     Budget budget = new Budget(limits);
-    InputStream gz = openGzip(tarGz);
+    BufferedInputStream raw = new BufferedInputStream(tarGz, 64 * 1024);
+    InputStream gz = openGzip(raw);
     TarArchiveInputStream tar = new TarArchiveInputStream(gz);
     TreeRules rules = new TreeRules();
     PackageManifest manifest = PackageManifest.EMPTY;
@@ -50,6 +51,7 @@ public final class PackageReader {
       content.finish(entry == null ? 0 : entry.size());
     }
     drainTrailer(gz, last);
+    nothingAfter(raw);
     return manifest;
   }
 
@@ -62,8 +64,7 @@ public final class PackageReader {
     return path.equals(".roller") || path.startsWith(".roller/");
   }
 
-  private static InputStream openGzip(InputStream in) throws IOException {
-    BufferedInputStream b = new BufferedInputStream(in, 64 * 1024);
+  private static InputStream openGzip(BufferedInputStream b) throws IOException {
     b.mark(2);
     int m1 = b.read();
     int m2 = b.read();
@@ -104,6 +105,28 @@ public final class PackageReader {
       }
     } catch (IOException ex) {
       throw corrupt(last, ex);
+    }
+  }
+
+  /**
+   * The gzip stream must be the whole file: the reader stops after its first member, so a second
+   * member or trailing bytes would be data no check ever looked at.
+   */
+  private static void nothingAfter(BufferedInputStream raw) {
+    int m1;
+    int m2;
+    try {
+      m1 = raw.read();
+      m2 = m1 == -1 ? -1 : raw.read();
+    } catch (IOException ex) {
+      throw corrupt(null, ex);
+    }
+    if (m1 == 0x1f && m2 == 0x8b) {
+      throw new PackageException(
+          null, "a second gzip member follows the first; want one gzip stream");
+    }
+    if (m1 != -1) {
+      throw new PackageException(null, "trailing bytes after the end of the gzip stream");
     }
   }
 

@@ -55,8 +55,20 @@ final class TreeRules {
     }
     paths.add(path);
     long size = type == PackageEntry.Type.FILE ? e.getSize() : 0;
-    int perm = type == PackageEntry.Type.SYMLINK ? 0777 : mode & 0777;
-    return new PackageEntry(path, type, perm, size, target);
+    return new PackageEntry(path, type, perm(type, mode), size, target);
+  }
+
+  /**
+   * The bits a package may install: never writable by others (a 0777 bin/ would let any user put
+   * commands on root's PATH), so o+w is cleared; a directory keeps its sticky bit (1777 becomes
+   * 1775).
+   */
+  static int perm(PackageEntry.Type type, int mode) {
+    return switch (type) {
+      case SYMLINK -> 0777;
+      case DIRECTORY -> mode & 01775;
+      case FILE -> mode & 0775;
+    };
   }
 
   private static PackageEntry.Type type(TarArchiveEntry e) {
@@ -94,6 +106,11 @@ final class TreeRules {
     if (raw.indexOf('\0') >= 0) {
       throw new PackageException(raw, "name contains a NUL byte");
     }
+    int c = control(raw);
+    if (c >= 0) {
+      throw new PackageException(
+          raw, String.format("name contains the control character U+%04X", c));
+    }
     if (raw.startsWith("/")) {
       throw new PackageException(raw, "absolute path");
     }
@@ -111,6 +128,20 @@ final class TreeRules {
       out.append(seg);
     }
     return out.toString();
+  }
+
+  /**
+   * The first control character (C0, DEL, C1) in s, or -1: a newline in a name breaks every
+   * line-based tool that lists the tree.
+   */
+  static int control(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x20 || (ch >= 0x7f && ch <= 0x9f)) {
+        return ch;
+      }
+    }
+    return -1;
   }
 
   private void checkPlace(String raw, String path, PackageEntry.Type type) {
@@ -145,6 +176,11 @@ final class TreeRules {
     }
     if (target.indexOf('\0') >= 0) {
       throw new PackageException(raw, "symlink target contains a NUL byte");
+    }
+    int c = control(target);
+    if (c >= 0) {
+      throw new PackageException(
+          raw, String.format("symlink target contains the control character U+%04X", c));
     }
     if (target.startsWith("/")) {
       throw new PackageException(raw, "symlink target '" + target + "' is absolute");

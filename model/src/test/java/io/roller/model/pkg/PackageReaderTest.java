@@ -206,6 +206,41 @@ class PackageReaderTest {
   }
 
   @Test
+  void controlCharactersInNamesAndLinkTargetsAreRefusedAndShownEscaped() {
+    assertEquals(
+        "entry 'bin/a\\nb': name contains the control character U+000A",
+        refused(Tarballs.create().file("bin/a\nb", "x")).getMessage());
+    assertEquals(
+        "entry 'etc/a\\tb': name contains the control character U+0009",
+        refused(Tarballs.create().file("etc/a\tb", "x")).getMessage());
+    assertEquals(
+        "entry 'x\\u007f/': name contains the control character U+007F",
+        refused(Tarballs.create().dir("x\u007f")).getMessage());
+    assertEquals(
+        "entry 'bin/l': symlink target contains the control character U+000D",
+        refused(Tarballs.create().symlink("bin/l", "a\rb")).getMessage());
+  }
+
+  @Test
+  void worldWritableBitsAreClearedAndADirectoryKeepsItsStickyBit() throws IOException {
+    TarArchiveEntry tmp = new TarArchiveEntry("var/tmp/", TarConstants.LF_DIR, true);
+    tmp.setMode(041777);
+    TarArchiveEntry bin = new TarArchiveEntry("bin/", TarConstants.LF_DIR, true);
+    bin.setMode(040777);
+    read(
+        Tarballs.create()
+            .entry(bin, new byte[0])
+            .file("bin/tool", new byte[1], 0777)
+            .file("bin/shared", new byte[1], 0666)
+            .entry(tmp, new byte[0])
+            .gz());
+    assertEquals(
+        List.of(0775, 0775, 0664, 01775),
+        seen.stream().map(PackageEntry::mode).toList(),
+        "bin/, bin/tool, bin/shared, var/tmp/");
+  }
+
+  @Test
   void duplicatePathsAreRefusedAfterNormalizing() {
     assertEquals(
         "entry './bin/x': duplicate path 'bin/x'",
@@ -257,6 +292,19 @@ class PackageReaderTest {
           e.getMessage().contains("truncated") || e.getMessage().contains("not a gzip"),
           cut + ": " + e.getMessage());
     }
+  }
+
+  @Test
+  void bytesAfterTheGzipStreamAreRefused() {
+    byte[] gz = Tarballs.create().file("a", "hello").gz();
+    byte[] trailing = Arrays.copyOf(gz, gz.length + 3);
+    trailing[gz.length] = 'x';
+    assertEquals("trailing bytes after the end of the gzip stream", refused(trailing).getMessage());
+    byte[] second = Tarballs.create().file("hidden", "never checked").gz();
+    byte[] two = Arrays.copyOf(gz, gz.length + second.length);
+    System.arraycopy(second, 0, two, gz.length, second.length);
+    assertEquals(
+        "a second gzip member follows the first; want one gzip stream", refused(two).getMessage());
   }
 
   @Test

@@ -37,12 +37,14 @@ public final class HostOptions {
   @Option(
       names = "--lock-wait",
       paramLabel = "SECONDS",
+      converter = Count.class,
       description = "How long to wait for another roll to finish (default: 60).")
   Integer lockWait;
 
   @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
+      converter = Count.Positive.class,
       description = "HTTP timeout; a download with no data for this long is retried (default: 30).")
   Integer timeout;
 

@@ -1,5 +1,6 @@
 package io.roller.roll.cli;
 
+import io.roller.model.Secret;
 import io.roller.roll.Json;
 import io.roller.roll.RollReport;
 import io.roller.roll.plan.Plan;
@@ -10,8 +11,9 @@ import java.util.List;
 final class Printer {
   private Printer() {}
 
+  /** One line, newline-terminated, whatever the command (scripts read it line by line). */
   static void json(PrintStream out, Object value) {
-    out.println(Json.write(value));
+    out.println(Json.line(value));
   }
 
   static void roll(PrintStream out, RollReport r, boolean json) {
@@ -60,7 +62,7 @@ final class Printer {
     list(out, "packages removed", c.packagesRemoved());
     if (!c.params().isEmpty()) {
       out.println("params changed:");
-      c.params().forEach(p -> out.println("  " + p.key() + ": " + p.from() + " -> " + p.to()));
+      c.params().forEach(p -> out.println("  " + p.key() + ": " + paramChange(p)));
     }
     if (!c.files().isEmpty()) {
       out.println("files:");
@@ -73,6 +75,16 @@ final class Printer {
     }
     list(out, "services to stop", c.servicesStopped());
     list(out, "services to start", c.servicesStarted());
+  }
+
+  /** A secret says only that it changed; its sha256 is in --json. */
+  private static String paramChange(Plan.ParamChange p) {
+    if (Secret.isView(p.from()) || Secret.isView(p.to())) {
+      return p.from() == null
+          ? "secret added"
+          : p.to() == null ? "secret removed" : "secret changed";
+    }
+    return p.from() + " -> " + p.to();
   }
 
   private static void list(PrintStream out, String label, List<String> items) {

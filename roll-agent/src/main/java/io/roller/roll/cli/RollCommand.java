@@ -23,15 +23,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "roll",
     mixinStandardHelpOptions = true,
-    version = "roll 1.0.0",
+    versionProvider = RollVersion.class,
     description =
         "Converge this host to its hostclass: fetch its resolved config, download packages, build a "
             + "new /usr/local generation, switch to it and restart services; roll back if a service fails.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:converged (or nothing to do)",
+      "0:converged (or nothing to do; with --dry-run: nothing would change)",
       "1:failed; the host is left on a working generation",
-      "2:usage error"
+      "2:usage error",
+      "3:with --dry-run: something would change"
     },
     // Other owners add their subcommands here, one line each (roll package, roll validate).
     subcommands = {
@@ -41,8 +42,13 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
+      io.roller.roll.impact.ImpactCommand.class,
+      io.roller.roll.secret.SecretCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
+  /** The exit code of a dry run that found something to change (DESIGN section 4). */
+  static final int WOULD_CHANGE = 3;
+
   @Spec CommandSpec spec;
 
   @Mixin HostOptions host = new HostOptions();
@@ -55,7 +61,11 @@ public final class RollCommand implements Callable<Integer> {
       description = "Print what would change (packages, files, params, services); touch nothing.")
   boolean dryRun;
 
-  @Option(names = "--force", description = "Build and restart even when nothing changed.")
+  @Option(
+      names = "--force",
+      description =
+          "Build and restart even when nothing changed; a stop that times out kills the service"
+              + " with SIGKILL.")
   boolean force;
 
   @Option(
@@ -94,11 +104,12 @@ public final class RollCommand implements Callable<Integer> {
   public Integer call() {
     RollOptions o = options();
     splay();
-    RollReport report = new Agent(o, err).reportingTo(reporter(o.server())).roll();
+    RollReport report = new Agent(o, err).reportingTo(dryRun ? null : reporter(o.server())).roll();
     if (!(quiet && !report.changed())) {
       Printer.roll(out, report, host.json());
     }
-    return 0;
+    // Like Puppet's --detailed-exitcodes, so a script can tell whether a roll would do anything.
+    return dryRun && report.changed() ? WOULD_CHANGE : 0;
   }
 
   private void splay() {
@@ -124,6 +135,26 @@ public final class RollCommand implements Callable<Integer> {
         throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }
     }
+  }
+
+  /** Makes roll's help and parser fit each subcommand (see HostSubcommand#unused). */
+  public static void configure(picocli.CommandLine roll) {
+    HostSubcommand.dropUnused(roll);
+  }
+
+  /** A --hostname the repo could hold; an upper-case one is a usage error that says lowercase. */
+  private String checked(String name) {
+    if (io.roller.model.Names.isHostname(name)) {
+      return name;
+    }
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(),
+        io.roller.model.Names.isHostname(lower)
+            ? "bad --hostname '" + name + "': hostnames are lowercase (" + lower + ")"
+            : "bad --hostname '"
+                + name
+                + "': want a DNS name, lowercase labels of a-z, 0-9 and '-' joined by dots");
   }
 
   RollOptions options() {
@@ -185,12 +216,12 @@ public final class RollCommand implements Callable<Integer> {
 
   String hostname() {
     if (host.hostname != null && !host.hostname.isBlank()) {
-      return host.hostname;
+      return checked(host.hostname);
     }
     // the name the bootstrap was given, so later rolls ask for the same host
     String fromConf = RollConf.read(host.root()).get("hostname");
     if (fromConf != null) {
-      return fromConf;
+      return checked(fromConf);
     }
     try {
       return InetAddress.getLocalHost().getHostName();

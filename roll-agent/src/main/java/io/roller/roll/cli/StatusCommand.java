@@ -2,6 +2,7 @@ package io.roller.roll.cli;
 
 import io.roller.model.Report;
 import io.roller.roll.Layout;
+import io.roller.roll.RollFailure;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    versionProvider = RollVersion.class,
     description =
         "Show the current generation and the health of its services (exit 1 if a check fails).")
 final class StatusCommand extends HostSubcommand implements Callable<Integer> {
@@ -40,9 +42,13 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       List<String> packages,
       List<ServiceStatus> services,
       boolean rollPending,
+      RollFailure lastFailure,
       Report lastRoll) {}
 
   record ServiceStatus(String service, String state) {}
+
+  /** How status and rollback name generation 0, which no hostclass built. */
+  static final String ADOPTED = "adopted from the host's /usr/local, no packages";
 
   @Override
   public Integer call() {
@@ -50,16 +56,27 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     Generations generations = new Generations(layout);
     boolean pending = Files.exists(layout.journal());
     GenerationRecord r = generations.current().isPresent() ? generations.currentRecord() : null;
-    Report last = Reporter.readLast(layout);
     if (r == null) {
       if (opts().json()) {
         Printer.json(
             parent.out,
             new Status(
-                null, null, null, null, null, false, null, List.of(), List.of(), pending, last));
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                List.of(),
+                List.of(),
+                pending,
+                RollFailure.last(layout),
+                Reporter.readLast(layout)));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
-        lastRoll(last);
+        lastFailure(RollFailure.last(layout));
+        lastRoll(RollFailure.last(layout), Reporter.readLast(layout));
       }
       return 0;
     }
@@ -77,7 +94,7 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     Status st =
         new Status(
             r.generation(),
-            r.hostname(),
+            r.hostname() != null ? r.hostname() : hostname(generations),
             r.hostclass(),
             r.version(),
             r.revision(),
@@ -86,7 +103,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
             r.packages().stream().map(Pin::ref).toList(),
             services,
             pending,
-            last);
+            RollFailure.last(layout),
+            Reporter.readLast(layout));
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -98,46 +116,68 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
     return healthy ? 0 : 1;
   }
 
-  /** The last roll's outcome from its report, failed ones included. */
-  private void lastRoll(Report last) {
-    if (last == null) {
+  /** The host's name from another generation's record, for generation 0 which has none. */
+  private static String hostname(Generations generations) {
+    List<Integer> numbers = generations.complete();
+    for (int i = numbers.size() - 1; i >= 0; i--) {
+      GenerationRecord r = generations.record(numbers.get(i));
+      if (r.hostname() != null) {
+        return r.hostname();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The last roll's outcome from its report when it did not fail (a failure has its own line), e.g.
+   * {@code last roll: repaired} with the paths it put back.
+   */
+  private void lastRoll(RollFailure failure, Report last) {
+    if (failure != null || last == null || !last.ok()) {
       return;
     }
     parent.out.println(
-        "last roll: "
+        "last report: "
             + last.outcome()
-            + " at "
+            + " ("
             + last.time()
             + (last.generation() != null ? ", generation " + last.generation() : "")
-            + (last.failedStep() != null ? ", failed at " + last.failedStep() : "")
-            + (last.reason() != null ? ": " + last.reason() : "")
+            + ")"
             + (last.drift() != null && !last.drift().isEmpty()
                 ? ", repaired " + String.join(", ", last.drift())
                 : ""));
   }
 
+  private void lastFailure(RollFailure f) {
+    if (f != null) {
+      parent.out.println("last roll " + f.describe() + " (" + f.time() + ")");
+    }
+  }
+
   private void text(Status st) {
     var out = parent.out;
     out.println(
-        "host "
-            + st.hostname()
-            + ": generation "
+        (st.hostname() == null ? "" : "host " + st.hostname() + ": ")
+            + "generation "
             + st.generation()
-            + " (hostclass "
-            + st.hostclass()
-            + " "
-            + st.version()
-            + ", revision "
-            + st.revision()
-            + (st.failsafe() ? ", failsafe" : "")
-            + "), built "
+            + (st.hostclass() == null
+                ? " (" + ADOPTED + "), adopted "
+                : " (hostclass "
+                    + st.hostclass()
+                    + " "
+                    + st.version()
+                    + ", revision "
+                    + st.revision()
+                    + (st.failsafe() ? ", failsafe" : "")
+                    + "), built ")
             + st.builtAt());
     out.println(
         "packages: " + (st.packages().isEmpty() ? "none" : String.join(", ", st.packages())));
     st.services().forEach(s -> out.println("service " + s.service() + ": " + s.state()));
-    lastRoll(st.lastRoll());
     if (st.rollPending()) {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }
+    lastFailure(st.lastFailure());
+    lastRoll(st.lastFailure(), st.lastRoll());
   }
 }

@@ -53,7 +53,7 @@ public final class Downloader {
     this.server = server;
     this.stall = stall;
     this.attempts = attempts;
-    this.progress = new Progress(err);
+    this.progress = new Progress(err, Progress.isTerminal(err));
   }
 
   /** Makes sure every package is in {@code dir} (already there and matching, or downloaded). */
@@ -134,12 +134,14 @@ public final class Downloader {
     if (p.url() == null || p.sha256() == null) {
       throw new RollException("package " + ref + " is not on the server " + server);
     }
-    URI uri = server.resolve(p.url());
+    URI uri = under(server, p.url());
     String last = "";
     Files.createDirectories(dir);
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      Path tmp = Files.createTempFile(dir, "." + ref.fileName() + ".", ".part");
-      try {
+    checkSpace(p, dir);
+    // One temp file for all attempts: a retry after a stall resumes where the last one stopped.
+    Path tmp = Files.createTempFile(dir, "." + ref.fileName() + ".", ".part");
+    try {
+      for (int attempt = 1; attempt <= attempts; attempt++) {
         String problem = attempt(p, uri, tmp);
         if (problem == null) {
           Files.move(
@@ -151,62 +153,157 @@ public final class Downloader {
           return;
         }
         last = problem;
-      } finally {
-        Files.deleteIfExists(tmp);
+        if (last.startsWith("!")) {
+          throw new RollException("package " + ref + ": GET " + uri + ": " + last.substring(1));
+        }
+        Backoff.pause(attempt);
       }
-      if (last.startsWith("!")) {
-        throw new RollException("package " + ref + ": GET " + uri + ": " + last.substring(1));
-      }
-      Backoff.pause(attempt);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
     throw new RollException(
         "package " + ref + ": download failed after " + attempts + " attempts: " + last);
   }
 
-  /** One try; returns null on success, else the problem ("!..." when retrying cannot help). */
+  /**
+   * A path the server gives ({@code /package/x/1.tar.gz}) is under the server URL, whose own path
+   * (a proxy's {@code /roller/} prefix) is kept; a full URL is taken as it is.
+   */
+  public static URI under(URI server, String path) {
+    URI p = URI.create(path);
+    if (p.isAbsolute()) {
+      return p;
+    }
+    String base = server.toString();
+    URI b = URI.create(base.endsWith("/") ? base : base + "/");
+    return b.resolve(path.startsWith("/") ? path.substring(1) : path);
+  }
+
+  /** A package announced bigger than the cache's free space fails before a byte is written. */
+  private static void checkSpace(ResolvedHost.Package p, Path dir) throws IOException {
+    if (p.size() == null) {
+      return;
+    }
+    long free = Files.getFileStore(dir).getUsableSpace();
+    if (p.size() > free) {
+      throw new RollException(
+          "package "
+              + p.ref()
+              + " is "
+              + p.size()
+              + " bytes but "
+              + dir
+              + " has only "
+              + free
+              + " bytes free");
+    }
+  }
+
+  /**
+   * One try; returns null on success, else the problem ("!..." when retrying cannot help). What an
+   * earlier try left in {@code tmp} is kept and only the rest asked for (Range), unless the server
+   * answers with the whole file.
+   */
   private String attempt(ResolvedHost.Package p, URI uri, Path tmp) throws IOException {
+    long have = Files.size(tmp);
+    if (p.size() != null && have >= p.size()) {
+      have = 0; // complete but wrong: start over
+    }
     MessageDigest md = Sha256.digest();
+    if (have > 0) {
+      try (InputStream in = Files.newInputStream(tmp)) {
+        byte[] buf = new byte[1 << 16];
+        for (long left = have; left > 0; ) {
+          int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+          if (n < 0) {
+            break;
+          }
+          md.update(buf, 0, n);
+          left -= n;
+        }
+      }
+    }
+    long offset = have;
+    // without an announced size, the cache's free space is where reading stops
+    long limit = p.size() != null ? p.size() : have + Files.getFileStore(tmp).getUsableSpace();
     AtomicLong got = new AtomicLong();
     AtomicLong lastData = new AtomicLong(System.nanoTime());
     AtomicBoolean abandoned = new AtomicBoolean();
+    AtomicBoolean tooLong = new AtomicBoolean();
+    AtomicLong from = new AtomicLong(-1);
+    Object lock = new Object();
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       HttpResponse.BodyHandler<Void> handler =
-          info ->
-              info.statusCode() != 200
-                  ? HttpResponse.BodySubscribers.discarding()
-                  : HttpResponse.BodySubscribers.ofByteArrayConsumer(
-                      chunk ->
-                          chunk.ifPresent(
-                              bytes -> {
-                                if (abandoned.get()) {
-                                  return;
-                                }
-                                try {
-                                  out.write(ByteBuffer.wrap(bytes));
-                                } catch (IOException e) {
-                                  throw new UncheckedIOException(e);
-                                }
-                                md.update(bytes);
-                                got.addAndGet(bytes.length);
-                                progress.add(bytes.length);
-                                lastData.set(System.nanoTime());
-                              }));
-      HttpRequest req = HttpRequest.newBuilder(uri).timeout(stall).GET().build();
-      CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, handler);
+          info -> {
+            long start = start(info, offset);
+            if (start < 0) {
+              return HttpResponse.BodySubscribers.discarding();
+            }
+            from.set(start);
+            try {
+              out.truncate(start);
+              out.position(start);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            if (start == 0 && offset > 0) {
+              progress.add(-offset); // the server sent the whole file again
+            }
+            return HttpResponse.BodySubscribers.ofByteArrayConsumer(
+                chunk ->
+                    chunk.ifPresent(
+                        bytes -> {
+                          synchronized (lock) {
+                            if (abandoned.get()) {
+                              return;
+                            }
+                            if (start + got.get() + bytes.length > limit) {
+                              // a server streaming past the size it announced fills the disk
+                              tooLong.set(true);
+                              abandoned.set(true);
+                              return;
+                            }
+                            try {
+                              out.write(ByteBuffer.wrap(bytes));
+                            } catch (IOException e) {
+                              throw new UncheckedIOException(e);
+                            }
+                            md.update(bytes);
+                            got.addAndGet(bytes.length);
+                          }
+                          progress.add(bytes.length);
+                          lastData.set(System.nanoTime());
+                        }));
+          };
+      HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(stall).GET();
+      if (offset > 0) {
+        req.header("Range", "bytes=" + offset + "-").header("If-Range", "\"" + p.sha256() + "\"");
+      }
+      CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req.build(), handler);
       HttpResponse<Void> r;
       while (true) {
         try {
           r = f.get(50, TimeUnit.MILLISECONDS);
           break;
         } catch (TimeoutException e) {
-          if (System.nanoTime() - lastData.get() > stall.toNanos()) {
-            abandoned.set(true);
+          if (tooLong.get()) {
             f.cancel(true);
-            progress.add(-got.get());
+            return tooLong(p);
+          }
+          if (System.nanoTime() - lastData.get() > stall.toNanos()) {
+            synchronized (lock) {
+              abandoned.set(true);
+            }
+            f.cancel(true);
             return "stalled: no data for " + stall.toMillis() + " ms";
           }
         } catch (ExecutionException e) {
-          progress.add(-got.get());
+          synchronized (lock) {
+            abandoned.set(true);
+          }
+          if (tooLong.get()) {
+            return tooLong(p);
+          }
           Throwable c = e.getCause();
           return "connection failed after "
               + got.get()
@@ -220,21 +317,54 @@ public final class Downloader {
           throw new RollException("interrupted while downloading " + uri);
         }
       }
+      if (tooLong.get()) {
+        return tooLong(p);
+      }
       int status = r.statusCode();
-      if (status != 200) {
+      if (from.get() < 0) {
+        if (offset > 0 && (status == 206 || status == 416)) {
+          // not the range asked for: the next try starts over
+          out.truncate(0);
+          progress.add(-offset);
+          return "server answered " + status + " to a resume at byte " + offset;
+        }
         return (status >= 500 || status == 429 ? "" : "!") + "server answered " + status;
       }
-      if (p.size() != null && got.get() != p.size()) {
-        progress.add(-got.get());
-        return "got " + got.get() + " of " + p.size() + " bytes";
+      long total = from.get() + got.get();
+      if (p.size() != null && total != limit) {
+        return "got " + total + " of " + limit + " bytes";
       }
       String sha = Sha256.hex(md);
       if (!sha.equals(p.sha256())) {
-        progress.add(-got.get());
+        out.truncate(0);
+        progress.add(-total);
         return "sha256 " + sha + " where the server promised " + p.sha256();
       }
       out.force(true);
       return null;
     }
+  }
+
+  private static String tooLong(ResolvedHost.Package p) {
+    return p.size() == null
+        ? "!the download is larger than the cache's free space"
+        : "!the server sent more than the " + p.size() + " bytes it announced";
+  }
+
+  /**
+   * Where the body starts in the file: 0 for a 200, the resume offset for a 206 whose Content-Range
+   * begins there, -1 for anything else.
+   */
+  private static long start(HttpResponse.ResponseInfo info, long offset) {
+    if (info.statusCode() == 200) {
+      return 0;
+    }
+    if (info.statusCode() == 206 && offset > 0) {
+      String range = info.headers().firstValue("Content-Range").orElse("");
+      if (range.startsWith("bytes " + offset + "-")) {
+        return offset;
+      }
+    }
+    return -1;
   }
 }

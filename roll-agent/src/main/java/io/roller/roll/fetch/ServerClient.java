@@ -65,8 +65,9 @@ public final class ServerClient {
    */
   public Answer resolved(String hostname, String ifNoneMatch) {
     URI uri =
-        server.resolve(
-            "/host/"
+        Downloader.under(
+            server,
+            "host/"
                 + URLEncoder.encode(hostname, StandardCharsets.UTF_8)
                 + "/resolved?format=json");
     String last = "";

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Applies a plan step by step, journaling before each risky one so that a roll killed anywhere
@@ -35,7 +36,7 @@ public final class Executor {
   private final Journal journal;
   private final PrintStream log;
   private final Map<String, Long> timings = new LinkedHashMap<>();
-  private String step;
+  private String step = "recover";
   private boolean rolledBack;
 
   /**
@@ -54,12 +55,12 @@ public final class Executor {
     return timings;
   }
 
-  /** The step running when the last roll failed (build, stop, switch, start...), for its report. */
-  public String failedStep() {
+  /** The step applied last (build, stop, switch, start, ...): where a failed roll stopped. */
+  public String step() {
     return step;
   }
 
-  /** Whether the last roll failed after the switch and went back to the generation it came from. */
+  /** Whether a failure switched the host back to the generation it came from. */
   public boolean rolledBack() {
     return rolledBack;
   }
@@ -77,14 +78,25 @@ public final class Executor {
     }
     int from = plan.current().generation();
     int to = target.generation();
+    boolean reuse = plan.steps().get(0) instanceof Step.Reuse;
+    // A reused generation is not this roll's to delete when it fails: journal it as a switch.
     Journal.Entry entry =
-        new Journal.Entry("roll", from, to, Journal.Phase.BUILD, Instant.now().toString());
+        new Journal.Entry(
+            reuse ? "reuse" : "roll",
+            from,
+            to,
+            reuse ? Journal.Phase.STOP : Journal.Phase.BUILD,
+            Instant.now().toString());
     journal.write(entry);
-    try {
-      timed("build", () -> new GenerationBuilder(layout).build(target));
-    } catch (RollException e) {
-      undoBuild(entry);
-      throw e;
+    if (reuse) {
+      timed("reuse", () -> Generations.writeRecord(layout, target));
+    } else {
+      try {
+        timed("build", () -> new GenerationBuilder(layout).build(target));
+      } catch (RollException e) {
+        undoBuild(entry);
+        throw e;
+      }
     }
     CrashHook.point("built");
     for (Step step : plan.steps()) {
@@ -193,11 +205,27 @@ public final class Executor {
    */
   public void recover() {
     io(generations::dropPartials);
-    Optional<Journal.Entry> pending = journal.read();
+    healDangling();
+    Optional<Journal.Entry> pending;
+    try {
+      pending = journal.read();
+    } catch (Journal.Broken b) {
+      withoutJournal(b.getMessage());
+      return;
+    }
     if (pending.isEmpty()) {
       return;
     }
     Journal.Entry e = pending.get();
+    if (e.phase() == null) {
+      // Hand-edited or written by another version: assume the worst safe case, services stopped.
+      log.println("roll: journal " + layout.journal() + " names no phase; taking it as 'stop'");
+      e = e.at(Journal.Phase.STOP);
+    }
+    recover(e);
+  }
+
+  private void recover(Journal.Entry e) {
     int live = generations.current().orElse(e.from());
     log.println(
         "roll: recovering an interrupted "
@@ -232,6 +260,69 @@ public final class Executor {
       io(() -> writeState(old));
       undoBuild(e);
     }
+  }
+
+  /**
+   * A journal that cannot be read says nothing /usr/local does not: the generation it points at is
+   * the one to keep, with its services up. A newer generation the roll may have built is left for
+   * pruning.
+   */
+  private void withoutJournal(String why) {
+    OptionalInt live = generations.current();
+    log.println(
+        "roll: "
+            + why
+            + "; going by /usr/local"
+            + (live.isPresent() ? " (generation " + live.getAsInt() + ")" : "")
+            + " and removing it");
+    if (live.isPresent()) {
+      bringUp(live.getAsInt());
+    }
+    journal.clear();
+  }
+
+  /**
+   * /usr/local pointing at a generation whose tree or record is gone (deleted by hand, a disk
+   * restored from backup) is pointed at the newest complete one; with none left it is removed, and
+   * the roll adopts an empty /usr/local as generation 0.
+   */
+  private void healDangling() {
+    OptionalInt live = generations.current();
+    if (live.isEmpty()) {
+      return;
+    }
+    int n = live.getAsInt();
+    List<Integer> complete = generations.complete();
+    if (complete.contains(n)) {
+      return;
+    }
+    if (complete.isEmpty()) {
+      log.println(
+          "roll: /usr/local pointed at generation "
+              + n
+              + ", which is gone, and no complete generation is left; starting from an empty one");
+      io(() -> Files.delete(layout.usrLocal()));
+      return;
+    }
+    int to = complete.get(complete.size() - 1);
+    log.println(
+        "roll: /usr/local pointed at generation "
+            + n
+            + ", which is gone; switched to generation "
+            + to);
+    io(() -> generations.switchTo(to));
+    bringUp(to);
+  }
+
+  /** Cron, services and state of the generation /usr/local points at, as a commit leaves them. */
+  private void bringUp(int n) {
+    GenerationRecord r = generations.record(n);
+    if (r == null) {
+      return;
+    }
+    io(() -> writeCron(r));
+    r.services().forEach(s -> services.ensureRunning(s, n));
+    io(() -> writeState(r));
   }
 
   /**
@@ -289,24 +380,23 @@ public final class Executor {
   }
 
   private void timed(String name, IoAction action) {
-    long t0 = System.nanoTime();
     step = name;
+    long t0 = System.nanoTime();
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(name + ": " + e, e);
+      throw new RollException(name + ": " + io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(name + ": " + e.getCause(), e);
     }
     timings.merge(name, (System.nanoTime() - t0) / 1_000_000, Long::sum);
-    step = null;
   }
 
   private static void io(IoAction action) {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(e.getMessage(), e);
+      throw new RollException(io.roller.roll.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(e.getCause().getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.model.pkg.AssembledLinks;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageEntry;
 import io.roller.model.pkg.PackageException;
@@ -20,6 +21,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,7 @@ final class GenerationBuilder {
   }
 
   void build(GenerationRecord target) throws IOException {
+    checkLinks(target);
     Path dir = layout.partial(target.generation());
     Files.deleteIfExists(layout.record(target.generation()));
     Trees.delete(dir);
@@ -47,9 +51,19 @@ final class GenerationBuilder {
     CrashHook.point("build");
     for (FileEntry f : target.files()) {
       String text = target.rendered().get(f.path());
+      boolean secret = text == null && target.sealed() != null;
+      if (secret) {
+        text = target.sealed().get(f.path());
+      }
       if (text != null) {
         Path p = dir.resolve(f.path());
         Files.createDirectories(p.getParent());
+        if (secret) {
+          // owner-only from its first byte; the chmod below sets the package's mode minus world
+          Files.createFile(
+              p,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(p, text, StandardCharsets.UTF_8);
         Trees.chmod(p, f.mode());
       }
@@ -63,6 +77,24 @@ final class GenerationBuilder {
         dir, layout.generation(target.generation()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Drift.writeInventory(layout, target.generation());
     Generations.writeRecord(layout, target);
+  }
+
+  /** Each package keeps its links inside; together, through each other's links, they may not. */
+  private static void checkLinks(GenerationRecord target) {
+    Map<String, String> links = new TreeMap<>();
+    for (FileEntry f : target.files()) {
+      if (f.kind() == FileEntry.Kind.LINK) {
+        links.put(f.path(), f.digest());
+      }
+    }
+    String bad = AssembledLinks.problem(links);
+    if (bad != null) {
+      throw new RollException(
+          "packages "
+              + target.packages().stream().map(Pin::ref).toList()
+              + " together are unsafe: "
+              + bad);
+    }
   }
 
   private void extractAll(List<Pin> pins, Path dir) throws IOException {

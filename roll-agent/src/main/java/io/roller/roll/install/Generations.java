@@ -21,6 +21,9 @@ import java.util.TreeSet;
 
 /** The generations on a host: which one /usr/local points at, their records, switching, pruning. */
 public final class Generations {
+  /** The number of the generation adopted from a blank host's /usr/local; never pruned. */
+  public static final int ADOPTED = 0;
+
   private final Layout layout;
 
   public Generations(Layout layout) {
@@ -49,7 +52,9 @@ public final class Generations {
     try {
       return Json.read(file, GenerationRecord.class);
     } catch (IOException e) {
-      throw new RollException("cannot read generation record " + file + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot read generation record " + file + ": " + io.roller.roll.Errors.reason(e, file),
+          e);
     }
   }
 
@@ -92,7 +97,12 @@ public final class Generations {
         }
       }
     } catch (IOException e) {
-      throw new RollException("cannot list " + layout.generations() + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot list "
+              + layout.generations()
+              + ": "
+              + io.roller.roll.Errors.reason(e, layout.generations()),
+          e);
     }
     return out;
   }
@@ -122,6 +132,33 @@ public final class Generations {
       Files.createDirectories(zero);
     }
     switchTo(0);
+  }
+
+  /**
+   * What {@link #adopt} would do to a real /usr/local directory, for --dry-run: its files leave the
+   * live tree. Null when /usr/local is roll's symlink already or absent.
+   */
+  public String adoption() {
+    Path local = layout.usrLocal();
+    if (Files.isSymbolicLink(local) || !Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    long n;
+    try (var walk = Files.walk(local)) {
+      n = walk.count() - 1;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      n = -1;
+    }
+    if (n == 0) {
+      return "adopt the empty " + local + " as generation 0";
+    }
+    return "adopt "
+        + local
+        + " as generation 0: its "
+        + (n < 0 ? "" : n + " ")
+        + "files and directories leave the live tree, kept in "
+        + layout.generation(ADOPTED)
+        + " (roll rollback --to 0 brings them back)";
   }
 
   /**
@@ -157,14 +194,16 @@ public final class Generations {
   }
 
   /**
-   * Keeps the newest {@code keep} complete generations (always the current one) and the tarballs
-   * they use; deletes the rest.
+   * Keeps the newest {@code keep} complete generations (always the current one, and generation 0,
+   * the host's own /usr/local, which nothing else holds a copy of) and the tarballs they use;
+   * deletes the rest.
    */
   public void prune(int keep, int current) throws IOException {
     List<Integer> complete = complete();
     Set<Integer> kept =
         new HashSet<>(complete.subList(Math.max(0, complete.size() - keep), complete.size()));
     kept.add(current);
+    kept.add(ADOPTED);
     Set<String> files = new HashSet<>();
     for (int n : complete) {
       if (kept.contains(n)) {

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.roll.Json;
 import io.roller.roll.Layout;
 import io.roller.roll.RollException;
@@ -41,16 +42,51 @@ final class Journal {
     }
   }
 
+  /** A journal that exists but cannot say what the roll was doing. */
+  static final class Broken extends RollException {
+    Broken(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The roll in progress, if any. A journal without (or with an unknown) {@code phase} comes back
+   * with a null phase; one that is empty, cut short or lacks kind, from or to is {@link Broken}.
+   */
   Optional<Entry> read() {
     if (!Files.exists(layout.journal())) {
       return Optional.empty();
     }
+    JsonNode n;
     try {
-      return Optional.of(Json.read(layout.journal(), Entry.class));
+      n = Json.MAPPER.readTree(layout.journal().toFile());
     } catch (IOException ex) {
-      throw new RollException(
-          "cannot read journal " + layout.journal() + ": " + ex.getMessage(), ex);
+      String why =
+          ex.getMessage() == null ? ex.toString() : ex.getMessage().lines().findFirst().orElse("");
+      throw new Broken("journal " + layout.journal() + " cannot be read (" + why + ")");
     }
+    if (n == null || !n.isObject()) {
+      throw new Broken("journal " + layout.journal() + " is empty or not a JSON object");
+    }
+    String kind = n.path("kind").asText("");
+    if (!(kind.equals("roll") || kind.equals("rollback"))
+        || !n.path("from").isInt()
+        || !n.path("to").isInt()) {
+      throw new Broken("journal " + layout.journal() + " lacks its kind, from or to");
+    }
+    Phase phase = null;
+    for (Phase p : Phase.values()) {
+      if (p.name().equals(n.path("phase").asText())) {
+        phase = p;
+      }
+    }
+    return Optional.of(
+        new Entry(
+            kind,
+            n.get("from").asInt(),
+            n.get("to").asInt(),
+            phase,
+            n.path("started").asText(null)));
   }
 
   void clear() {

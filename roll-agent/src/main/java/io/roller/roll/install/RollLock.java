@@ -58,7 +58,8 @@ public final class RollLock implements AutoCloseable {
         Thread.sleep(50);
       }
     } catch (IOException e) {
-      throw new RollException("cannot open lock " + file + ": " + e.getMessage(), e);
+      throw new RollException(
+          "cannot open lock " + file + ": " + io.roller.roll.Errors.reason(e, file), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while waiting for " + file);

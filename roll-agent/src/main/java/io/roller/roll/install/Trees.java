@@ -24,9 +24,18 @@ final class Trees {
     return sb.toString();
   }
 
+  /**
+   * Sets the permission bits and the sticky bit; never o+w (an index cached before that rule may
+   * still say 0777).
+   */
   static void chmod(Path p, int mode) {
     try {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
+      int m = mode & 01775;
+      if ((m & 01000) != 0) {
+        Files.setAttribute(p, "unix:mode", m, LinkOption.NOFOLLOW_LINKS);
+      } else {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(m)));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -36,8 +37,12 @@ public final class PackageBuilder {
   /** Every entry's mtime: 2000-01-01T00:00:00Z. */
   public static final Instant MTIME = Instant.parse("2000-01-01T00:00:00Z");
 
-  /** A built package: where it is, its size and sha256 (hex), and its manifest. */
-  public record Built(Path file, long size, String sha256, PackageManifest manifest) {}
+  /**
+   * A built package: where it is, its size and sha256 (hex), its manifest, and the entries whose
+   * setuid or setgid bit was dropped (roll never installs one; the caller warns).
+   */
+  public record Built(
+      Path file, long size, String sha256, PackageManifest manifest, List<String> stripped) {}
 
   private PackageBuilder() {}
 
@@ -49,12 +54,18 @@ public final class PackageBuilder {
     Path target = out.toAbsolutePath().normalize();
     List<Path> entries = list(dir.toAbsolutePath().normalize(), target);
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    // Not Files.createTempFile, which makes it 0600 whatever the umask: the package is opened
+    // (CREATE_NEW) with the mode any file gets, 0666 less the umask, as tar or cp would.
+    Path tmp =
+        target.resolveSibling(
+            "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(tmp);
     try {
-      String sha256 = write(dir.toAbsolutePath().normalize(), entries, tmp);
+      List<String> stripped = new ArrayList<>();
+      String sha256 = write(dir.toAbsolutePath().normalize(), entries, tmp, stripped);
       PackageManifest manifest = validate(dir, tmp);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Built(target, Files.size(target), sha256, manifest);
+      return new Built(target, Files.size(target), sha256, manifest, List.copyOf(stripped));
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -77,22 +88,41 @@ public final class PackageBuilder {
     return rel.toString().replace(rel.getFileSystem().getSeparator(), "/");
   }
 
-  private static String write(Path root, List<Path> entries, Path tmp) throws IOException {
+  private static String write(Path root, List<Path> entries, Path tmp, List<String> stripped)
+      throws IOException {
     MessageDigest sha = Sha256.digest();
     GzipParameters gz = new GzipParameters();
     gz.setModificationTime(0);
-    try (OutputStream file = Files.newOutputStream(tmp);
+    try (OutputStream file =
+            Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         DigestOutputStream digest = new DigestOutputStream(file, sha);
         GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(digest, gz);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Path rel : entries) {
-        writeEntry(tar, root.resolve(rel), unix(rel));
+        Path source = root.resolve(rel);
+        if (setId(source)) {
+          stripped.add(unix(rel));
+        }
+        writeEntry(tar, source, unix(rel));
       }
       tar.finish();
     }
     return Sha256.hex(sha);
+  }
+
+  /** Whether the entry has a setuid or setgid bit, which the normalized modes drop. */
+  private static boolean setId(Path file) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      return false;
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      return (mode & 06000) != 0;
+    } catch (UnsupportedOperationException e) {
+      return false; // no unix view: no such bits either
+    }
   }
 
   private static void writeEntry(TarArchiveOutputStream tar, Path file, String name)

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     name = "package",
     description =
         "Build a reproducible package (.tar.gz) from DIR (paths relative to /usr/local) and validate it.",
+    versionProvider = io.roller.roll.cli.RollVersion.class,
     sortOptions = false)
 public final class PackageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -61,6 +62,10 @@ public final class PackageCommand implements Callable<Integer> {
       description = "Show this help and exit.")
   boolean help;
 
+  // --version is the package's; -V alone prints roll's, as on every other command.
+  @Option(names = "-V", versionHelp = true, description = "Print roll's version and exit.")
+  boolean versionHelp;
+
   @Override
   public Integer call() throws Exception {
     if (!Names.isName(name)) {
@@ -74,6 +79,15 @@ public final class PackageCommand implements Callable<Integer> {
     PackageRef ref = new PackageRef(name, version);
     Path out = output != null ? output : Path.of(ref.fileName());
     PackageBuilder.Built b = PackageBuilder.build(dir, out);
+    for (String path : b.stripped()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "roll: warning: dropped the setuid/setgid bit of "
+                  + path
+                  + " (roll refuses packages that carry one)");
+    }
+    spec.commandLine().getErr().flush();
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

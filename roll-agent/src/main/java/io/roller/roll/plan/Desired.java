@@ -8,7 +8,21 @@ import java.util.Map;
  * What the host should be: the server's resolved view, which set to use, and each package's index
  * by ref.
  */
-public record Desired(ResolvedHost host, boolean failsafe, Map<String, PackageIndex> indexes) {
+public record Desired(
+    ResolvedHost host,
+    boolean failsafe,
+    Map<String, PackageIndex> indexes,
+    Map<String, String> secrets) {
+  /** A host without secret params. */
+  public Desired(ResolvedHost host, boolean failsafe, Map<String, PackageIndex> indexes) {
+    this(host, failsafe, indexes, Map.of());
+  }
+
+  /** {@code secrets}: the plaintext of each secret param, by name; only templates see it. */
+  public Desired {
+    secrets = secrets == null ? Map.of() : secrets;
+  }
+
   /** The package set this roll installs, in hostclass order. */
   public List<ResolvedHost.Package> packages() {
     ResolvedHost.Packages p = host.packages();

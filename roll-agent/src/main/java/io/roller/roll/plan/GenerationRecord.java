@@ -1,5 +1,6 @@
 package io.roller.roll.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,53 @@ public record GenerationRecord(
     List<ServiceSpec> services,
     String cron,
     String fingerprint,
-    String builtAt) {
+    String builtAt,
+    List<String> secretFiles,
+    @JsonIgnore Map<String, String> sealed) {
+
+  /**
+   * {@code secretFiles}: rendered paths that hold a secret; their text is never in {@code
+   * rendered}. {@code sealed}: that text, in memory for the build only, never written to disk.
+   */
+  public GenerationRecord(
+      int generation,
+      String hostname,
+      String colo,
+      String hostclass,
+      String version,
+      String revision,
+      boolean failsafe,
+      List<Pin> packages,
+      Map<String, Object> params,
+      List<FileEntry> files,
+      Map<String, String> rendered,
+      List<ServiceSpec> services,
+      String cron,
+      String fingerprint,
+      String builtAt) {
+    this(
+        generation,
+        hostname,
+        colo,
+        hostclass,
+        version,
+        revision,
+        failsafe,
+        packages,
+        params,
+        files,
+        rendered,
+        services,
+        cron,
+        fingerprint,
+        builtAt,
+        null,
+        null);
+  }
+
+  public GenerationRecord {
+    secretFiles = secretFiles == null ? List.of() : secretFiles;
+  }
 
   /**
    * The record of a host's original /usr/local, adopted as generation 0: no packages, no services.
@@ -57,6 +104,8 @@ public record GenerationRecord(
         services,
         cron,
         fingerprint,
-        builtAt);
+        builtAt,
+        secretFiles,
+        sealed);
   }
 }

@@ -36,6 +36,21 @@ public final class Planner {
    */
   public static Plan plan(
       Desired desired, GenerationRecord current, int next, boolean force, String now) {
+    return plan(desired, current, List.of(), next, force, now);
+  }
+
+  /**
+   * @param kept the other complete generations on disk: when one of them already holds exactly what
+   *     the desired state builds (same content, rendered under its own number), the roll switches
+   *     to it instead of building an identical new one (after a rollback, say)
+   */
+  public static Plan plan(
+      Desired desired,
+      GenerationRecord current,
+      List<GenerationRecord> kept,
+      int next,
+      boolean force,
+      String now) {
     List<PackageIndex> indexes = indexes(desired);
     List<Pin> pins = indexes.stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
     ResolvedHost h = desired.host();
@@ -45,6 +60,14 @@ public final class Planner {
     Built asCurrent = build(desired, indexes, pins, sameNumber);
     boolean changed =
         force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
+    GenerationRecord same = changed && !force ? same(desired, indexes, pins, current, kept) : null;
+    if (same != null) {
+      GenerationRecord target =
+          same.withMeta(
+              h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+      return new Plan(
+          current, target, true, changes(current, target, true), reuseSteps(current, target));
+    }
     Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
     GenerationRecord target =
         changed
@@ -63,12 +86,52 @@ public final class Planner {
                 built.services(),
                 built.cron(),
                 built.fingerprint(),
-                now)
+                now,
+                built.secretFiles(),
+                built.sealed())
             : current.withMeta(
                 h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
     List<Step> steps =
         changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
+  }
+
+  /** The newest kept generation whose content equals what the desired state builds, or null. */
+  private static GenerationRecord same(
+      Desired desired,
+      List<PackageIndex> indexes,
+      List<Pin> pins,
+      GenerationRecord current,
+      List<GenerationRecord> kept) {
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      GenerationRecord k = kept.get(i);
+      // Only built generations, other than the current one, of the same package set qualify; the
+      // render below is the exact check, the pins a cheap filter before it.
+      if (k.files() == null
+          || current != null && k.generation() == current.generation()
+          || !pins.equals(k.packages())
+          || k.failsafe() != desired.failsafe()) {
+        continue;
+      }
+      if (build(desired, indexes, pins, k.generation()).fingerprint().equals(k.fingerprint())) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static List<Step> reuseSteps(GenerationRecord current, GenerationRecord target) {
+    int from = current == null ? 0 : current.generation();
+    List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
+    Collections.reverse(stop);
+    return List.of(
+        new Step.Reuse(target.generation()),
+        new Step.StopServices(from, stop),
+        new Step.Switch(from, target.generation()),
+        new Step.WriteCron(target.generation()),
+        new Step.StartServices(target.generation(), target.services()),
+        new Step.Commit(target.generation()),
+        new Step.Prune(KEEP));
   }
 
   private static List<Step> rollSteps(GenerationRecord current, GenerationRecord target) {
@@ -118,11 +181,15 @@ public final class Planner {
       Map<String, String> rendered,
       List<ServiceSpec> services,
       String cron,
-      String fingerprint) {}
+      String fingerprint,
+      List<String> secretFiles,
+      Map<String, String> sealed) {}
 
   static Built build(Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation) {
-    Map<String, Object> ctx =
-        Renderer.context(params(desired.host()), facts(desired.host(), generation));
+    Map<String, Object> params = new LinkedHashMap<>(params(desired.host()));
+    params.putAll(desired.secrets());
+    Map<String, Object> ctx = Renderer.context(params, facts(desired.host(), generation));
+    Map<String, String> sealed = new TreeMap<>();
     Map<String, FileEntry> files = new TreeMap<>();
     Map<String, String> owners = new TreeMap<>();
     Map<String, String> rendered = new TreeMap<>();
@@ -133,11 +200,14 @@ public final class Planner {
         FileEntry entry = e;
         if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)) {
           String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
-          String text = Renderer.render(idx.ref(), e.path(), idx.templates().get(e.path()), ctx);
+          String source = idx.templates().get(e.path());
+          String text = Renderer.render(idx.ref(), e.path(), source, ctx);
           byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-          entry =
-              new FileEntry(path, FileEntry.Kind.FILE, e.mode(), Sha256.of(bytes), bytes.length);
-          rendered.put(path, text);
+          boolean secret = SecretFiles.holdsSecret(source, text, desired.secrets());
+          // a file rendered from a secret is never world-readable, whatever the package says
+          int mode = secret ? e.mode() & ~0007 : e.mode();
+          entry = new FileEntry(path, FileEntry.Kind.FILE, mode, Sha256.of(bytes), bytes.length);
+          (secret ? sealed : rendered).put(path, text);
         }
         add(files, owners, entry, idx.ref());
       }
@@ -150,18 +220,12 @@ public final class Planner {
     String fingerprint =
         Sha256.of(
             Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
-    return new Built(list, rendered, services, cronText, fingerprint);
+    return new Built(
+        list, rendered, services, cronText, fingerprint, List.copyOf(sealed.keySet()), sealed);
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("hostname", h.hostname());
-    facts.put("colo", h.colo());
-    facts.put("hostclass", h.hostclass());
-    facts.put("version", h.version());
-    facts.put("revision", h.revision());
-    facts.put("generation", generation);
-    return facts;
+    return io.roller.model.render.Templates.facts(h, generation);
   }
 
   private static void add(
@@ -237,11 +301,11 @@ public final class Planner {
   }
 
   private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
-    Map<String, FileEntry> before = new TreeMap<>();
+    TreeMap<String, FileEntry> before = new TreeMap<>();
     if (current != null && current.files() != null) {
       current.files().forEach(f -> before.put(f.path(), f));
     }
-    Map<String, FileEntry> after = new TreeMap<>();
+    TreeMap<String, FileEntry> after = new TreeMap<>();
     target.files().forEach(f -> after.put(f.path(), f));
     TreeSet<String> paths = new TreeSet<>(before.keySet());
     paths.addAll(after.keySet());
@@ -250,6 +314,12 @@ public final class Planner {
       FileEntry b = before.get(path);
       FileEntry a = after.get(path);
       String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
+      // A package need not list its directories: one that another side only implies (its files
+      // are in it) is neither added nor removed.
+      if (b == null && a.kind() == FileEntry.Kind.DIR && implied(before, path)
+          || a == null && b.kind() == FileEntry.Kind.DIR && implied(after, path)) {
+        continue;
+      }
       if (change != null
           && !(a != null
               && b != null
@@ -262,8 +332,19 @@ public final class Planner {
     return out;
   }
 
+  /** Whether some path of {@code side} lies under directory {@code dir}. */
+  private static boolean implied(TreeMap<String, FileEntry> side, String dir) {
+    String prefix = dir + "/";
+    String next = side.ceilingKey(prefix);
+    return next != null && next.startsWith(prefix);
+  }
+
   /** A unified diff of a rendered config, when either side was rendered. */
   private static String diff(String path, GenerationRecord current, GenerationRecord target) {
+    if (target.secretFiles().contains(path)
+        || current != null && current.secretFiles().contains(path)) {
+      return SecretFiles.NO_DIFF;
+    }
     String old =
         current == null || current.rendered() == null ? null : current.rendered().get(path);
     String neu = target.rendered() == null ? null : target.rendered().get(path);

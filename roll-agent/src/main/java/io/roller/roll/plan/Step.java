@@ -15,6 +15,16 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Switch to generation N, already on disk with exactly the content this roll wants (a rollback
+   * left it behind): nothing to build, only its record's revision and params to update.
+   */
+  record Reuse(int generation) implements Step {
+    public String describe() {
+      return "reuse generation " + generation + ", already built with the same content";
+    }
+  }
+
   /** Stop the current generation's services, in reverse start order. */
   record StopServices(int generation, List<ServiceSpec> services) implements Step {
     public String describe() {

@@ -5,8 +5,11 @@ import io.roller.roll.RollException;
 import io.roller.roll.plan.ServiceSpec;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,33 +23,105 @@ public final class ServiceRunner {
   private static final long FIRST_POLL_MS = 5;
   private static final long MAX_POLL_MS = 200;
 
+  /** setsid(1) puts each command in a session of its own, so a timeout can kill all of it. */
+  private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"));
+
   private final Layout layout;
   private final String hostname;
+  private PrintStream forceLog;
 
   public ServiceRunner(Layout layout, String hostname) {
     this.layout = layout;
     this.hostname = hostname;
   }
 
+  /**
+   * {@code roll --force}: a stop that times out is not a failure; the service's processes (the
+   * session its start ran in) are killed with SIGKILL instead, said on {@code log}.
+   */
+  public ServiceRunner forceStops(PrintStream log) {
+    this.forceLog = log;
+    return this;
+  }
+
   public void start(ServiceSpec s, int generation) {
-    int rc = run(s, s.start(), generation, s.timeoutMillis());
+    long[] session = new long[1];
+    int rc = run(s, s.start(), generation, s.timeoutMillis(), session);
     if (rc != 0) {
       throw new RollException(
           "service " + s.label() + ": start failed (" + exit(rc) + ", log " + log(s) + ")");
     }
+    remember(s, session[0]);
   }
 
   public void stop(ServiceSpec s, int generation) {
-    int rc = run(s, s.stop(), generation, s.timeoutMillis());
+    int rc = run(s, s.stop(), generation, s.timeoutMillis(), new long[1]);
+    if (rc == -1 && forceLog != null) {
+      int killed = Sessions.kill(startSession(s));
+      forceLog.println(
+          "roll: service "
+              + s.label()
+              + ": stop timed out after "
+              + s.timeoutMillis()
+              + " ms; killed "
+              + killed
+              + " of its processes with SIGKILL (--force)");
+      forget(s);
+      return;
+    }
+    if (rc == -1) {
+      throw new RollException(
+          "service "
+              + s.label()
+              + ": stop timed out after "
+              + s.timeoutMillis()
+              + " ms (its processes were killed; log "
+              + log(s)
+              + "); 'roll --force' kills the service with SIGKILL instead");
+    }
     if (rc != 0) {
       throw new RollException(
           "service " + s.label() + ": stop failed (" + exit(rc) + ", log " + log(s) + ")");
+    }
+    forget(s);
+  }
+
+  /** Where the session id of a service's last start is kept, for a forced stop. */
+  Path sessionFile(ServiceSpec s) {
+    return layout.lib().resolve("services").resolve(s.pkg() + "." + s.name() + ".sid");
+  }
+
+  private void remember(ServiceSpec s, long session) {
+    if (session <= 0) {
+      return;
+    }
+    try {
+      Files.createDirectories(sessionFile(s).getParent());
+      Files.writeString(sessionFile(s), session + "\n");
+    } catch (IOException e) {
+      // only a later forced stop loses its aim
+    }
+  }
+
+  private long startSession(ServiceSpec s) {
+    try {
+      return Long.parseLong(Files.readString(sessionFile(s)).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void forget(ServiceSpec s) {
+    try {
+      Files.deleteIfExists(sessionFile(s));
+    } catch (IOException e) {
+      // harmless: a stale id names a session that no longer exists
     }
   }
 
   /** One run of the check; a service without one counts as healthy once started. */
   public boolean healthy(ServiceSpec s, int generation) {
-    return s.check() == null || run(s, s.check(), generation, s.timeoutMillis()) == 0;
+    return s.check() == null || run(s, s.check(), generation, s.timeoutMillis(), new long[1]) == 0;
   }
 
   /** Retries the check until it passes or the service's timeout runs out. */
@@ -59,7 +134,7 @@ public final class ServiceRunner {
     int rc;
     while (true) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      rc = run(s, s.check(), generation, Math.max(left, 1));
+      rc = run(s, s.check(), generation, Math.max(left, 1), new long[1]);
       if (rc == 0) {
         return;
       }
@@ -95,13 +170,22 @@ public final class ServiceRunner {
     return layout.logDir().resolve(s.pkg() + "." + s.name() + ".log");
   }
 
-  /** Exit code of the command, or -1 if it outlived its timeout (then it is killed). */
-  private int run(ServiceSpec s, String command, int generation, long timeoutMs) {
+  /**
+   * Exit code of the command, or -1 if it outlived its timeout: then its whole session is killed
+   * (the shell and everything it started), not just the shell. {@code session} gets the session id
+   * when the command ran in one of its own.
+   */
+  private int run(ServiceSpec s, String command, int generation, long timeoutMs, long[] session) {
     try {
       Path log = log(s);
       Files.createDirectories(log.getParent());
+      List<String> argv = new ArrayList<>();
+      if (SETSID) {
+        argv.add("/usr/bin/setsid");
+      }
+      argv.addAll(List.of("/bin/sh", "-c", command));
       ProcessBuilder pb =
-          new ProcessBuilder("/bin/sh", "-c", command)
+          new ProcessBuilder(argv)
               .directory(layout.usrLocal().toFile())
               .redirectInput(new File("/dev/null"))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -113,8 +197,15 @@ public final class ServiceRunner {
       env.put("ROLLER_HOSTNAME", hostname);
       env.put("ROLLER_GENERATION", Integer.toString(generation));
       Process p = pb.start();
+      // setsid(1) execs in place (roll's child is never a group leader): pid = session id
+      session[0] = SETSID ? p.pid() : -1;
       if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+        if (SETSID) {
+          Sessions.kill(p.pid());
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        p.waitFor();
         return -1;
       }
       return p.exitValue();

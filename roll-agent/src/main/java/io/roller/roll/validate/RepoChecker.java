@@ -16,25 +16,51 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Reads a config repo checkout from disk and lists every problem the server would report. */
-final class RepoChecker {
+public final class RepoChecker {
   private RepoChecker() {}
 
+  /** A parsed checkout, with the bytes of the files that failed to parse (to find more errors). */
+  record Checkout(ConfigRepo repo, Map<String, byte[]> failed) {}
+
   /** Every file of the checkout under the four trees, parsed; .git and other files are skipped. */
-  static ConfigRepo load(Path root) throws IOException {
+  public static ConfigRepo load(Path root) throws IOException {
+    return read(root).repo();
+  }
+
+  static Checkout read(Path root) throws IOException {
     List<RepoFile> files = new ArrayList<>();
+    Map<String, byte[]> failed = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
         String rel = root.relativize(p).toString().replace('\\', '/');
         if (rel.startsWith(".git/")) {
           continue;
         }
-        RepoFile f = RepoFile.parse(rel, Files.readAllBytes(p), Files.isExecutable(p));
+        // a file over the limit is refused unread, as the server does
+        byte[] bytes = Files.size(p) > RepoFile.MAX_BYTES ? null : Files.readAllBytes(p);
+        RepoFile f =
+            bytes == null
+                ? RepoFile.tooLarge(rel)
+                : RepoFile.parse(rel, bytes, Files.isExecutable(p));
         if (f != null) {
           files.add(f);
+          if (f.error() != null && bytes != null) {
+            failed.put(rel, bytes);
+          }
         }
       }
     }
-    return ConfigRepo.assemble(files);
+    return new Checkout(ConfigRepo.assemble(files), failed);
+  }
+
+  /** Every problem of every file, in path order; a file that fails to parse may have several. */
+  static List<ValidationException> allProblems(Checkout c) {
+    List<ValidationException> out = new ArrayList<>();
+    for (ValidationException e : problems(c.repo())) {
+      byte[] bytes = c.failed().get(e.file());
+      out.addAll(bytes == null ? List.of(e) : FileProblems.of(e.file(), bytes, false, e));
+    }
+    return out;
   }
 
   /** The repo's problems, one per file at fault, in path order. */

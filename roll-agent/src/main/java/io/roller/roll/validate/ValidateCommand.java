@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = io.roller.roll.cli.RollVersion.class,
     description = {
       "Check a config repo checkout: every file parses and validates and every reference resolves.",
       "Prints each problem as file:line and exits 1 if there is any; use it as a git pre-commit hook or a CI step."
@@ -55,11 +57,17 @@ public final class ValidateCommand implements Callable<Integer> {
     if (!Files.isDirectory(repoDir)) {
       throw new RollException("validate: " + repoDir + " is not a directory");
     }
-    ConfigRepo repo = RepoChecker.load(repoDir);
-    List<String> problems = new ArrayList<>();
-    for (ValidationException e : RepoChecker.problems(repo)) {
-      problems.add(e.getMessage());
+    if (Stream.of("colo", "hostclass", "host")
+        .noneMatch(d -> Files.isDirectory(repoDir.resolve(d)))) {
+      throw new RollException(
+          "validate: "
+              + repoDir
+              + " is not a config repo (it has no colo/, hostclass/ or host/ directory)");
     }
+    RepoChecker.Checkout checkout = RepoChecker.read(repoDir);
+    ConfigRepo repo = checkout.repo();
+    List<ValidationException> problems = new ArrayList<>(RepoChecker.allProblems(checkout));
+    problems.addAll(io.roller.roll.secret.SecretChecks.problems(repoDir, repo));
     if (server != null) {
       problems.addAll(missingPackages(repo));
     }
@@ -67,7 +75,7 @@ public final class ValidateCommand implements Callable<Integer> {
     if (json) {
       out.println(JsonLines.result(repoDir.toString(), summary(repo), problems));
     } else {
-      problems.forEach(out::println);
+      problems.forEach(p -> out.println(p.getMessage()));
       out.println(
           problems.isEmpty()
               ? "ok: " + summary(repo)
@@ -91,14 +99,19 @@ public final class ValidateCommand implements Callable<Integer> {
         + " users";
   }
 
-  private List<String> missingPackages(ConfigRepo repo) {
+  private List<ValidationException> missingPackages(ConfigRepo repo) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    List<String> out = new ArrayList<>();
+    List<ValidationException> out = new ArrayList<>();
     for (PackageRef ref : RepoChecker.referencedPackages(repo)) {
-      URI uri = server.resolve("/package/" + ref.name() + "/" + ref.version());
+      URI uri =
+          io.roller.roll.fetch.Downloader.under(
+              server, "package/" + ref.name() + "/" + ref.version());
       int status = status(http, uri);
       if (status == 404) {
-        out.add(namedBy(repo, ref) + ": package '" + ref + "' is not on " + server);
+        for (String file : namedBy(repo, ref)) {
+          out.add(
+              new ValidationException(file, 0, null, "package '" + ref + "' is not on " + server));
+        }
       } else if (status != 200) {
         throw new RollException("validate: " + uri + " answered HTTP " + status);
       }
@@ -119,7 +132,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  private static String namedBy(ConfigRepo repo, PackageRef ref) {
+  private static List<String> namedBy(ConfigRepo repo, PackageRef ref) {
     List<String> files = new ArrayList<>();
     repo.hostclasses()
         .forEach(
@@ -130,6 +143,6 @@ public final class ValidateCommand implements Callable<Integer> {
                 }
               }
             });
-    return String.join(", ", files);
+    return files;
   }
 }

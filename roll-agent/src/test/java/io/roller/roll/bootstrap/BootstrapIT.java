@@ -99,6 +99,11 @@ class BootstrapIT {
 
     assertEquals(0, r.code, r.err);
     assertTrue(r.err.contains("bootstrap: first roll"), r.err);
+    assertTrue(r.err.contains("(add it to secrets.yml): age1"), r.err);
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(root.resolve("etc/roller/identity"))));
     Path agent = root.resolve("var/lib/roller/agent");
     assertTrue(Files.isExecutable(root.resolve("usr/sbin/roll")));
     assertTrue(Files.isExecutable(agent.resolve("runtime/bin/java")));

@@ -50,6 +50,29 @@ class ExamplePackagesTest {
     assertEquals("bin/hello-web status", b.manifest().services().get(0).check());
   }
 
+  /**
+   * The docs show real builds of the example packages: packages.md's {@code roll package} output
+   * and http-api.md's package metadata name their true size and sha256 (a stale pair sends a reader
+   * hunting for a difference that is not there).
+   */
+  @Test
+  void theSizesAndSha256sTheDocsShowAreTheExamplePackagesOwn() throws IOException {
+    Path docs = EXAMPLES.resolveSibling("docs");
+    String packagesMd = Files.readString(docs.resolve("packages.md"));
+    String httpApiMd = Files.readString(docs.resolve("http-api.md"));
+    for (String name : List.of("hello-web", "sysinfo")) {
+      PackageBuilder.Built b =
+          PackageBuilder.build(EXAMPLES.resolve(name), tmp.resolve(name + ".tar.gz"));
+      String meta = "sha256: " + b.sha256() + "\n      size: " + b.size() + "\n";
+      assertTrue(httpApiMd.contains(meta), "docs/http-api.md shows " + name + " as\n" + meta);
+      if (name.equals("hello-web")) {
+        String line = "hello-web-1.1.0.tar.gz " + b.size() + " bytes sha256 " + b.sha256() + "\n";
+        assertTrue(packagesMd.contains(line), "docs/packages.md shows " + line);
+        assertTrue(packagesMd.contains("\"size\":" + b.size() + ","), "the --json example");
+      }
+    }
+  }
+
   @Test
   void sysinfoBuildsWithItsTemplate() throws IOException {
     Map<String, PackageEntry> e = build("sysinfo", "1.0.0");
@@ -61,13 +84,14 @@ class ExamplePackagesTest {
   void helloWebStartsAnswersAndStops() throws Exception {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    withRuntime(usrLocal);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Files.writeString(
         usrLocal.resolve("etc/hello-web.conf"),
-        "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\nrevision=abc123\n");
+        "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\n");
     try {
       assertEquals(0, script(usrLocal, "start"));
       String body =
@@ -76,7 +100,7 @@ class ExamplePackagesTest {
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      assertEquals("Hi there (host web01.nyc1, revision abc123)\n", body);
+      assertEquals("Hi there (host web01.nyc1)\n", body);
       assertEquals(0, script(usrLocal, "status"));
       assertTrue(Files.exists(tmp.resolve("root/var/run/hello-web.pid")));
     } finally {
@@ -89,15 +113,37 @@ class ExamplePackagesTest {
   void helloWebFailsToStartWhenAnotherProcessHoldsItsPort() throws Exception {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    withRuntime(usrLocal);
     try (ServerSocket squatter = new ServerSocket(0)) {
       Files.writeString(
           usrLocal.resolve("etc/hello-web.conf"),
-          "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\nrevision=r\n");
+          "port=" + squatter.getLocalPort() + "\ngreeting=Hi\nhostname=h\n");
       assertEquals(
           1, script(usrLocal, "start"), "a listener that is not hello-web must not pass for it");
       assertEquals(3, script(usrLocal, "status"));
     }
   }
+
+  @Test
+  void helloWebWithoutTheRuntimePackageSaysWhatToList() throws Exception {
+    Path usrLocal = tmp.resolve("root/usr/local");
+    copy(EXAMPLES.resolve("hello-web"), usrLocal);
+    Files.writeString(usrLocal.resolve("etc/hello-web.conf"), "port=1\ngreeting=Hi\nhostname=h\n");
+
+    assertEquals(1, script(usrLocal, "start"), "a java on PATH is not used");
+    assertTrue(
+        output.contains("no Java runtime at " + usrLocal.resolve("lib/java-runtime-17/bin/java")),
+        output);
+    assertTrue(output.contains("list java-runtime-17 in the hostclass's packages"), output);
+  }
+
+  /** The java-runtime-17 package's place, filled by this JDK (the package is built later). */
+  private static void withRuntime(Path usrLocal) throws IOException {
+    Files.createSymbolicLink(
+        usrLocal.resolve("lib/java-runtime-17"), Path.of(System.getProperty("java.home")));
+  }
+
+  private String output = "";
 
   private int script(Path usrLocal, String verb) throws Exception {
     ProcessBuilder pb =
@@ -105,7 +151,7 @@ class ExamplePackagesTest {
     pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(90, TimeUnit.SECONDS), "hello-web " + verb + " timed out: " + output);
     return p.exitValue();
   }

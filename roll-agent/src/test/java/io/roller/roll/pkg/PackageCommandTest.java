@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -75,5 +77,58 @@ class PackageCommandTest {
   void helpDescribesTheCommand() {
     assertEquals(0, run("--help"));
     assertTrue(out.toString().contains("--version=V"));
+  }
+
+  @Test
+  void strippingASetuidOrSetgidBitWarnsNamingTheFile() throws Exception {
+    Path src = source();
+    // NIO cannot set the bit; chmod(1) can.
+    assertEquals(
+        0,
+        new ProcessBuilder("chmod", "4755", src.resolve("bin/tool").toString()).start().waitFor());
+    Files.writeString(src.resolve("bin/plain"), "x");
+    Path o = tmp.resolve("t.tar.gz");
+
+    assertEquals(0, run(src.toString(), "--name", "t", "--version", "1", "-o", o.toString()));
+
+    assertEquals(
+        "roll: warning: dropped the setuid/setgid bit of bin/tool"
+            + " (roll refuses packages that carry one)\n",
+        err.toString());
+  }
+
+  /** A real child roll under umask 022: the package is 0644 like any file it would write. */
+  @Test
+  void thePackageModeFollowsTheUmask() throws Exception {
+    Path src = source();
+    for (String umask : List.of("022", "027")) {
+      Path o = tmp.resolve("u" + umask + ".tar.gz");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p =
+          new ProcessBuilder(
+                  "sh",
+                  "-c",
+                  "umask " + umask + " && exec \"$0\" \"$@\"",
+                  java,
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  io.roller.roll.Main.class.getName(),
+                  "package",
+                  src.toString(),
+                  "--name",
+                  "t",
+                  "--version",
+                  "1",
+                  "-o",
+                  o.toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertEquals(0, p.waitFor(), out);
+      assertEquals(
+          umask.equals("022") ? "rw-r--r--" : "rw-r-----",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(o)));
+    }
   }
 }

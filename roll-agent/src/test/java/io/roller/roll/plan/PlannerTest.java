@@ -356,4 +356,68 @@ class PlannerTest {
         p.changes().files().stream().map(f -> f.path() + " " + f.change()).toList());
     assertEquals(new Step.Switch(0, 1), p.steps().get(2));
   }
+
+  @Test
+  void reusesAKeptGenerationWithTheSameContentAndNeverOneThatDiffers() {
+    String t = "port={{ port }} gen={{ roller.generation }}";
+    Plan one = first(desired("r1", Map.of("port", 80), web("1", t)));
+    Plan two =
+        Planner.plan(desired("r2", Map.of("port", 81), web("1", t)), one.target(), 2, false, NOW);
+    // rolled back to 1; the repo still wants port 81, at a new revision
+    Plan back =
+        Planner.plan(
+            desired("r3", Map.of("port", 81), web("1", t)),
+            one.target(),
+            List.of(GenerationRecord.adopted(NOW), two.target()),
+            3,
+            false,
+            NOW);
+    Plan other =
+        Planner.plan(
+            desired("r3", Map.of("port", 82), web("1", t)),
+            one.target(),
+            List.of(two.target()),
+            3,
+            false,
+            NOW);
+    Plan forced =
+        Planner.plan(
+            desired("r3", Map.of("port", 81), web("1", t)),
+            one.target(),
+            List.of(two.target()),
+            3,
+            true,
+            NOW);
+
+    assertTrue(back.changed());
+    assertEquals(new Step.Reuse(2), back.steps().get(0));
+    assertEquals(2, back.target().generation());
+    assertEquals("r3", back.target().revision());
+    assertEquals(new Step.Switch(1, 2), back.steps().get(2));
+    assertEquals(new Step.Build(3), other.steps().get(0));
+    assertEquals(new Step.Build(3), forced.steps().get(0), "--force always builds");
+  }
+
+  @Test
+  void aDirectoryOnlyImpliedByTheOtherSideIsNeitherAddedNorRemoved() {
+    PackageIndex tool =
+        new PackageIndex(
+            "tool",
+            "1",
+            "sha-tool-1",
+            List.of(file("bin/tool", "d3")),
+            Map.of(),
+            List.of(),
+            List.of());
+    Plan one = first(desired("r1", Map.of(), db(), tool));
+    Plan safe = Planner.plan(desired("r2", Map.of(), tool), one.target(), 2, false, NOW);
+    Plan back = Planner.plan(desired("r3", Map.of(), db(), tool), safe.target(), 3, false, NOW);
+
+    assertEquals(
+        List.of("removed bin/db"),
+        safe.changes().files().stream().map(f -> f.change() + " " + f.path()).toList());
+    assertEquals(
+        List.of("added bin/db"),
+        back.changes().files().stream().map(f -> f.change() + " " + f.path()).toList());
+  }
 }

@@ -115,6 +115,6 @@ class DriftTest {
             .readTree(fleet.server().getJson("/host/web01.nyc1/reports?limit=1").body())
             .get(0);
     assertEquals("unchanged", next.get("outcome").asText());
-    assertTrue(host.roll("status", "--no-checks").out().contains("last roll: unchanged"));
+    assertTrue(host.roll("status", "--no-checks").out().contains("last report: unchanged"));
   }
 }

@@ -3,6 +3,8 @@ package io.roller.roll.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.roll.Main;
 import io.roller.roll.pkg.PackageBuilder;
 import io.roller.server.testing.RunningServer;
@@ -13,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,12 +77,82 @@ class ValidateCommandTest {
   }
 
   @Test
-  void jsonListsTheProblems() throws IOException {
+  void anAliasBombDuplicateKeysAndABadHostNameAreProblemsNotACrash() throws IOException {
+    Path repo = exampleRepo();
+    StringBuilder bomb = new StringBuilder("colo: nyc1\nhostclass: web\nversion: 2\nparams:\n");
+    bomb.append("  l0: &l0 [x, x]\n");
+    for (int i = 1; i < 25; i++) {
+      bomb.append("  l" + i + ": &l" + i + " [*l" + (i - 1) + ", *l" + (i - 1) + "]\n");
+    }
+    Files.writeString(repo.resolve("host/web02.nyc1.yml"), bomb);
+    Files.writeString(
+        repo.resolve("host/web01.nyc1.yml"),
+        "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
+    Files.writeString(
+        repo.resolve("host/UPPER.t1.yml"), "colo: nyc1\nhostclass: web\nversion: 1\n");
+
+    assertEquals(1, roll("validate", repo.toString()));
+
+    String o = out();
+    assertTrue(o.contains("host/web02.nyc1.yml:"), o);
+    assertTrue(o.contains("expands to more than 250000 nodes"), o);
+    assertTrue(
+        o.contains("host/web01.nyc1.yml:4: key 'version': duplicate key (first on line 3)"), o);
+    assertTrue(o.contains("host/UPPER.t1.yml: bad hostname 'UPPER.t1'"), o);
+    assertTrue(o.contains("3 problem(s)"), o);
+  }
+
+  @Test
+  void jsonGivesEachProblemItsFileLineKeyAndMessage() throws IOException {
     Path repo = exampleRepo();
     Files.writeString(repo.resolve("host/web02.nyc1.yml"), "colo: nyc1\nhostclass: web\n");
     assertEquals(1, roll("validate", repo.toString(), "--json"));
-    assertTrue(out().contains("\"ok\":false"), out());
-    assertTrue(out().contains("host/web02.nyc1.yml:1: missing key 'version'"), out());
+    String o = out();
+    assertTrue(o.endsWith("\n") && o.indexOf('\n') == o.length() - 1, o);
+    JsonNode a = new ObjectMapper().readTree(o);
+    assertEquals(false, a.get("ok").asBoolean());
+    JsonNode p = a.get("problems").get(0);
+    assertEquals("host/web02.nyc1.yml", p.get("file").asText());
+    assertEquals(1, p.get("line").asInt());
+    assertEquals("missing key 'version'", p.get("message").asText(), p.toString());
+    assertTrue(p.has("key"), p.toString());
+  }
+
+  @Test
+  void everyProblemOfOneFileIsReportedNotOnlyTheFirst() throws IOException {
+    Path repo = exampleRepo();
+    Files.writeString(
+        repo.resolve("hostclass/web/3.yml"),
+        "packages:\n  production: [web-1]\n  failsafe: []\ncolour: blue\nparams:\n  9lives: x\n");
+    assertEquals(1, roll("validate", repo.toString(), "--json"));
+    JsonNode problems = new ObjectMapper().readTree(out()).get("problems");
+    List<Integer> lines = new ArrayList<>();
+    problems.forEach(
+        p -> {
+          assertEquals("hostclass/web/3.yml", p.get("file").asText(), p.toString());
+          lines.add(p.get("line").asInt());
+        });
+    assertEquals(List.of(4, 6), lines, problems.toString());
+  }
+
+  @Test
+  void aRequiredKeyAtFaultIsOneProblemNotAlsoMissing() throws IOException {
+    Path repo = exampleRepo();
+    Files.writeString(repo.resolve("hostclass/web/3.yml"), "packages:\n  production: [Bad Ref]\n");
+    assertEquals(1, roll("validate", repo.toString()));
+    assertTrue(out().contains("hostclass/web/3.yml:2: key 'packages.production[0]'"), out());
+    assertTrue(!out().contains("missing key"), out());
+    assertTrue(out().contains("1 problem(s)"), out());
+  }
+
+  @Test
+  void aDirectoryThatIsNotAConfigRepoIsRefused() throws IOException {
+    Path elsewhere = Files.createDirectories(tmp.resolve("src"));
+    Files.writeString(elsewhere.resolve("README.md"), "not a fleet\n");
+    assertEquals(1, roll("validate", elsewhere.toString()));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("is not a config repo"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

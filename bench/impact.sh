@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# GET /impact benchmark on the 10,000-host repo of bench/server.sh (same generator, same seed):
+#   colo     a colo param change (colo/colo00.yml: ntp_server), touching 500 hosts
+#   hostclass a hostclass change (nginx 1.25.1 -> 1.25.9 in every hostclass/*/1.yml), 2,000 hosts
+#   render   the colo branch with render=true: 500 hosts' templates from stored packages
+# Each run starts a fresh server (cold: nothing cached, the branch not yet loaded), times the
+# first answer, then the cached answer (median of 20). Medians of RUNS runs.
+#   bench/impact.sh            (RUNS=3 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx1g}
+OUT=bench/out/impact
+JAR=config-server/target/config-server.jar
+rm -rf "$OUT" && mkdir -p "$OUT"
+[ -f "$JAR" ] || mvn -B -q -pl config-server -am package -DskipTests
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "== generating repo (10,000 hosts, 200 hostclasses x 5 versions, 20 colos) and two branches"
+REPO="$OUT/repo"
+git init -q -b main "$REPO"
+python3 - "$REPO" <<'PY' | (cd "$REPO" && git fast-import --quiet)
+import sys, random
+random.seed(7)
+out = sys.stdout
+files = []
+for c in range(20):
+    files.append((f"colo/colo{c:02d}.yml",
+        f"params:\n  dns: [10.{c}.0.2, 10.{c}.0.3]\n  ntp_server: ntp.colo{c:02d}.example.com\n  syslog_host: logs.colo{c:02d}.example.com\n"))
+for h in range(200):
+    for v in range(1, 6):
+        files.append((f"hostclass/hc{h:03d}/{v}.yml",
+            "packages:\n"
+            f"  production: [app{h:03d}-{v}.0.0, nginx-1.25.{v}, sysinfo-1.0.0, foreman-1.0.0]\n"
+            "  failsafe: [foreman-1.0.0]\n"
+            f"params:\n  listen_port: {8000 + h}\n  workers: {v * 2}\n  heap_mb: {512 * v}\n  greeting: Hello from hc{h:03d} v{v}\n"))
+for i in range(10000):
+    files.append((f"host/host{i:05d}.colo{i % 20:02d}.yml",
+        f"colo: colo{i % 20:02d}\nhostclass: hc{i % 200:03d}\nversion: {1 + i % 5}\nparams:\n  rack: r{i % 40}\n  serial: SN{i:07d}\n"))
+for u in range(20):
+    files.append((f"users/user{u:02d}.yml",
+        f"uid: {3000 + u}\ncomment: User {u}\nshell: /bin/bash\naccess: {{colos: [colo{u:02d}]}}\n"))
+out.write("commit refs/heads/main\ncommitter Bench <bench@example.com> 1700000000 +0000\ndata 14\ngenerated repo\n")
+for path, text in files:
+    b = text.encode()
+    out.write(f"M 100644 inline {path}\ndata {len(b)}\n")
+    out.write(text)
+    out.write("\n")
+out.write("\n")
+PY
+git -C "$REPO" checkout -q main
+git -C "$REPO" config user.email bench@example.com
+git -C "$REPO" config user.name Bench
+git -C "$REPO" checkout -q -b colo
+sed -i 's/ntp.colo00.example.com/ntp.example.com/' "$REPO/colo/colo00.yml"
+git -C "$REPO" commit -qam "colo00: one ntp server"
+git -C "$REPO" checkout -q main
+git -C "$REPO" checkout -q -b hostclass
+sed -i 's/nginx-1.25.1,/nginx-1.25.9,/' "$REPO"/hostclass/*/1.yml
+git -C "$REPO" commit -qam "every hostclass version 1: nginx 1.25.9"
+git -C "$REPO" checkout -q main
+
+echo "== packages of the hosts on version 1 (40 apps, nginx, sysinfo, foreman), each with a service and templates"
+PKGS="$OUT/tarballs"
+python3 - "$PKGS" <<'PY'
+import io, os, sys, tarfile
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+names = [f"app{h:03d}-1.0.0" for h in range(0, 200, 5)] + ["nginx-1.25.1", "nginx-1.25.9", "sysinfo-1.0.0", "foreman-1.0.0"]
+def add(t, path, text, mode=0o644):
+    b = text.encode()
+    i = tarfile.TarInfo(path); i.size = len(b); i.mode = mode
+    t.addfile(i, io.BytesIO(b))
+for ref in names:
+    name = ref.rsplit("-", 1)[0]
+    with tarfile.open(f"{out}/{ref}.tar.gz", "w:gz", format=tarfile.PAX_FORMAT) as t:
+        add(t, ".roller/package.yml", f"services:\n  - name: {name}\n    start: bin/{name} start\n    stop: bin/{name} stop\n")
+        add(t, f"bin/{name}", "#!/bin/sh\nexit 0\n", 0o755)
+        add(t, f"etc/{name}/{name}.conf.tmpl",
+            "# {{ roller.hostname }} in {{ roller.colo }} ({{ roller.hostclass }} {{ roller.version }})\n"
+            "listen {{ listen_port }}\nworkers {{ workers }}\nheap {{ heap_mb }}m\n"
+            "{% for s in dns %}nameserver {{ s }}\n{% endfor %}ntp {{ ntp_server }}\nsyslog {{ syslog_host }}\n"
+            "rack {{ rack }} serial {{ serial }}\n")
+        add(t, f"etc/{name}/motd.tmpl", "{{ greeting }} on {{ roller.hostname }}\n")
+PY
+
+PORT=${PORT:-18081}
+URL="http://127.0.0.1:$PORT"
+TOKEN="$OUT/token"; echo bench-token > "$TOKEN"
+PID=
+start_server() {
+  java $JAVA_OPTS -jar "$JAR" --repo "$REPO" --bind 127.0.0.1 --port "$PORT" --poll 0 --cache-dir "$OUT/cache" \
+    --packages-dir "$OUT/packages" --upload-token-file "$TOKEN" 2>>"$OUT/server.log" &
+  PID=$!
+  until curl -fs -o /dev/null "$URL/healthz"; do sleep 0.05; done
+}
+stop_server() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+trap stop_server EXIT
+
+start_server
+for f in "$PKGS"/*.tar.gz; do
+  ref=$(basename "$f" .tar.gz); name=${ref%-*}; version=${ref##*-}
+  curl -fs -o /dev/null -X PUT -H "Authorization: Bearer bench-token" --data-binary "@$f" "$URL/package/$name/$version.tar.gz"
+done
+stop_server
+
+ms() { curl -fs -o "$OUT/answer.json" -w '%{time_total}\n' -H 'Accept: application/json' "$URL$1" | awk '{printf "%.1f\n", $1 * 1000}'; }
+declare -A COLD CACHED
+for q in "colo:/impact?to=colo" "hostclass:/impact?to=hostclass" "render:/impact?to=colo&render=true"; do
+  name=${q%%:*}; path=${q#*:}
+  cold=(); cached=()
+  for r in $(seq "$RUNS"); do
+    start_server
+    c=$(ms "$path"); cold+=("$c")
+    changed=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); t=a["totals"]; print(t["changed"], "changed,", t["render_failures"], "render failures,", len(a["changed"]), "groups")' "$OUT/answer.json")
+    w=(); for i in $(seq 20); do w+=("$(ms "$path")"); done
+    m=$(printf '%s\n' "${w[@]}" | median); cached+=("$m")
+    echo "   $name run $r: cold $c ms, cached $m ms ($changed)"
+    stop_server
+  done
+  COLD[$name]=$(printf '%s\n' "${cold[@]}" | median)
+  CACHED[$name]=$(printf '%s\n' "${cached[@]}" | median)
+done
+
+echo
+echo "load average at the end (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(java -version 2>&1 | head -1)"
+echo "colo param change, 500 hosts:        cold ${COLD[colo]} ms, cached ${CACHED[colo]} ms (medians of $RUNS)"
+echo "hostclass change, 2,000 hosts:       cold ${COLD[hostclass]} ms, cached ${CACHED[hostclass]} ms"
+echo "colo change with render=true, 500:   cold ${COLD[render]} ms, cached ${CACHED[render]} ms"

@@ -1,0 +1,154 @@
+package io.roller.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roller.server.ServerOptions;
+import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.TestRepo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * GET /bootstrap on the real server, and its script run by a real sh into a temp root: where it
+ * points hosts, and that every refusal fails before anything is installed.
+ */
+class BootstrapRoutesTest {
+  @TempDir Path tmp;
+  TestRepo repo;
+  Path bundle;
+  Path root;
+  RunningServer server;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
+    bundle = Files.write(tmp.resolve("roll-bundle.tar.gz"), new byte[] {1, 2, 3});
+    root = Files.createDirectories(tmp.resolve("root"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+    repo.close();
+  }
+
+  RunningServer start(String publicUrl) {
+    ServerOptions o =
+        ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withAgentBundle(bundle);
+    server = RunningServer.start(publicUrl == null ? o : o.withPublicUrl(publicUrl));
+    return server;
+  }
+
+  @Test
+  void theScriptPointsAtThePublicUrlNeverAtTheRequestsHostHeader() throws IOException {
+    start("https://roller.nyc1.example.com/config/");
+    String script = rawGet("/bootstrap", "evil.example.com");
+    assertTrue(script.startsWith("HTTP/1.1 200"), script);
+    assertFalse(script.contains("evil.example.com"), script);
+    assertTrue(script.contains("server='https://roller.nyc1.example.com/config'"), script);
+  }
+
+  @Test
+  void withoutPublicUrlAServerOnALoopbackAddressPointsAtIt() {
+    start(null);
+    String script = server.get("/bootstrap").body();
+    assertTrue(script.contains("server='" + server.url() + "'"), script);
+  }
+
+  @Test
+  void aBadPublicUrlIsRefusedAtStart() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> start("http://x/'; rm -rf /"));
+    assertTrue(e.getMessage().contains("--public-url"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownHostnameIsRefusedWithAScriptThatExits1AndSuggestsNames() throws Exception {
+    start(null);
+    HttpResponse<String> r = server.get("/bootstrap?hostname=web01");
+    assertEquals(404, r.statusCode(), r.body());
+    assertTrue(r.body().contains("did you mean web01.nyc1, web01.sjc1?"), r.body());
+    Result piped = sh("curl -sS \"$URL/bootstrap?hostname=web01\" | sh", Map.of());
+    assertEquals(1, piped.code, piped.err);
+    assertTrue(piped.err.contains("bootstrap: no host web01"), piped.err);
+    assertEquals(0, root.toFile().list().length, "nothing installed");
+  }
+
+  @Test
+  void theScriptChecksAHostnameFromTheEnvironmentBeforeInstallingAnything() throws Exception {
+    start(null);
+    Path script = Files.writeString(tmp.resolve("bootstrap.sh"), server.get("/bootstrap").body());
+    Result r = sh("sh " + script, Map.of("ROLLER_HOSTNAME", "nosuch.nyc1"));
+    assertEquals(1, r.code, r.err);
+    assertTrue(r.err.contains("does not know host 'nosuch.nyc1'"), r.err);
+    assertTrue(r.err.contains("nothing installed"), r.err);
+    assertEquals(0, root.toFile().list().length, "nothing installed");
+  }
+
+  @Test
+  void theScriptFailsBeforeInstallingAnythingWhenTheServerIsDown() throws Exception {
+    start(null);
+    Path script = Files.writeString(tmp.resolve("bootstrap.sh"), server.get("/bootstrap").body());
+    server.close();
+    server = null;
+    Result r = sh("sh " + script, Map.of("ROLLER_HOSTNAME", "web01.nyc1"));
+    assertEquals(1, r.code, r.err);
+    assertTrue(r.err.contains("cannot be reached"), r.err);
+    assertEquals(0, root.toFile().list().length, "nothing installed");
+  }
+
+  /** A GET with a Host header of our choosing (java.net.http does not allow setting it). */
+  String rawGet(String path, String host) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  record Result(int code, String out, String err) {}
+
+  Result sh(String command, Map<String, String> env) throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+        "the script needs curl");
+    ProcessBuilder pb =
+        new ProcessBuilder(List.of("sh", "-c", command))
+            .redirectOutput(tmp.resolve("out.txt").toFile())
+            .redirectError(tmp.resolve("err.txt").toFile());
+    pb.environment().put("ROLLER_ROOT", root.toString());
+    if (server != null) {
+      pb.environment().put("URL", server.url());
+    }
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), command + " did not finish");
+    return new Result(
+        p.exitValue(),
+        Files.readString(tmp.resolve("out.txt")),
+        Files.readString(tmp.resolve("err.txt")));
+  }
+}

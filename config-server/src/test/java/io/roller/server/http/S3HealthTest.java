@@ -1,0 +1,66 @@
+package io.roller.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.ServerOptions;
+import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.S3ProxyProcess;
+import io.roller.server.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /healthz and /metrics of a server whose packages are in a real S3 (S3Proxy) that goes away. */
+class S3HealthTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  @Test
+  void healthzIsDegradedAndS3UpIs0WhileTheBucketIsUnreachable() throws Exception {
+    S3ProxyProcess s3 = S3ProxyProcess.start(tmp.resolve("s3proxy"));
+    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"))) {
+      String bucket = s3.createBucket("roller-health");
+      Path token = Files.writeString(tmp.resolve("token"), "t");
+      PackageOptions packages =
+          new PackageOptions(
+              tmp.resolve("packages"), bucket, s3.endpoint(), S3ProxyProcess.REGION, "p", token);
+      try (RunningServer server =
+          RunningServer.start(
+              ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
+        JsonNode ok = health(server);
+        assertEquals("ok", ok.get("status").asText(), ok.toString());
+        assertTrue(ok.get("s3").asText().startsWith("s3://roller-health/p/"), ok.toString());
+        assertTrue(ok.get("s3_error").isNull(), ok.toString());
+        assertTrue(server.get("/metrics").body().contains("roller_s3_up 1.0"));
+
+        s3.close();
+        JsonNode down = health(server);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (down.get("status").asText().equals("ok") && System.nanoTime() < deadline) {
+          Thread.sleep(100); // the probe's answer stands for a few seconds
+          down = health(server);
+        }
+        assertEquals("degraded", down.get("status").asText(), down.toString());
+        assertTrue(!down.get("s3_error").isNull(), down.toString());
+        assertTrue(down.get("s3_failures").asLong() > 0, down.toString());
+        String metrics = server.get("/metrics").body();
+        assertTrue(metrics.contains("roller_s3_up 0.0"), metrics);
+        assertTrue(metrics.contains("roller_s3_failures_total"), metrics);
+      }
+    } finally {
+      s3.close();
+    }
+  }
+
+  static JsonNode health(RunningServer server) throws Exception {
+    var r = server.getJson("/healthz");
+    assertEquals(200, r.statusCode(), "healthz stays 200 (liveness): " + r.body());
+    return JSON.readTree(r.body());
+  }
+}
