@@ -249,15 +249,8 @@ public final class ConfigServer implements AutoCloseable {
       if (p == null || p.isEmpty()) {
         return "unmatched";
       }
-      // One pattern serves metadata, the hosts list and tarballs; their timings differ by orders
-      // of magnitude, so each gets its own label.
-      if (p.equals("/package/{name}/{version}")) {
-        String last = ctx.pathParam("version");
-        return last.endsWith(".tar.gz")
-            ? "/package/{name}/{version}.tar.gz"
-            : last.equals("hosts") ? "/package/{name}/hosts" : p;
-      }
-      return p;
+      // Tarballs, metadata and package hosts share a pattern but not their timings: apart.
+      return QueryParams.route(ctx);
     } catch (RuntimeException e) {
       return "unmatched";
     }

@@ -135,6 +135,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--public-url",
       paramLabel = "URL",
+      converter = PublicUrlConverter.class,
       description =
           "The URL hosts reach this server at, written into GET /bootstrap's script and roll.conf"
               + " (default: http://HOSTNAME:PORT with this machine's name, or the --bind address when"
@@ -246,6 +247,19 @@ public final class Main implements Callable<Integer> {
       // the JVM is shutting down and the hook closes the server
     }
     return 0;
+  }
+
+  /** A URL fit for the bootstrap script: http(s), a host, maybe a port and a path. */
+  static final class PublicUrlConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String url = value.replaceAll("/+$", "");
+      if (!ServerOptions.PUBLIC_URL.matcher(url).matches()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "': want http(s)://HOST[:PORT][/PATH]");
+      }
+      return url;
+    }
   }
 
   /** How long SIGTERM waits for requests in flight before the JVM halts anyway. */

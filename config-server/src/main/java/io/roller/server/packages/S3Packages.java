@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -164,6 +165,7 @@ final class S3Packages implements AutoCloseable {
 
   private volatile S3Health health;
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean probing = new AtomicBoolean();
 
   /**
    * The bucket's health: the outcome of the last S3 call, or of a fresh HEAD of the bucket when
@@ -171,15 +173,30 @@ final class S3Packages implements AutoCloseable {
    */
   S3Health health() {
     S3Health h = health;
-    if (h == null || h.checked().plus(PROBE_EVERY).isBefore(Instant.now())) {
-      try {
-        call(PROBE, () -> s3.headBucket(r -> r.bucket(bucket)));
-      } catch (DomainException e) {
-        // recorded by call()
+    if (h == null) {
+      synchronized (this) {
+        if (health == null) {
+          probe();
+        }
       }
-      h = health;
+    } else if (h.checked().plus(PROBE_EVERY).isBefore(Instant.now())
+        && probing.compareAndSet(false, true)) {
+      // One probe at a time: while S3 hangs, other callers get the last answer at once.
+      try {
+        probe();
+      } finally {
+        probing.set(false);
+      }
     }
-    return h;
+    return health;
+  }
+
+  private void probe() {
+    try {
+      call(PROBE, () -> s3.headBucket(r -> r.bucket(bucket)));
+    } catch (DomainException e) {
+      // recorded by call()
+    }
   }
 
   private void up() {
