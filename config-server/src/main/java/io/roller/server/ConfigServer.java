@@ -10,12 +10,14 @@ import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
 import io.roller.server.http.QueryParams;
 import io.roller.server.http.RefreshAuth;
+import io.roller.server.http.ReportRoutes;
 import io.roller.server.http.Routes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.packages.S3Health;
 import io.roller.server.packages.StoredContents;
 import io.roller.server.repo.GitRepo;
+import io.roller.server.reports.ReportStore;
 import io.roller.server.views.ViewStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,6 +48,9 @@ public final class ConfigServer implements AutoCloseable {
   private PackageStore closeWith;
 
   private Metrics metrics;
+
+  /** The fleet's reports. */
+  private ReportStore reports;
 
   private ConfigServer(
       ServerOptions options,
@@ -107,6 +112,7 @@ public final class ConfigServer implements AutoCloseable {
     ViewStore store = new ViewStore(git);
     Javalin app = null;
     Metrics metrics = null;
+    ReportStore reports = null;
     // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
     // arrives before the load is done gets 503 "no revision loaded yet".
     CompletableFuture<Void> loaded = new CompletableFuture<>();
@@ -124,6 +130,7 @@ public final class ConfigServer implements AutoCloseable {
     loader.start();
     try {
       metrics = new Metrics(store, s3);
+      reports = ReportStore.open(o.reports(), o.packages());
       Metrics m = metrics;
       app =
           Javalin.create(
@@ -160,13 +167,16 @@ public final class ConfigServer implements AutoCloseable {
           o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),
           publicUrl::get,
           store);
+      ReportRoutes.register(app, store, catalog, reports, metrics);
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       publicUrl.set(publicUrl(o, app.port()));
       awaitLoad(loaded);
-      ScheduledExecutorService poller = startPoller(o, store);
+      reports.awaitLoaded();
+      ScheduledExecutorService poller = startPoller(o, store, reports);
       ConfigServer s = new ConfigServer(o, git, store, app, poller);
       s.metrics = metrics;
+      s.reports = reports;
       LOG.info(
           "config-server on {} serving {} branch {} at revision {} (ready in {} ms)",
           s.url(),
@@ -184,6 +194,9 @@ public final class ConfigServer implements AutoCloseable {
       }
       awaitQuietly(loader);
       git.close();
+      if (reports != null) {
+        reports.close();
+      }
       throw e;
     }
   }
@@ -243,7 +256,8 @@ public final class ConfigServer implements AutoCloseable {
     }
   }
 
-  private static ScheduledExecutorService startPoller(ServerOptions o, ViewStore store) {
+  private static ScheduledExecutorService startPoller(
+      ServerOptions o, ViewStore store, ReportStore reports) {
     if (o.poll().isZero() || o.poll().isNegative()) {
       return null;
     }
@@ -268,6 +282,7 @@ public final class ConfigServer implements AutoCloseable {
             LOG.warn("poll of {} failed: {}", o.repo(), error);
           }
           store.polled(java.time.Instant.now(), error);
+          reports.sync();
         },
         ms,
         ms,
@@ -293,6 +308,11 @@ public final class ConfigServer implements AutoCloseable {
     return store;
   }
 
+  /** The fleet's reports. */
+  public ReportStore reports() {
+    return reports;
+  }
+
   public ServerOptions options() {
     return options;
   }
@@ -304,6 +324,9 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
+    if (reports != null) {
+      reports.close();
+    }
     if (metrics != null) {
       metrics.close();
     }
