@@ -101,9 +101,13 @@ public record Report(
     drift = list("drift", drift);
   }
 
-  /** True unless the roll failed or was rolled back. */
+  /**
+   * True unless the roll failed or was rolled back after a failure. An operator's {@code roll
+   * rollback} (outcome {@code rolled-back} with no {@code failed_step}) is ok: the host is where it
+   * was asked to be, on the desired state the report names.
+   */
   public boolean ok() {
-    return !outcome.equals("failed") && !outcome.equals("rolled-back");
+    return !outcome.equals("failed") && !(outcome.equals("rolled-back") && failedStep != null);
   }
 
   /** This report as the server stores it, stamped with the time it arrived. */

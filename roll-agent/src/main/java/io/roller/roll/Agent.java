@@ -189,7 +189,7 @@ public final class Agent {
       Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err, Reporter reporter) {
     long t0 = System.nanoTime();
     Integer[] from = {null};
-    String[] name = {null};
+    String[] name = {null, null};
     try {
       RollReport r = rollbackLocked(layout, lockWait, toN, err, from, name);
       if (reporter != null && name[0] != null) {
@@ -199,7 +199,7 @@ public final class Agent {
                 "rolled-back",
                 r,
                 null,
-                null,
+                name[1],
                 r.generation(),
                 from[0],
                 List.of(),
@@ -237,7 +237,7 @@ public final class Agent {
       Integer toN,
       PrintStream err,
       Integer[] from,
-      String[] name) {
+      String[] name /* hostname, then the desired-state id switched to */) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -257,6 +257,9 @@ public final class Agent {
       int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
       executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
+      // The report names the desired state the host is now on, so /fleet shows it behind (or
+      // converged) rather than failed.
+      name[1] = t.desired();
       RollReport r =
           new RollReport(
               t.hostname() != null ? t.hostname() : current.hostname(),

@@ -22,6 +22,11 @@ class FleetViewTest {
   }
 
   static Report report(String host, String outcome, String desired, Instant received) {
+    return report(host, outcome, desired, received, null);
+  }
+
+  static Report report(
+      String host, String outcome, String desired, Instant received, String failedStep) {
     return new Report(
             host,
             received.toString(),
@@ -36,11 +41,26 @@ class FleetViewTest {
             null,
             null,
             10L,
-            null,
-            null,
+            failedStep,
+            failedStep == null ? null : "check failed",
             null,
             "roll 1.0.0")
         .receivedAt(received);
+  }
+
+  @Test
+  void anOperatorsRollbackIsBehindOrConvergedNotFailed() {
+    FleetView.HostDesired h = host("a.nyc1", "nyc1", "d1");
+    Duration stale = Duration.ofHours(1);
+    Instant t = NOW.minusSeconds(60);
+    assertEquals(
+        "behind", FleetView.state(h, report("a.nyc1", "rolled-back", "d0", t), NOW, stale));
+    assertEquals(
+        "converged", FleetView.state(h, report("a.nyc1", "rolled-back", "d1", t), NOW, stale));
+    assertEquals(
+        "failed",
+        FleetView.state(h, report("a.nyc1", "rolled-back", "d1", t, "start"), NOW, stale),
+        "a roll that failed and rolled back");
   }
 
   @Test
@@ -57,7 +77,7 @@ class FleetViewTest {
         Map.of(
             "a.nyc1", report("a.nyc1", "repaired", "d1", NOW.minusSeconds(60)),
             "b.nyc1", report("b.nyc1", "converged", "old", NOW.minusSeconds(60)),
-            "c.nyc1", report("c.nyc1", "rolled-back", "d3", NOW.minusSeconds(60)),
+            "c.nyc1", report("c.nyc1", "rolled-back", "d3", NOW.minusSeconds(60), "start"),
             "e.sjc1", report("e.sjc1", "converged", "d5", NOW.minus(Duration.ofHours(2))),
             "f.sjc1", report("f.sjc1", "converged", "x", NOW.minusSeconds(1)));
     FleetView.Fleet f =

@@ -131,7 +131,10 @@ class ReportRoutesTest {
   @Test
   void fleetFiltersByColoHostclassAndStateAndSpeaksYaml() throws Exception {
     post(server, "web01.nyc1", report(server, "web01.nyc1", "converged"));
-    post(server, "db01.nyc1", report(server, "db01.nyc1", "rolled-back"));
+    post(
+        server,
+        "db01.nyc1",
+        report(server, "db01.nyc1", "rolled-back").put("failed_step", "start").put("reason", "x"));
 
     JsonNode nyc = fleet(server, "?colo=nyc1");
     assertEquals(7, nyc.get("total").asInt());

@@ -8,7 +8,8 @@ import java.util.Map;
  * A generation's record under /var/lib/roller: what it was built from (revision, hostclass, params,
  * packages), its inventory of files, the text of its rendered templates, its services and cron
  * file, and a fingerprint of its content. {@code files} is null for generation 0 (an adopted
- * /usr/local).
+ * /usr/local). {@code desired} is the desired-state id the generation was built or last refreshed
+ * for (null in records written before it was kept), so a rollback can report it.
  */
 public record GenerationRecord(
     int generation,
@@ -27,6 +28,7 @@ public record GenerationRecord(
     String fingerprint,
     String builtAt,
     List<String> secretFiles,
+    String desired,
     @JsonIgnore Map<String, String> sealed) {
 
   /**
@@ -66,6 +68,7 @@ public record GenerationRecord(
         fingerprint,
         builtAt,
         null,
+        null,
         null);
   }
 
@@ -88,6 +91,7 @@ public record GenerationRecord(
       String hostclass,
       String version,
       String revision,
+      String desired,
       Map<String, Object> params) {
     return new GenerationRecord(
         generation,
@@ -106,6 +110,7 @@ public record GenerationRecord(
         fingerprint,
         builtAt,
         secretFiles,
+        desired,
         sealed);
   }
 }

@@ -64,7 +64,13 @@ public final class Planner {
     if (same != null) {
       GenerationRecord target =
           same.withMeta(
-              h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+              h.hostname(),
+              h.colo(),
+              h.hostclass(),
+              h.version(),
+              h.revision(),
+              h.desired(),
+              params(h));
       return new Plan(
           current, target, true, changes(current, target, true), reuseSteps(current, target));
     }
@@ -88,9 +94,16 @@ public final class Planner {
                 built.fingerprint(),
                 now,
                 built.secretFiles(),
+                h.desired(),
                 built.sealed())
             : current.withMeta(
-                h.hostname(), h.colo(), h.hostclass(), h.version(), h.revision(), params(h));
+                h.hostname(),
+                h.colo(),
+                h.hostclass(),
+                h.version(),
+                h.revision(),
+                h.desired(),
+                params(h));
     List<Step> steps =
         changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);

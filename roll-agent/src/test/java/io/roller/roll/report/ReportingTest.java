@@ -123,12 +123,15 @@ class ReportingTest {
   }
 
   @Test
-  void rollbackCommandReportsRolledBack() throws Exception {
+  void rollbackCommandReportsTheDesiredStateItSwitchedToAndTheFleetShowsItBehind()
+      throws Exception {
     try (Fleet fleet = Fleet.start(tmp.resolve("fleet"))) {
       fleet.host(List.of(fleet.publish("web", "1.0.0", web("1.0.0", null))), Map.of());
       assertEquals(0, roll(fleet.url()).code());
+      String first = desired(fleet);
       fleet.host(List.of(fleet.publish("web", "2.0.0", web("2.0.0", null))), Map.of());
       assertEquals(0, roll(fleet.url()).code());
+      String head = desired(fleet);
       TestHost.Result r = host.roll("--server", fleet.url(), "rollback");
       assertEquals(0, r.code(), r.err());
       JsonNode last =
@@ -136,7 +139,23 @@ class ReportingTest {
       assertEquals("rolled-back", last.get("outcome").asText());
       assertEquals(1, last.get("generation").asInt());
       assertEquals(2, last.get("previous_generation").asInt());
+      assertEquals(first, last.get("desired").asText(), "generation 1's desired state");
+      assertEquals("behind", fleetState(fleet), "the repo wants generation 2's state");
+
+      r = host.roll("--server", fleet.url(), "rollback", "--to", "2");
+      assertEquals(0, r.code(), r.err());
+      last = json(fleet.server().getJson("/host/web01.nyc1/reports?limit=1").body()).get(0);
+      assertEquals(head, last.get("desired").asText());
+      assertEquals("converged", fleetState(fleet), "back on what the head wants");
     }
+  }
+
+  static String desired(Fleet fleet) throws Exception {
+    return json(fleet.server().getJson("/host/web01.nyc1/resolved").body()).get("desired").asText();
+  }
+
+  static String fleetState(Fleet fleet) throws Exception {
+    return json(fleet.server().getJson("/fleet").body()).get("hosts").get(0).get("state").asText();
   }
 
   @Test
