@@ -12,10 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reports in {@code --reports-dir}: {@code <dir>/<host>/<name>.json}, each written atomically. */
 final class LocalReports implements ReportBackend {
   private final Path dir;
+  // Host directories known to exist: Files.createDirectories costs a failed mkdir, a stat and an
+  // exception per call, a large share of a report's cost in a burst.
+  private final Set<String> made = ConcurrentHashMap.newKeySet();
 
   LocalReports(Path dir) {
     this.dir = dir;
@@ -23,15 +28,30 @@ final class LocalReports implements ReportBackend {
 
   @Override
   public void put(String host, String key, byte[] json) {
-    Path target = dir.resolve(host).resolve(key);
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling("." + key + ".tmp");
-      Files.write(tmp, json);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      write(host, key, json);
+    } catch (NoSuchFileException e) {
+      // the host's directory went away under us (removed by hand): make it again, once
+      made.remove(host);
+      try {
+        write(host, key, json);
+      } catch (IOException again) {
+        throw unavailable("store a report of " + host, again);
+      }
     } catch (IOException e) {
       throw unavailable("store a report of " + host, e);
     }
+  }
+
+  private void write(String host, String key, byte[] json) throws IOException {
+    Path target = dir.resolve(host).resolve(key);
+    if (!made.contains(host)) {
+      Files.createDirectories(target.getParent());
+      made.add(host);
+    }
+    Path tmp = target.resolveSibling("." + key + ".tmp");
+    Files.write(tmp, json);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override

@@ -278,4 +278,26 @@ class ReportRoutesTest {
             || m.contains("roller_fleet_hosts{state=\"unreported\"} 9.0"),
         m);
   }
+
+  @Test
+  void aReportIsStoredEvenAfterItsHostDirectoryWasRemovedByHand() throws Exception {
+    assertEquals(
+        201, post(server, "web01.nyc1", report(server, "web01.nyc1", "converged")).statusCode());
+    Path hostDir = tmp.resolve("reports").resolve("web01.nyc1");
+    try (var files = Files.list(hostDir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(hostDir);
+
+    HttpResponse<String> p = post(server, "web01.nyc1", report(server, "web01.nyc1", "failed"));
+    assertEquals(201, p.statusCode(), p.body());
+    try (var files = Files.list(hostDir)) {
+      assertEquals(1, files.count(), "the directory made again, the report in it");
+    }
+    server.close();
+    server = start(ReportOptions.local(tmp.resolve("reports")));
+    assertEquals("failed", state(fleet(server, ""), "web01.nyc1"), "kept across a restart");
+  }
 }
