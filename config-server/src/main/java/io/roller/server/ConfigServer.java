@@ -10,6 +10,7 @@ import io.roller.server.http.Metrics;
 import io.roller.server.http.PackageRoutes;
 import io.roller.server.http.QueryParams;
 import io.roller.server.http.RefreshAuth;
+import io.roller.server.http.ReportRoutes;
 import io.roller.server.http.Routes;
 import io.roller.server.http.UiRoutes;
 import io.roller.server.packages.PackageCatalog;
@@ -17,6 +18,7 @@ import io.roller.server.packages.PackageStore;
 import io.roller.server.packages.S3Health;
 import io.roller.server.packages.StoredContents;
 import io.roller.server.repo.GitRepo;
+import io.roller.server.reports.ReportStore;
 import io.roller.server.views.ViewStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,6 +49,9 @@ public final class ConfigServer implements AutoCloseable {
   private PackageStore closeWith;
 
   private Metrics metrics;
+
+  /** The fleet's reports. */
+  private ReportStore reports;
 
   private ConfigServer(
       ServerOptions options,
@@ -108,6 +113,7 @@ public final class ConfigServer implements AutoCloseable {
     ViewStore store = new ViewStore(git);
     Javalin app = null;
     Metrics metrics = null;
+    ReportStore reports = null;
     // Loading the head (reading and parsing every file) and starting Jetty overlap; a request that
     // arrives before the load is done gets 503 "no revision loaded yet".
     CompletableFuture<Void> loaded = new CompletableFuture<>();
@@ -125,6 +131,7 @@ public final class ConfigServer implements AutoCloseable {
     loader.start();
     try {
       metrics = new Metrics(store, s3);
+      reports = ReportStore.open(o.reports(), o.packages());
       Metrics m = metrics;
       app =
           Javalin.create(
@@ -162,13 +169,16 @@ public final class ConfigServer implements AutoCloseable {
           o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),
           publicUrl::get,
           store);
+      ReportRoutes.register(app, store, catalog, reports, metrics);
       extraRoutes.accept(app);
       app.start(o.bind(), o.port());
       publicUrl.set(publicUrl(o, app.port()));
       awaitLoad(loaded);
-      ScheduledExecutorService poller = startPoller(o, store);
+      reports.awaitLoaded();
+      ScheduledExecutorService poller = startPoller(o, store, reports);
       ConfigServer s = new ConfigServer(o, git, store, app, poller);
       s.metrics = metrics;
+      s.reports = reports;
       LOG.info(
           "config-server on {} serving {} branch {} at revision {} (ready in {} ms)",
           s.url(),
@@ -186,6 +196,9 @@ public final class ConfigServer implements AutoCloseable {
       }
       awaitQuietly(loader);
       git.close();
+      if (reports != null) {
+        reports.close();
+      }
       throw e;
     }
   }
@@ -238,21 +251,15 @@ public final class ConfigServer implements AutoCloseable {
       if (p == null || p.isEmpty()) {
         return "unmatched";
       }
-      // One pattern serves metadata, the hosts list and tarballs; their timings differ by orders
-      // of magnitude, so each gets its own label.
-      if (p.equals("/package/{name}/{version}")) {
-        String last = ctx.pathParam("version");
-        return last.endsWith(".tar.gz")
-            ? "/package/{name}/{version}.tar.gz"
-            : last.equals("hosts") ? "/package/{name}/hosts" : p;
-      }
-      return p;
+      // Tarballs, metadata and package hosts share a pattern but not their timings: apart.
+      return QueryParams.route(ctx);
     } catch (RuntimeException e) {
       return "unmatched";
     }
   }
 
-  private static ScheduledExecutorService startPoller(ServerOptions o, ViewStore store) {
+  private static ScheduledExecutorService startPoller(
+      ServerOptions o, ViewStore store, ReportStore reports) {
     if (o.poll().isZero() || o.poll().isNegative()) {
       return null;
     }
@@ -277,6 +284,7 @@ public final class ConfigServer implements AutoCloseable {
             LOG.warn("poll of {} failed: {}", o.repo(), error);
           }
           store.polled(java.time.Instant.now(), error);
+          reports.sync();
         },
         ms,
         ms,
@@ -302,6 +310,11 @@ public final class ConfigServer implements AutoCloseable {
     return store;
   }
 
+  /** The fleet's reports. */
+  public ReportStore reports() {
+    return reports;
+  }
+
   public ServerOptions options() {
     return options;
   }
@@ -313,6 +326,9 @@ public final class ConfigServer implements AutoCloseable {
     }
     app.stop();
     git.close();
+    if (reports != null) {
+      reports.close();
+    }
     if (metrics != null) {
       metrics.close();
     }

@@ -2,6 +2,7 @@ package io.roller.server;
 
 import io.roller.model.Durations;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.reports.ReportOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -110,8 +111,31 @@ public final class Main implements Callable<Integer> {
   Path agentBundle;
 
   @Option(
+      names = "--reports-dir",
+      paramLabel = "DIR",
+      defaultValue = "/var/lib/roller-server/reports",
+      description = "Where fleet reports live when S3 is off (default: ${DEFAULT-VALUE}).")
+  Path reportsDir;
+
+  @Option(
+      names = "--report-token-file",
+      paramLabel = "FILE",
+      description = "File holding the bearer token a report must carry (none: reports need none).")
+  Path reportTokenFile;
+
+  @Option(
+      names = "--report-stale",
+      defaultValue = "1h",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "A host with no report for this long is stale in /fleet (default: ${DEFAULT-VALUE}).")
+  Duration reportStale;
+
+  @Option(
       names = "--public-url",
       paramLabel = "URL",
+      converter = PublicUrlConverter.class,
       description =
           "The URL hosts reach this server at, written into GET /bootstrap's script and roll.conf"
               + " (default: http://HOSTNAME:PORT with this machine's name, or the --bind address when"
@@ -204,7 +228,8 @@ public final class Main implements Callable<Integer> {
                 packagesDir, s3Bucket, s3Endpoint, s3Region, s3Prefix, uploadTokenFile),
             agentBundle,
             publicUrl,
-            refreshTokenFile);
+            refreshTokenFile,
+            new ReportOptions(reportsDir, reportTokenFile, reportStale));
     ConfigServer server = ConfigServer.start(o);
     Thread hook =
         new Thread(
@@ -222,6 +247,19 @@ public final class Main implements Callable<Integer> {
       // the JVM is shutting down and the hook closes the server
     }
     return 0;
+  }
+
+  /** A URL fit for the bootstrap script: http(s), a host, maybe a port and a path. */
+  static final class PublicUrlConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String url = value.replaceAll("/+$", "");
+      if (!ServerOptions.PUBLIC_URL.matcher(url).matches()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "': want http(s)://HOST[:PORT][/PATH]");
+      }
+      return url;
+    }
   }
 
   /** How long SIGTERM waits for requests in flight before the JVM halts anyway. */

@@ -68,6 +68,8 @@ class MainTest {
     assertTrue(err.toString().contains("--repo"), err.toString());
     assertEquals(2, run("--repo", tmp.toString(), "--poll", "soon"));
     assertTrue(err.toString().contains("bad duration 'soon'"), err.toString());
+    assertEquals(2, run("--repo", tmp.toString(), "--public-url", "http://x/'; rm -rf /"));
+    assertTrue(err.toString().contains("want http(s)://HOST[:PORT][/PATH]"), err.toString());
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Converged;
+import io.roller.roll.install.Drift;
 import io.roller.roll.install.Executor;
 import io.roller.roll.install.Generations;
 import io.roller.roll.install.Indexer;
@@ -15,6 +16,8 @@ import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
+import io.roller.roll.report.Reporter;
+import io.roller.roll.report.Reports;
 import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
@@ -42,6 +45,11 @@ public final class Agent {
   private ResolvedHost fetched;
   private Integer attempted;
   private Executor executor;
+  // For the roll's report: the generation it started from, its plan, the drift it found.
+  private Integer previous;
+  private Plan plan;
+  private Drift.Result drift;
+  private Reporter reporter;
 
   public Agent(RollOptions options, PrintStream err) {
     this.o = options;
@@ -49,19 +57,22 @@ public final class Agent {
     this.err = err;
   }
 
+  /** Sends every roll's report (null: none, as for a test that drives the agent alone). */
+  public Agent reportingTo(Reporter reporter) {
+    this.reporter = reporter;
+    return this;
+  }
+
   public RollReport roll() {
     long t0 = System.nanoTime();
     try {
       RollReport report = o.dryRun() ? dryRun() : locked();
       if (!o.dryRun()) {
-        RollLog.write(
-            layout,
-            o.hostname(),
-            report,
-            report.changed() ? "converged" : "unchanged",
-            null,
-            ms(t0));
+        boolean repaired = drift != null && !drift.clean() && report.changed();
+        String outcome = repaired ? "repaired" : report.changed() ? "converged" : "unchanged";
+        RollLog.write(layout, o.hostname(), report, outcome, null, ms(t0));
         RollFailure.cleared(layout);
+        report(outcome, report, null, null, ms(t0));
       }
       return report;
     } catch (RollException e) {
@@ -72,9 +83,45 @@ public final class Agent {
           // Without the lock another roll owns the files; this one changed nothing anyway.
           RollFailure.record(layout, f);
         }
+        report(f.outcome(), null, f.step(), f.reason(), ms(t0));
       }
       throw e;
     }
+  }
+
+  /** Sends this roll's report; never fails the roll (see {@link Reporter}). */
+  private void report(String outcome, RollReport r, String failedStep, String reason, long ms) {
+    if (reporter == null) {
+      return;
+    }
+    Integer now;
+    try {
+      OptionalInt g = new Generations(layout).current();
+      now = g.isPresent() ? g.getAsInt() : null;
+    } catch (RuntimeException e) {
+      now = null;
+    }
+    boolean failed = reason != null;
+    String desired =
+        fetched != null ? fetched.desired() : failed ? null : Reporter.lastDesired(layout);
+    List<String> restarted =
+        plan != null && plan.changed() && !failed ? plan.changes().servicesStarted() : List.of();
+    reporter.send(
+        Reports.of(
+            o.hostname(),
+            outcome,
+            r,
+            fetched != null ? fetched.revision() : null,
+            desired,
+            now,
+            plan != null && plan.current() != null
+                ? (Integer) plan.current().generation()
+                : previous,
+            restarted,
+            ms,
+            failedStep,
+            reason,
+            drift != null && !drift.clean() ? drift.paths() : null));
   }
 
   private RollFailure failure(RollException e) {
@@ -133,6 +180,63 @@ public final class Agent {
    */
   public static RollReport rollback(
       Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err) {
+    return rollback(layout, lockWait, toN, err, null);
+  }
+
+  /** {@code roll rollback}, reporting the outcome ({@code rolled-back} or {@code failed}). */
+  public static RollReport rollback(
+      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err, Reporter reporter) {
+    long t0 = System.nanoTime();
+    Integer[] from = {null};
+    String[] name = {null};
+    try {
+      RollReport r = rollbackLocked(layout, lockWait, toN, err, from, name);
+      if (reporter != null && name[0] != null) {
+        reporter.send(
+            Reports.of(
+                name[0],
+                "rolled-back",
+                r,
+                null,
+                null,
+                r.generation(),
+                from[0],
+                List.of(),
+                ms(t0),
+                null,
+                null,
+                null));
+      }
+      return r;
+    } catch (RollException e) {
+      if (reporter != null && name[0] != null) {
+        OptionalInt now = new Generations(layout).current();
+        reporter.send(
+            Reports.of(
+                name[0],
+                "failed",
+                null,
+                null,
+                null,
+                now.isPresent() ? now.getAsInt() : null,
+                from[0],
+                List.of(),
+                ms(t0),
+                "rollback",
+                e.getMessage(),
+                null));
+      }
+      throw e;
+    }
+  }
+
+  private static RollReport rollbackLocked(
+      Layout layout,
+      java.time.Duration lockWait,
+      Integer toN,
+      PrintStream err,
+      Integer[] from,
+      String[] name) {
     long t0 = System.nanoTime();
     String host = "?";
     try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
@@ -143,6 +247,8 @@ public final class Agent {
             "nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
       }
       host = current.hostname() == null ? "?" : current.hostname();
+      name[0] = current.hostname();
+      from[0] = current.generation();
       Executor executor = new Executor(layout, new ServiceRunner(layout, host), err);
       executor.recover();
       current = generations.currentRecord();
@@ -205,8 +311,26 @@ public final class Agent {
       executor.recover();
       step = "fetch";
       Generations generations = new Generations(layout);
-      Converged last = interrupted || o.force() ? null : Converged.read(layout);
+      step = "verify";
+      long td = System.nanoTime();
+      drift =
+          generations.current().isPresent()
+              ? Drift.check(layout, generations.current().getAsInt(), generations)
+              : null;
+      timings.put("drift", ms(td));
+      boolean repair = drift != null && !drift.clean();
+      if (repair) {
+        err.println(
+            "roll: /usr/local drifted from generation "
+                + drift.generation()
+                + " ("
+                + String.join(", ", drift.paths())
+                + "); building a fresh one");
+      }
+      step = "fetch";
+      Converged last = interrupted || o.force() || repair ? null : Converged.read(layout);
       OptionalInt current = generations.current();
+      previous = current.isPresent() ? current.getAsInt() : null;
       if (last != null
           && (current.isEmpty()
               || !last.describes(
@@ -250,13 +374,13 @@ public final class Agent {
       adopt(generations);
       step = "plan";
       t = System.nanoTime();
-      Plan plan =
+      plan =
           Planner.plan(
               new Desired(host, o.failsafe(), indexes, secrets),
               generations.currentRecord(),
               others(generations),
               generations.next(),
-              o.force(),
+              o.force() || repair,
               Instant.now().toString());
       timings.put("plan", ms(t));
       if (plan.changed()) {

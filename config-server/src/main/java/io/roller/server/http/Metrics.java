@@ -86,6 +86,12 @@ public final class Metrics implements AutoCloseable {
             .register(registry);
   }
 
+  /** Registers a gauge read at each scrape (the fleet's hosts per state). */
+  public void gauge(
+      String name, String description, Tags tags, java.util.function.Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tags(tags).register(registry);
+  }
+
   /** Records one request; called once per request after it is answered. */
   public void record(String route, String method, int status, float millis) {
     String key = method + ' ' + route + ' ' + status;

@@ -32,11 +32,13 @@ public final class QueryParams {
           view("/colo/{name}/hosts"),
           view("/diff", "from", "to"),
           view("/log", "path", "limit"),
-          // {version} is also "hosts" (rev, version) and "{version}.tar.gz" (nothing but format).
-          view("/package/{name}/{version}", "version"),
+          // One Javalin pattern, three routes: see route(ctx).
+          route("GET /package/{name}/{version}", "format"),
+          view("/package/{name}/hosts", "version"),
+          route("GET /package/{name}/{version}.tar.gz"),
           route("GET /package", "format"),
           route("GET /package/{name}", "format"),
-          route("PUT /package/{name}/{version}", "format"),
+          route("PUT /package/{name}/{version}.tar.gz", "format"),
           route("POST /refresh", "format"),
           route("GET /healthz", "format"),
           route("GET /metrics"),
@@ -60,7 +62,7 @@ public final class QueryParams {
     if (query.isEmpty()) {
       return;
     }
-    String path = ctx.endpointHandlerPath();
+    String path = route(ctx);
     if (path.startsWith("/ui")) {
       return; // the web UI's pages keep their own links and filters
     }
@@ -85,6 +87,25 @@ public final class QueryParams {
             "query parameter '" + name + "' given " + ctx.queryParams(name).size() + " times");
       }
     }
+  }
+
+  /**
+   * The route a request matched, as its table entry and metrics label name it. One Javalin pattern
+   * serves a package's metadata, its hosts and its tarball ({@code /package/{name}/{version}}, as
+   * {@code {version}} may end in {@code .tar.gz} or be {@code hosts}); each is its own route here.
+   */
+  public static String route(Context ctx) {
+    String p = ctx.endpointHandlerPath();
+    if (p.equals("/package/{name}/{version}")) {
+      String last = ctx.pathParam("version");
+      if (last.endsWith(".tar.gz")) {
+        return "/package/{name}/{version}.tar.gz";
+      }
+      if (last.equals("hosts")) {
+        return "/package/{name}/hosts";
+      }
+    }
+    return p;
   }
 
   private static Map.Entry<String, Set<String>> view(String path, String... params) {

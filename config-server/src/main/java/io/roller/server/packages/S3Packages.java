@@ -16,16 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -50,28 +47,7 @@ final class S3Packages implements AutoCloseable {
   private final String where;
 
   S3Packages(PackageOptions o) {
-    S3ClientBuilder b =
-        S3Client.builder()
-            .region(
-                Region.of(
-                    o.s3Region() == null || o.s3Region().isBlank() ? "us-east-1" : o.s3Region()))
-            .forcePathStyle(true)
-            // the SDK would ask S3 for its own checksums (x-amz-checksum-mode), which S3-compatible
-            // stores
-            // such as S3Proxy refuse; we check each package's sha256 ourselves
-            .serviceConfiguration(
-                S3Configuration.builder().checksumValidationEnabled(false).build())
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(30))
-                    .maxConnections(64))
-            // a server in another datacenter must answer fast when S3 is away: one retry only
-            .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(2)));
-    if (o.s3Endpoint() != null) {
-      b.endpointOverride(o.s3Endpoint());
-    }
-    this.s3 = b.build();
+    this.s3 = S3Clients.of(o);
     this.bucket = o.s3Bucket();
     String p = o.s3Prefix() == null ? "" : o.s3Prefix().replaceAll("^/+|/+$", "");
     this.prefix = p.isEmpty() ? "" : p + "/";
@@ -189,6 +165,7 @@ final class S3Packages implements AutoCloseable {
 
   private volatile S3Health health;
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicBoolean probing = new AtomicBoolean();
 
   /**
    * The bucket's health: the outcome of the last S3 call, or of a fresh HEAD of the bucket when
@@ -196,15 +173,30 @@ final class S3Packages implements AutoCloseable {
    */
   S3Health health() {
     S3Health h = health;
-    if (h == null || h.checked().plus(PROBE_EVERY).isBefore(Instant.now())) {
-      try {
-        call(PROBE, () -> s3.headBucket(r -> r.bucket(bucket)));
-      } catch (DomainException e) {
-        // recorded by call()
+    if (h == null) {
+      synchronized (this) {
+        if (health == null) {
+          probe();
+        }
       }
-      h = health;
+    } else if (h.checked().plus(PROBE_EVERY).isBefore(Instant.now())
+        && probing.compareAndSet(false, true)) {
+      // One probe at a time: while S3 hangs, other callers get the last answer at once.
+      try {
+        probe();
+      } finally {
+        probing.set(false);
+      }
     }
-    return h;
+    return health;
+  }
+
+  private void probe() {
+    try {
+      call(PROBE, () -> s3.headBucket(r -> r.bucket(bucket)));
+    } catch (DomainException e) {
+      // recorded by call()
+    }
   }
 
   private void up() {

@@ -4,16 +4,37 @@
 # Installs the roll agent (a self-contained bundle with its own Java runtime) under
 # /var/lib/roller/agent with a /usr/sbin/roll launcher, points /etc/roller/roll.conf at this
 # server, and runs the first roll. Environment: ROLLER_ROOT (install under another root, for
-# tests), ROLLER_HOSTNAME (the host's name in the config repo; default: the system's).
+# tests), ROLLER_HOSTNAME (the host's name in the config repo; default: the system's),
+# ROLLER_INTERVAL and ROLLER_SPLAY (scheduled rolls: roll every 15m by default, each after a random
+# sleep of up to 5m; ROLLER_INTERVAL=off installs no schedule).
 set -eu
 
 server='@SERVER@'
 bundle_sha256='@SHA256@'
 root="${ROLLER_ROOT:-}"
 hostname="${ROLLER_HOSTNAME:-@HOSTNAME@}"
+interval="${ROLLER_INTERVAL:-15m}"
+splay="${ROLLER_SPLAY:-5m}"
 
 say() { echo "bootstrap: $*" >&2; }
 die() { say "$*"; exit 1; }
+
+# The cron schedule of an interval: 5m..59m, 1h..23h, 1d; off for none.
+schedule() {
+  case "$1" in
+    off) echo off ;;
+    [1-9]m|[1-5][0-9]m) echo "*/${1%m} * * * *" ;;
+    1h) echo "0 * * * *" ;;
+    [2-9]h|1[0-9]h|2[0-3]h) echo "0 */${1%h} * * *" ;;
+    1d|24h) echo "0 0 * * *" ;;
+    *) return 1 ;;
+  esac
+}
+cron=$(schedule "$interval") || die "interval '$interval' is not off, 1m..59m, 1h..23h or 1d"
+case "$splay" in
+  0|[0-9]*s|[0-9]*m|[0-9]*h) ;;
+  *) die "splay '$splay' is not a duration such as 30s, 5m or 0" ;;
+esac
 
 command -v tar >/dev/null 2>&1 || die "tar is required"
 command -v sha256sum >/dev/null 2>&1 || die "sha256sum is required"
@@ -72,9 +93,28 @@ LAUNCHER
 chmod 0755 "$tmp/roll"
 mv "$tmp/roll" "$root/usr/sbin/roll"
 
-printf 'server = %s\n' "$server" > "$tmp/roll.conf"
+{
+  printf 'server = %s\n' "$server"
+  # the name this host was bootstrapped as, so later plain rolls ask for the same host
+  [ -n "$hostname" ] && printf 'hostname = %s\n' "$hostname"
+  printf 'interval = %s\nsplay = %s\n' "$interval" "$splay"
+} > "$tmp/roll.conf"
 mv "$tmp/roll.conf" "$root/etc/roller/roll.conf"
 say "installed $agent, $root/usr/sbin/roll and $root/etc/roller/roll.conf"
+
+# Scheduled rolls: cron runs roll every interval, each after a random sleep of up to splay.
+mkdir -p "$root/etc/cron.d"
+if [ "$cron" = off ]; then
+  rm -f "$root/etc/cron.d/roller-agent"
+  say "interval = off: no scheduled rolls"
+else
+  rootarg=""
+  [ -n "$root" ] && rootarg=" --root $root"
+  printf '# Roller: scheduled rolls (interval %s, splay %s), from the bootstrap\n%s root %s --splay %s --quiet%s\n' \
+    "$interval" "$splay" "$cron" "$root/usr/sbin/roll" "$splay" "$rootarg" > "$tmp/roller-agent"
+  mv "$tmp/roller-agent" "$root/etc/cron.d/roller-agent"
+  say "installed $root/etc/cron.d/roller-agent (every $interval, splay $splay)"
+fi
 
 # The host's age identity for secret params: made once (0600), kept by later bootstraps. Its
 # recipient goes into the config repo's secrets.yml as host/<name>, then: roll secret rekey.

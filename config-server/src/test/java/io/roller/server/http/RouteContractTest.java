@@ -53,6 +53,12 @@ class RouteContractTest {
     assertTrue(detail.contains("'colour'"), detail);
     assertTrue(detail.contains("colo, format, hostclass, rev"), detail);
     assertEquals(400, server.get("/package/hello-web?rev=main").statusCode());
+    HttpResponse<String> tarball = server.getJson("/package/hello-web/1.0.0.tar.gz?version=2");
+    assertEquals(400, tarball.statusCode(), tarball.body());
+    assertTrue(
+        json(tarball).get("detail").asText().contains("/package/{name}/{version}.tar.gz"),
+        tarball.body());
+    assertEquals(400, server.get("/package/hello-web/1.0.0?rev=main").statusCode());
     assertEquals(400, server.get("/metrics?format=json").statusCode());
     assertEquals(400, server.get("/log?paht=host").statusCode());
     HttpResponse<String> twice = server.getJson("/host?colo=nyc1&colo=sjc1");
@@ -81,6 +87,19 @@ class RouteContractTest {
   void everyDocumentedQueryParameterIsTaken(String path) {
     HttpResponse<String> r = server.get(path);
     assertEquals(200, r.statusCode(), path + " -> " + r.body());
+  }
+
+  @Test
+  void anUploadTakesFormat() {
+    HttpResponse<String> r =
+        server.send(
+            "PUT",
+            "/package/tool/1.0.tar.gz?format=json",
+            HttpRequest.BodyPublishers.ofByteArray(PackageRoutesTest.pkg("tool")),
+            "Authorization",
+            "Bearer " + RunningServer.UPLOAD_TOKEN);
+    assertEquals(201, r.statusCode(), r.body());
+    assertTrue(r.body().startsWith("{"), r.body());
   }
 
   @Test

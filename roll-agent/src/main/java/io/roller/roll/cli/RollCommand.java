@@ -1,19 +1,17 @@
 package io.roller.roll.cli;
 
 import io.roller.roll.Agent;
+import io.roller.roll.Layout;
 import io.roller.roll.RollException;
 import io.roller.roll.RollOptions;
 import io.roller.roll.RollReport;
+import io.roller.roll.report.Reporter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +39,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       HistoryCommand.class,
       RollbackCommand.class,
+      VerifyCommand.class,
       io.roller.roll.pkg.PackageCommand.class,
       io.roller.roll.validate.ValidateCommand.class,
       io.roller.roll.impact.ImpactCommand.class,
@@ -69,6 +68,20 @@ public final class RollCommand implements Callable<Integer> {
               + " with SIGKILL.")
   boolean force;
 
+  @Option(
+      names = "--splay",
+      paramLabel = "DURATION",
+      converter = SplayConverter.class,
+      description =
+          "Sleep a random time up to this (e.g. 5m) before rolling, so a fleet's cron rolls do not"
+              + " all hit the server at once.")
+  Duration splay;
+
+  @Option(
+      names = "--quiet",
+      description = "Print nothing when nothing changed (for cron, which mails any output).")
+  boolean quiet;
+
   final Map<String, String> env;
   final PrintStream out;
   final PrintStream err;
@@ -89,10 +102,39 @@ public final class RollCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RollReport report = new Agent(options(), err).roll();
-    Printer.roll(out, report, host.json());
+    RollOptions o = options();
+    splay();
+    RollReport report = new Agent(o, err).reportingTo(dryRun ? null : reporter(o.server())).roll();
+    if (!(quiet && !report.changed())) {
+      Printer.roll(out, report, host.json());
+    }
     // Like Puppet's --detailed-exitcodes, so a script can tell whether a roll would do anything.
     return dryRun && report.changed() ? WOULD_CHANGE : 0;
+  }
+
+  private void splay() {
+    if (splay == null || splay.isZero()) {
+      return;
+    }
+    long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(splay.toMillis() + 1);
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RollException("interrupted during --splay");
+    }
+  }
+
+  /** 30s, 5m, 1h; a bare number is seconds. */
+  static final class SplayConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return io.roller.model.Durations.parse(value, false);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Makes roll's help and parser fit each subcommand (see HostSubcommand#unused). */
@@ -129,12 +171,17 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   URI server() {
+    return server(host);
+  }
+
+  /** The server of these options: --server, $ROLLER_SERVER, or roll.conf. */
+  URI server(HostOptions host) {
     String s = host.server;
     if (s == null || s.isBlank()) {
       s = env.get("ROLLER_SERVER");
     }
     if (s == null || s.isBlank()) {
-      s = fromConf();
+      s = RollConf.read(host.root()).get("server");
     }
     if (s == null || s.isBlank()) {
       throw new RollException(
@@ -152,24 +199,29 @@ public final class RollCommand implements Callable<Integer> {
     }
   }
 
-  private String fromConf() {
-    Path conf = host.root().resolve("etc/roller/roll.conf");
-    if (!Files.isRegularFile(conf)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(conf)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new RollException(
-          "cannot read " + conf + ": " + io.roller.roll.Errors.reason(e, conf), e);
-    }
-    return p.getProperty("server");
+  /** Sends this host's reports to {@code server}, with roll.conf's report_token_file if any. */
+  Reporter reporter(URI server) {
+    return reporter(host, server);
+  }
+
+  Reporter reporter(HostOptions host, URI server) {
+    String tokenFile = RollConf.read(host.root()).get("report_token_file");
+    return new Reporter(
+        new Layout(host.root()),
+        server,
+        Reporter.token(
+            tokenFile == null ? null : host.root().resolve(tokenFile.replaceFirst("^/+", "")), err),
+        err);
   }
 
   String hostname() {
     if (host.hostname != null && !host.hostname.isBlank()) {
       return checked(host.hostname);
+    }
+    // the name the bootstrap was given, so later rolls ask for the same host
+    String fromConf = RollConf.read(host.root()).get("hostname");
+    if (fromConf != null) {
+      return checked(fromConf);
     }
     try {
       return InetAddress.getLocalHost().getHostName();

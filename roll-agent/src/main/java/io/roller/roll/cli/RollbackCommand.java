@@ -2,7 +2,9 @@ package io.roller.roll.cli;
 
 import io.roller.roll.Agent;
 import io.roller.roll.Layout;
+import io.roller.roll.RollException;
 import io.roller.roll.RollReport;
+import io.roller.roll.report.Reporter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,9 +36,20 @@ final class RollbackCommand extends HostSubcommand implements Callable<Integer> 
 
   @Override
   public Integer call() {
+    // The report goes to roll's --server (before the subcommand), $ROLLER_SERVER or roll.conf's.
+    Reporter reporter = null;
+    try {
+      reporter = parent.reporter(opts(), parent.server(opts()));
+    } catch (RollException e) {
+      // no server known: roll back all the same, unreported
+    }
     RollReport r =
         Agent.rollback(
-            new Layout(opts().root()), Duration.ofSeconds(opts().lockWait()), to, parent.err);
+            new Layout(opts().root()),
+            Duration.ofSeconds(opts().lockWait()),
+            to,
+            parent.err,
+            reporter);
     if (opts().json()) {
       Printer.json(parent.out, r);
     } else {

@@ -1,11 +1,13 @@
 package io.roller.roll.cli;
 
+import io.roller.model.Report;
 import io.roller.roll.Layout;
 import io.roller.roll.RollFailure;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.ServiceSpec;
+import io.roller.roll.report.Reporter;
 import io.roller.roll.service.ServiceRunner;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -40,7 +42,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       List<String> packages,
       List<ServiceStatus> services,
       boolean rollPending,
-      RollFailure lastFailure) {}
+      RollFailure lastFailure,
+      Report lastRoll) {}
 
   record ServiceStatus(String service, String state) {}
 
@@ -68,10 +71,12 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
                 List.of(),
                 List.of(),
                 pending,
-                RollFailure.last(layout)));
+                RollFailure.last(layout),
+                Reporter.readLast(layout)));
       } else {
         parent.out.println("not rolled yet: " + layout.usrLocal() + " is not a roll generation");
         lastFailure(RollFailure.last(layout));
+        lastRoll(RollFailure.last(layout), Reporter.readLast(layout));
       }
       return 0;
     }
@@ -98,7 +103,8 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
             r.packages().stream().map(Pin::ref).toList(),
             services,
             pending,
-            RollFailure.last(layout));
+            RollFailure.last(layout),
+            Reporter.readLast(layout));
     if (opts().json()) {
       Printer.json(parent.out, st);
     } else {
@@ -120,6 +126,26 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       }
     }
     return null;
+  }
+
+  /**
+   * The last roll's outcome from its report when it did not fail (a failure has its own line), e.g.
+   * {@code last roll: repaired} with the paths it put back.
+   */
+  private void lastRoll(RollFailure failure, Report last) {
+    if (failure != null || last == null || !last.ok()) {
+      return;
+    }
+    parent.out.println(
+        "last report: "
+            + last.outcome()
+            + " ("
+            + last.time()
+            + (last.generation() != null ? ", generation " + last.generation() : "")
+            + ")"
+            + (last.drift() != null && !last.drift().isEmpty()
+                ? ", repaired " + String.join(", ", last.drift())
+                : ""));
   }
 
   private void lastFailure(RollFailure f) {
@@ -152,5 +178,6 @@ final class StatusCommand extends HostSubcommand implements Callable<Integer> {
       out.println("an interrupted roll is pending; the next roll finishes or undoes it");
     }
     lastFailure(st.lastFailure());
+    lastRoll(st.lastFailure(), st.lastRoll());
   }
 }

@@ -75,6 +75,7 @@ final class GenerationBuilder {
         .forEach(f -> Trees.chmod(dir.resolve(f.path()), f.mode()));
     Files.move(
         dir, layout.generation(target.generation()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Drift.writeInventory(layout, target.generation());
     Generations.writeRecord(layout, target);
   }
 

@@ -178,6 +178,7 @@ public final class Generations {
     Trees.delete(layout.partial(n));
     Trees.delete(layout.generation(n));
     Files.deleteIfExists(layout.record(n));
+    Files.deleteIfExists(Drift.inventory(layout, n));
   }
 
   /** Removes partial trees left by a killed build. */

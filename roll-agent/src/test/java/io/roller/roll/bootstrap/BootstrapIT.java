@@ -109,7 +109,16 @@ class BootstrapIT {
     assertTrue(Files.isExecutable(agent.resolve("runtime/bin/java")));
     assertTrue(Files.isExecutable(agent.resolve("runtime/lib/jspawnhelper")));
     assertEquals(
-        "server = " + server.url() + "\n", Files.readString(root.resolve("etc/roller/roll.conf")));
+        "server = " + server.url() + "\nhostname = " + HOST + "\ninterval = 15m\nsplay = 5m\n",
+        Files.readString(root.resolve("etc/roller/roll.conf")));
+    assertTrue(
+        Files.readString(root.resolve("etc/cron.d/roller-agent"))
+            .contains(
+                "*/15 * * * * root "
+                    + root.resolve("usr/sbin/roll")
+                    + " --splay 5m --quiet --root "
+                    + root),
+        Files.readString(root.resolve("etc/cron.d/roller-agent")));
     Path generation = root.resolve("usr/local").toRealPath();
     assertTrue(Files.isSymbolicLink(root.resolve("usr/local")));
     assertEquals(root.resolve("var/lib/roller/generations").toRealPath(), generation.getParent());
@@ -151,14 +160,10 @@ class BootstrapIT {
 
     Result again =
         run(
-            List.of(
-                root.resolve("usr/sbin/roll").toString(),
-                "--root",
-                root.toString(),
-                "--hostname",
-                HOST),
+            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
             Map.of("PATH", bin.toString()));
-    assertEquals(0, again.code, again.err);
+    assertEquals(0, again.code, "a plain roll uses roll.conf's hostname: " + again.err);
+    assertEquals("", again.out, "--quiet: nothing changed, nothing printed");
     assertEquals(
         generation, root.resolve("usr/local").toRealPath(), "a second roll changes nothing");
   }

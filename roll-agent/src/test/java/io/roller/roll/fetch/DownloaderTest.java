@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DownloaderTest {
   /** Where the real server keeps the package tarballs, as its metrics name the route. */
-  static final String TARBALL_ROUTE = "/package/{name}/{version}";
+  static final String TARBALL_ROUTE = "/package/{name}/{version}.tar.gz";
 
   @TempDir Path cache;
   @TempDir Path fleetDir;
@@ -62,7 +62,8 @@ class DownloaderTest {
     return new Downloader(
         HttpClient.newHttpClient(),
         URI.create(url),
-        Duration.ofMillis(500),
+        // under the stalls below (3 s, 2 s between chunks), well over a loaded CI machine's pauses
+        Duration.ofMillis(1500),
         3,
         new PrintStream(err, true));
   }
