@@ -163,7 +163,7 @@ public final class ConfigServer implements AutoCloseable {
       AtomicReference<String> publicUrl = new AtomicReference<>();
       StoredContents contents = catalog instanceof PackageStore ps ? new StoredContents(ps) : null;
       ImpactRoutes.register(app, store, contents);
-      UiRoutes.register(app, store, catalog, contents);
+      UiRoutes.register(app, store, catalog, contents, reports);
       BootstrapRoutes.register(
           app,
           o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),

@@ -6,6 +6,7 @@ import io.roller.model.ValidationException;
 import io.roller.server.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageContents;
+import io.roller.server.reports.ReportStore;
 import io.roller.server.ui.Html;
 import io.roller.server.ui.UiPages;
 import io.roller.server.views.RepoView;
@@ -46,8 +47,12 @@ public final class UiRoutes {
 
   /** Registers the /ui/ routes; {@code packages} may be null (no package store). */
   public static void register(
-      Javalin app, ViewStore store, PackageCatalog catalog, PackageContents packages) {
-    new UiRoutes(store, new UiPages(store, catalog, packages)).register(app);
+      Javalin app,
+      ViewStore store,
+      PackageCatalog catalog,
+      PackageContents packages,
+      ReportStore reports) {
+    new UiRoutes(store, new UiPages(store, catalog, packages, reports)).register(app);
   }
 
   /** How a page is computed from the request and the view at its {@code ?rev=}. */
@@ -63,18 +68,26 @@ public final class UiRoutes {
           ctx.header("X-Content-Type-Options", "nosniff");
           ctx.contentType("text/css; charset=utf-8").result(css);
         });
+    // the fleet and host pages show reports, which change between commits: rendered each time
     page(
         app,
         "/ui/",
-        "hosts",
+        "fleet",
+        false,
         (ctx, v) ->
-            pages.hosts(
+            pages.fleetPage(
                 v,
                 blankToNull(ctx.queryParam("colo")),
                 blankToNull(ctx.queryParam("hostclass")),
+                blankToNull(ctx.queryParam("state")),
                 ctx.queryParam("q"),
                 intParam(ctx, "page", 1)));
-    page(app, "/ui/host/{hostname}", "host", (ctx, v) -> pages.host(v, ctx.pathParam("hostname")));
+    page(
+        app,
+        "/ui/host/{hostname}",
+        "host",
+        false,
+        (ctx, v) -> pages.host(v, ctx.pathParam("hostname")));
     page(app, "/ui/file/<path>", "file", (ctx, v) -> pages.file(v, ctx.pathParam("path")));
     page(app, "/ui/commit/{rev}", "commit", (ctx, v) -> pages.commit(ctx.pathParam("rev")));
     page(app, "/ui/log", "log", (ctx, v) -> pages.log(v, limit(ctx)));
@@ -106,20 +119,23 @@ public final class UiRoutes {
    * them) and kept in the view's memo.
    */
   private void page(Javalin app, String route, String template, Page page) {
+    page(app, route, template, true, page);
+  }
+
+  private void page(Javalin app, String route, String template, boolean memo, Page page) {
     app.get(
         route,
         ctx -> {
           try {
             RepoView v = store.at(ctx.queryParam("rev"));
             String key = "ui-html " + ctx.path() + " " + new TreeMap<>(ctx.queryParamMap());
-            String html =
-                v.memo(
-                    key,
-                    () -> {
-                      Map<String, Object> model = new LinkedHashMap<>(common(ctx, v));
-                      model.putAll(page.model(ctx, v));
-                      return Html.render(template, model);
-                    });
+            java.util.function.Supplier<String> render =
+                () -> {
+                  Map<String, Object> model = new LinkedHashMap<>(common(ctx, v));
+                  model.putAll(page.model(ctx, v));
+                  return Html.render(template, model);
+                };
+            String html = memo ? v.memo(key, render) : render.get();
             headers(ctx);
             ctx.header(Responder.REVISION, v.revision());
             ctx.html(html);

@@ -9,6 +9,9 @@ import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageContents;
 import io.roller.server.repo.FileChange;
 import io.roller.server.repo.LogEntry;
+import io.roller.server.reports.FleetHosts;
+import io.roller.server.reports.FleetView;
+import io.roller.server.reports.ReportStore;
 import io.roller.server.views.HostDiff;
 import io.roller.server.views.HostVersion;
 import io.roller.server.views.Impact;
@@ -38,6 +41,9 @@ public final class UiPages {
 
   static final int CANDIDATES = 20;
 
+  /** Reports shown on a host page. */
+  static final int REPORTS = 10;
+
   /** Hosts per page of the host list. */
   public static final int PAGE = 100;
 
@@ -46,6 +52,7 @@ public final class UiPages {
   private final ViewStore store;
   private final PackageCatalog catalog;
   private final PackageContents packages;
+  private final ReportStore reports;
 
   /** Hosts changed by each commit (immutable, so kept across heads; bounded). */
   private final Map<String, Integer> changedBy =
@@ -57,10 +64,12 @@ public final class UiPages {
             }
           });
 
-  public UiPages(ViewStore store, PackageCatalog catalog, PackageContents packages) {
+  public UiPages(
+      ViewStore store, PackageCatalog catalog, PackageContents packages, ReportStore reports) {
     this.store = store;
     this.catalog = catalog;
     this.packages = packages;
+    this.reports = reports;
   }
 
   /** A param value as one line: strings as they are, anything else as JSON. */
@@ -90,31 +99,6 @@ public final class UiPages {
 
   // ---- hosts
 
-  /** One row of the host list. */
-  public record HostRow(String hostname, String colo, String hostclass, String version) {}
-
-  /** Every valid host of a view with its colo, hostclass and version, sorted by name. */
-  public List<HostRow> hostRows(RepoView v) {
-    return v.memo(
-        "ui-host-rows",
-        () -> {
-          Map<String, String> colo = new java.util.HashMap<>();
-          for (String c : v.coloNames()) {
-            for (String h : v.index().coloHosts(c)) {
-              colo.put(h, c);
-            }
-          }
-          TreeMap<String, HostRow> rows = new TreeMap<>();
-          for (String hc : v.hostclassNames()) {
-            for (HostVersion h : v.index().hostclassHosts(hc)) {
-              rows.put(
-                  h.hostname(), new HostRow(h.hostname(), colo.get(h.hostname()), hc, h.version()));
-            }
-          }
-          return List.copyOf(rows.values());
-        });
-  }
-
   /** A param of the host page: its value and the file that sets it. */
   public record ParamRow(String name, String value, String origin, String file, boolean secret) {}
 
@@ -143,6 +127,11 @@ public final class UiPages {
     m.put("params", params);
     m.put("hostFile", "host/" + hostname + ".yml");
     m.put("changes", v.memo("ui-host-changes:" + hostname, () -> recentChanges(v, r)));
+    List<FleetView.HostDesired> self =
+        FleetHosts.of(v, catalog).stream().filter(h -> h.hostname().equals(hostname)).toList();
+    FleetView.Fleet f = fleet(v, self, new FleetView.Filter(null, null, null));
+    m.put("state", f.hosts().isEmpty() ? "unreported" : f.hosts().get(0).state());
+    m.put("reports", reports.reports(hostname, REPORTS));
     return m;
   }
 
@@ -366,25 +355,44 @@ public final class UiPages {
     return m;
   }
 
-  /** The host list: filtered by colo, hostclass and a name search, one page of it. */
-  public Map<String, Object> hosts(
-      RepoView v, String colo, String hostclass, String search, int page) {
+  /** The fleet of {@code GET /fleet} for some of a view's hosts, judged now. */
+  private FleetView.Fleet fleet(
+      RepoView v, List<FleetView.HostDesired> hosts, FleetView.Filter filter) {
+    return FleetView.of(
+        v.revision(),
+        hosts,
+        reports::last,
+        java.time.Instant.now(),
+        reports.options().stale(),
+        filter,
+        reports.degraded());
+  }
+
+  /**
+   * The fleet page: the {@code /fleet} answer (counts over the colo and hostclass filters, hosts
+   * also by state), narrowed by a name search, one page of it.
+   */
+  public Map<String, Object> fleetPage(
+      RepoView v, String colo, String hostclass, String state, String search, int page) {
+    FleetView.Filter filter = new FleetView.Filter(colo, hostclass, state);
+    FleetView.Fleet f = fleet(v, FleetHosts.of(v, catalog), filter);
     String needle = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
-    List<HostRow> all =
-        hostRows(v).stream()
-            .filter(h -> colo == null || colo.equals(h.colo()))
-            .filter(h -> hostclass == null || hostclass.equals(h.hostclass()))
-            .filter(h -> needle.isEmpty() || h.hostname().contains(needle))
-            .toList();
+    List<FleetView.FleetHost> all =
+        needle.isEmpty()
+            ? f.hosts()
+            : f.hosts().stream().filter(h -> h.hostname().contains(needle)).toList();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("title", "hosts");
+    m.put("title", "fleet");
+    m.put("fleet", f);
     m.put("total", all.size());
     m.putAll(paged(all, page));
+    m.put("states", FleetView.STATES);
     m.put("colos", v.coloNames());
     m.put("hostclasses", v.hostclassNames());
     m.put("packages", List.copyOf(new java.util.TreeSet<>(v.index().packages())));
     m.put("colo", colo == null ? "" : colo);
     m.put("hostclass", hostclass == null ? "" : hostclass);
+    m.put("state", state == null ? "" : state);
     m.put("search", search == null ? "" : search);
     return m;
   }

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The web UI's pages, served by the real server over a real repo with a few commits. */
 class UiRoutesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
   TestRepo repo;
   RunningServer server;
@@ -172,13 +178,66 @@ class UiRoutesTest {
     assertTrue(pkg.contains("web-1.0.0 <small>2 hosts</small>"), pkg);
   }
 
+  /** Posts a report of {@code host} on the desired state served now, as roll would. */
+  void report(String host, String outcome, long ms) throws Exception {
+    JsonNode resolved = JSON.readTree(server.getJson("/host/" + host + "/resolved").body());
+    ObjectNode r = JSON.createObjectNode();
+    r.put("hostname", host);
+    r.put("time", Instant.now().toString());
+    r.put("outcome", outcome);
+    r.put("revision", resolved.get("revision").asText());
+    r.put("desired", resolved.get("desired").asText());
+    r.put("hostclass", "web");
+    r.put("version", "1");
+    r.put("generation", 3);
+    r.put("duration_ms", ms);
+    if (outcome.equals("failed")) {
+      r.put("failed_step", "start");
+      r.put("reason", "nginx did not start");
+    }
+    r.put("roll_version", "roll 1.0.0");
+    HttpResponse<String> p =
+        server.send(
+            "POST",
+            "/host/" + host + "/report",
+            HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(r)),
+            "Content-Type",
+            "application/json");
+    assertEquals(201, p.statusCode(), p.body());
+  }
+
   @Test
-  void hostListFiltersSearchesAndKeepsTheFormValues() {
-    String html = page("/ui/?q=web02").body();
-    assertTrue(html.contains("href=\"/ui/host/web02.nyc1\""), html);
-    assertFalse(html.contains("href=\"/ui/host/web01.nyc1\""), html);
-    assertTrue(html.contains("value=\"web02\""), html);
-    assertTrue(page("/ui/?colo=nyc1&hostclass=web").body().contains("<small>2</small>"));
+  void fleetShowsEachHostsStateWithCountsFiltersAndSearch() throws Exception {
+    report("web01.nyc1", "converged", 1500);
+    report("web02.nyc1", "failed", 900);
+    String html = page("/ui/").body();
+    assertTrue(html.contains(">1 converged</a>"), html);
+    assertTrue(html.contains(">1 failed</a>"), html);
+    assertTrue(html.contains(">0 unreported</a>"), html);
+    assertTrue(html.contains("<span class=\"state failed\">failed</span>"), html);
+    String failed = page("/ui/?state=failed").body();
+    assertTrue(failed.contains("href=\"/ui/host/web02.nyc1\""), failed);
+    assertFalse(failed.contains("href=\"/ui/host/web01.nyc1\""), failed);
+    assertTrue(failed.contains("<option selected>failed</option>"), failed);
+    String search = page("/ui/?q=web01").body();
+    assertTrue(search.contains("value=\"web01\""), search);
+    assertFalse(search.contains("href=\"/ui/host/web02.nyc1\""), search);
+    assertTrue(page("/ui/?colo=nyc1&hostclass=web").body().contains("<small>2 hosts"));
+    assertEquals(400, server.get("/ui/?state=happy").statusCode());
+  }
+
+  @Test
+  void hostPageShowsItsStateAndLastReports() throws Exception {
+    report("web02.nyc1", "failed", 900);
+    String html = page("/ui/host/web02.nyc1").body();
+    assertTrue(html.contains("<span class=\"state failed\">failed</span>"), html);
+    assertTrue(
+        html.contains("<span class=\"outcome failed\">failed</span></td><td>900 ms</td>"), html);
+    assertTrue(html.contains("start: nginx did not start"), html);
+    report("web02.nyc1", "converged", 1200);
+    String later = page("/ui/host/web02.nyc1").body();
+    assertTrue(later.contains("<span class=\"state converged\">converged</span>"), later);
+    assertTrue(later.contains("1200 ms"), later);
   }
 
   @Test
