@@ -66,6 +66,35 @@ class WebUiIT {
     Files.write(SHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
   }
 
+  /** POSTs a report as roll sends it after a roll; {@code desired} null: the one served now. */
+  private void report(String host, String outcome, String desired, long ms) throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var resolved = json.readTree(server.getJson("/host/" + host + "/resolved").body());
+    var r = json.createObjectNode();
+    r.put("hostname", host);
+    r.put("time", java.time.Instant.now().toString());
+    r.put("outcome", outcome);
+    r.put("revision", resolved.get("revision").asText());
+    r.put("desired", desired != null ? desired : resolved.get("desired").asText());
+    r.put("hostclass", resolved.get("hostclass").asText());
+    r.put("version", resolved.get("version").asText());
+    r.put("generation", 2);
+    r.put("duration_ms", ms);
+    if (outcome.equals("failed")) {
+      r.put("failed_step", "start");
+      r.put("reason", "hello-web did not answer on its port");
+    }
+    r.put("roll_version", "roll 1.0.0");
+    var p =
+        server.send(
+            "POST",
+            "/host/" + host + "/report",
+            java.net.http.HttpRequest.BodyPublishers.ofString(json.writeValueAsString(r)),
+            "Content-Type",
+            "application/json");
+    assertEquals(201, p.statusCode(), p.body());
+  }
+
   @Test
   void anOperatorFollowsAChangeFromTheFleetToAHostItsFileTheCommitAndItsImpact() throws Exception {
     repo.write(
@@ -74,18 +103,41 @@ class WebUiIT {
             + "  greeting: Hello from web01, the canary\n  heap_mb: 4096\n");
     String commit = repo.commit("web01.nyc1: 4 GB heap for the canary");
     serve();
+    // what rolls report: most hosts converged, one failed, one on an older desired state
+    for (String h : new String[] {"web01.nyc1", "web02.nyc1", "db01.nyc1", "cache01.nyc1"}) {
+      report(h, "converged", null, 2100);
+    }
+    report("web01.sjc1", "failed", null, 3400);
+    report("web03.nyc1", "unchanged", "0".repeat(64), 800);
 
     browser.get(server.url() + "/ui/");
-    assertEquals("hosts · roller", browser.getTitle());
-    assertTrue(text("h1").startsWith("Hosts"), text("h1"));
+    assertEquals("fleet · roller", browser.getTitle());
+    assertTrue(text("h1").startsWith("Fleet"), text("h1"));
+    assertTrue(text("p.counts-bar").contains("4 converged"), text("p.counts-bar"));
+    assertTrue(text("p.counts-bar").contains("1 failed"), text("p.counts-bar"));
+    assertTrue(text("p.counts-bar").contains("1 behind"), text("p.counts-bar"));
+    assertEquals(
+        "failed",
+        browser
+            .findElement(By.xpath("//tr[td/a='web01.sjc1']//span[contains(@class,'state')]"))
+            .getText());
     shot("web-ui-fleet.png");
 
+    // the state filter is a plain GET form: pick "failed" and submit
+    browser.findElement(By.xpath("//select[@name='state']/option[.='failed']")).click();
+    browser.findElement(By.cssSelector("form.filters button")).click();
+    assertTrue(browser.getCurrentUrl().contains("state=failed"), browser.getCurrentUrl());
+    assertEquals(1, browser.findElements(By.cssSelector("table.hosts tbody tr")).size());
+    browser.get(server.url() + "/ui/");
+
     browser.findElement(By.linkText("web01.nyc1")).click();
-    assertEquals("web01.nyc1", text("h1"));
+    assertEquals("web01.nyc1 converged", text("h1"));
     WebElement heap = browser.findElement(By.xpath("//table[@class='params']//tr[td='heap_mb']"));
     assertTrue(heap.getText().contains("4096"), heap.getText());
     assertTrue(heap.getText().contains("host/web01.nyc1.yml"), heap.getText());
     assertTrue(text("article.change h3").contains("4 GB heap for the canary"));
+    assertTrue(text("table.reports tbody").contains("converged"), text("table.reports tbody"));
+    assertTrue(text("table.reports tbody").contains("2100 ms"), text("table.reports tbody"));
     shot("web-ui-host.png");
 
     heap.findElement(By.linkText("host/web01.nyc1.yml")).click();
