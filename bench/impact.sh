@@ -106,26 +106,29 @@ done
 stop_server
 
 ms() { curl -fs -o "$OUT/answer.json" -w '%{time_total}\n' -H 'Accept: application/json' "$URL$1" | awk '{printf "%.1f\n", $1 * 1000}'; }
-declare -A COLD CACHED
+declare -A COLD CACHED CPU
 for q in "colo:/impact?to=colo" "hostclass:/impact?to=hostclass" "render:/impact?to=colo&render=true"; do
   name=${q%%:*}; path=${q#*:}
-  cold=(); cached=()
+  cold=(); cached=(); cpus=()
   for r in $(seq "$RUNS"); do
     start_server
     c=$(ms "$path"); cold+=("$c")
     changed=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); t=a["totals"]; print(t["changed"], "changed,", t["render_failures"], "render failures,", len(a["changed"]), "groups")' "$OUT/answer.json")
     w=(); for i in $(seq 20); do w+=("$(ms "$path")"); done
     m=$(printf '%s\n' "${w[@]}" | median); cached+=("$m")
-    echo "   $name run $r: cold $c ms, cached $m ms ($changed)"
+    cpu=$(grep 'ImpactRoutes: impact' "$OUT/server.log" | tail -1 | sed 's/.*; \([0-9]*\) ms CPU.*/\1/')
+    cpus+=("$cpu")
+    echo "   $name run $r: cold $c ms ($cpu ms CPU of the request thread), cached $m ms ($changed)"
     stop_server
   done
   COLD[$name]=$(printf '%s\n' "${cold[@]}" | median)
   CACHED[$name]=$(printf '%s\n' "${cached[@]}" | median)
+  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | median)
 done
 
 echo
 echo "load average at the end (other work on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(java -version 2>&1 | head -1)"
-echo "colo param change, 500 hosts:        cold ${COLD[colo]} ms, cached ${CACHED[colo]} ms (medians of $RUNS)"
-echo "hostclass change, 2,000 hosts:       cold ${COLD[hostclass]} ms, cached ${CACHED[hostclass]} ms"
-echo "colo change with render=true, 500:   cold ${COLD[render]} ms, cached ${CACHED[render]} ms"
+echo "colo param change, 500 hosts:        cold ${COLD[colo]} ms (${CPU[colo]} ms CPU), cached ${CACHED[colo]} ms (medians of $RUNS)"
+echo "hostclass change, 2,000 hosts:       cold ${COLD[hostclass]} ms (${CPU[hostclass]} ms CPU), cached ${CACHED[hostclass]} ms"
+echo "colo change with render=true, 500:   cold ${COLD[render]} ms (${CPU[render]} ms CPU), cached ${CACHED[render]} ms"

@@ -11,8 +11,9 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 
 /**
- * hello-web: a tiny HTTP service for the Roller demo. Needs only a JDK: run it in source-file mode,
- * {@code java HelloWeb.java <config file>}. GET / answers the configured greeting with the host it
+ * hello-web: a tiny HTTP service for the Roller demo. Needs only a JVM with jdk.compiler and
+ * jdk.httpserver (the java-runtime-17 package): run it in source-file mode, {@code java
+ * HelloWeb.java <config file>}. GET / answers the configured greeting with the host it
  * was rendered for (not the revision: see docs/packages.md); GET /healthz answers "ok pid=<pid>",
  * so a check can tell this service from another process holding the port.
  */

@@ -78,7 +78,7 @@ public final class Agent {
     } catch (RollException e) {
       if (!o.dryRun()) {
         RollFailure f = failure(e);
-        RollLog.write(layout, o.hostname(), failed(), f.outcome(), f.step(), f.reason(), ms(t0));
+        RollLog.write(layout, o.hostname(), failed(f), f.outcome(), f.step(), f.reason(), ms(t0));
         if (!f.step().equals("lock")) {
           // Without the lock another roll owns the files; this one changed nothing anyway.
           RollFailure.record(layout, f);
@@ -149,11 +149,12 @@ public final class Agent {
   /**
    * What the failed roll was rolling to, for its roll.log line; null before the server answered.
    */
-  private RollReport failed() {
+  private RollReport failed(RollFailure f) {
     if (fetched == null) {
       return null;
     }
-    int generation = attempted != null ? attempted : new Generations(layout).current().orElse(-1);
+    // the generation it tried to build, or else the one it stayed on
+    int generation = f.generation() != null ? f.generation() : f.leftOn() != null ? f.leftOn() : -1;
     List<String> refs = new ArrayList<>();
     try {
       packages(fetched).forEach(p -> refs.add(p.name() + "-" + p.version()));

@@ -553,4 +553,35 @@ class RollTest {
     assertTrue(r.out().contains("removed lib/x.so"), r.out());
     assertTrue(r.out().contains("removed etc\n"), "etc/ really goes: " + r.out());
   }
+
+  /** Killed in a child JVM mid-way through switching to a reused generation, as kill -9 would. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"built", "stopped", "switched"})
+  void aRollKilledWhileReusingAGenerationNeverDeletesIt(String step) throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 9090));
+    assertEquals(0, roll().code());
+    assertEquals(0, host.roll("rollback").code());
+
+    TestHost.Result killed =
+        host.rollInChild(
+            Map.of("roller.test.dieAt", step),
+            "--server",
+            server.url(),
+            "--hostname",
+            server.hostname());
+    assertEquals(137, killed.code(), killed.err());
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isDirectory(host.root.resolve("var/lib/roller/generations/2")));
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/generations/3")));
+    assertEquals(
+        "../var/lib/roller/generations/2",
+        Files.readSymbolicLink(host.root.resolve("usr/local")).toString());
+    assertEquals("port=9090\n", host.readLocal("etc/web.conf"));
+    assertTrue(host.running("web"));
+  }
 }

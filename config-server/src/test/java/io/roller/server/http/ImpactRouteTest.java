@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.model.Secret;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;
@@ -178,6 +179,30 @@ class ImpactRouteTest {
     assertEquals(List.of("web03.nyc1"), texts(a.get("added")));
     assertEquals(List.of("db01.nyc1"), texts(a.get("removed")));
     assertEquals(1, a.get("by_colo").get("nyc1").get("removed").asInt());
+  }
+
+  @Test
+  void aRotatedSecretShowsAsTheSha256OfEachCiphertextNeverTheCiphertext() throws Exception {
+    repo.write(
+        "colo/nyc1.yml",
+        "params:\n  dns: [10.1.0.2]\n  key: !secret |\n" + SecretViewsTest.ARMOR_A.indent(4));
+    repo.commit("nyc1 gets a secret");
+    onBranch(
+        "rotate",
+        () ->
+            repo.write(
+                "colo/nyc1.yml",
+                "params:\n  dns: [10.1.0.2]\n  key: !secret |\n"
+                    + SecretViewsTest.ARMOR_B.indent(4)));
+    server.post("/refresh");
+    for (String format : List.of("json", "yaml")) {
+      HttpResponse<String> r = server.get("/impact?to=rotate&render=true&format=" + format);
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains(new Secret(SecretViewsTest.ARMOR_A).sha256()), r.body());
+      assertTrue(r.body().contains(new Secret(SecretViewsTest.ARMOR_B).sha256()), r.body());
+      assertTrue(!r.body().contains("BEGIN AGE"), r.body());
+    }
+    assertEquals(3, impact("?to=rotate").get("totals").get("changed").asInt());
   }
 
   @Test

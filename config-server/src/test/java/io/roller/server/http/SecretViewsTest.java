@@ -68,7 +68,11 @@ class SecretViewsTest {
     assertEquals(Map.of(sha, ARMOR_A), h.secrets(), "the host's own view carries the ciphertext");
 
     for (String path :
-        new String[] {"/host/web01.nyc1", "/host/web01.nyc1/diff?from=" + before + "&to=" + rev}) {
+        new String[] {
+          "/host/web01.nyc1",
+          "/host/web01.nyc1/diff?from=" + before + "&to=" + rev,
+          "/impact?from=" + before + "&to=" + rev
+        }) {
       for (String format : new String[] {"json", "yaml"}) {
         HttpResponse<String> v =
             server.get(path + (path.contains("?") ? "&" : "?") + "format=" + format);

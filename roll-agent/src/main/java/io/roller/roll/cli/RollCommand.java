@@ -140,6 +140,18 @@ public final class RollCommand implements Callable<Integer> {
   /** Makes roll's help and parser fit each subcommand (see HostSubcommand#unused). */
   public static void configure(picocli.CommandLine roll) {
     HostSubcommand.dropUnused(roll);
+    versions(roll);
+  }
+
+  /** -V prints roll's version on every subcommand, also ones that declare no version of theirs. */
+  private static void versions(picocli.CommandLine cl) {
+    for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+      var spec = sub.getCommandSpec();
+      if (spec.version().length == 0 && spec.versionProvider() == null) {
+        spec.versionProvider(new RollVersion());
+      }
+      versions(sub);
+    }
   }
 
   /** A --hostname the repo could hold; an upper-case one is a usage error that says lowercase. */

@@ -247,7 +247,9 @@ public final class Downloader {
               throw new UncheckedIOException(e);
             }
             if (start == 0 && offset > 0) {
-              progress.add(-offset); // the server sent the whole file again
+              // the server sent the whole file again: forget the part we had
+              md.reset();
+              progress.add(-offset);
             }
             return HttpResponse.BodySubscribers.ofByteArrayConsumer(
                 chunk ->

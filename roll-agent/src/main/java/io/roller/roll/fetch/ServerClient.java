@@ -43,6 +43,8 @@ public final class ServerClient {
     if (http == null) {
       http =
           HttpClient.newBuilder()
+              // no h2c upgrade on plain http: a server or proxy that fumbles it stalls the request
+              .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(timeout)
               .followRedirects(HttpClient.Redirect.NORMAL)
               .build();

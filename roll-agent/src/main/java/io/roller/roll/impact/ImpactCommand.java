@@ -182,9 +182,7 @@ public final class ImpactCommand implements Callable<Integer> {
             m.path("what").asText(), m.path("old").asText(), m.path("new").asText());
       }
       for (JsonNode p : c.path("params")) {
-        out.printf(
-            "    param %s: %s -> %s  (%s)%n",
-            p.path("name").asText(), value(p.path("old")), value(p.path("new")), files(p));
+        out.printf("    param %s: %s  (%s)%n", p.path("name").asText(), paramChange(p), files(p));
       }
       for (JsonNode p : c.path("packages")) {
         String change = p.path("change").asText();
@@ -264,6 +262,20 @@ public final class ImpactCommand implements Callable<Integer> {
     }
     String more = count > n.size() ? ", and " + (count - n.size()) + " more" : "";
     return count + (count == 1 ? " host: " : " hosts: ") + String.join(", ", n) + more;
+  }
+
+  /** A secret says only that it changed (its sha256 is in --json); other params old -> new. */
+  private static String paramChange(JsonNode p) {
+    if (isSecret(p.path("old")) || isSecret(p.path("new"))) {
+      return isSecret(p.path("old")) && isSecret(p.path("new"))
+          ? "secret changed"
+          : isSecret(p.path("new")) ? "secret added" : "secret removed";
+    }
+    return value(p.path("old")) + " -> " + value(p.path("new"));
+  }
+
+  private static boolean isSecret(JsonNode v) {
+    return v.isObject() && v.size() == 1 && v.path(io.roller.model.Secret.VIEW_KEY).isTextual();
   }
 
   private static String value(JsonNode v) {

@@ -275,10 +275,11 @@ public final class Executor {
             + "; going by /usr/local"
             + (live.isPresent() ? " (generation " + live.getAsInt() + ")" : "")
             + " and removing it");
+    // cleared first: should a service not come up, the next roll starts clean, not here again
+    journal.clear();
     if (live.isPresent()) {
       bringUp(live.getAsInt());
     }
-    journal.clear();
   }
 
   /**
@@ -293,25 +294,48 @@ public final class Executor {
     }
     int n = live.getAsInt();
     List<Integer> complete = generations.complete();
-    if (complete.contains(n)) {
+    if (complete.contains(n) && readable(n)) {
       return;
     }
-    if (complete.isEmpty()) {
+    String gone = complete.contains(n) ? "whose record cannot be read" : "which is gone";
+    if (complete.contains(n)) {
+      // kept for a look, out of the way: a generation without a record is dropped like a partial
+      io(
+          () ->
+              Files.move(
+                  layout.record(n),
+                  layout.record(n).resolveSibling(n + ".json.broken"),
+                  java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+    }
+    List<Integer> usable = complete.stream().filter(g -> g != n && readable(g)).toList();
+    if (usable.isEmpty()) {
       log.println(
           "roll: /usr/local pointed at generation "
               + n
-              + ", which is gone, and no complete generation is left; starting from an empty one");
+              + ", "
+              + gone
+              + ", and no complete generation is left; starting from an empty one");
       io(() -> Files.delete(layout.usrLocal()));
       return;
     }
-    int to = complete.get(complete.size() - 1);
+    int to = usable.get(usable.size() - 1);
     log.println(
         "roll: /usr/local pointed at generation "
             + n
-            + ", which is gone; switched to generation "
+            + ", "
+            + gone
+            + "; switched to generation "
             + to);
     io(() -> generations.switchTo(to));
     bringUp(to);
+  }
+
+  private boolean readable(int n) {
+    try {
+      return generations.record(n) != null;
+    } catch (RollException e) {
+      return false;
+    }
   }
 
   /** Cron, services and state of the generation /usr/local points at, as a commit leaves them. */

@@ -29,10 +29,7 @@ public final class SecretChecks {
     }
     if (!found.isEmpty() && !Files.isRegularFile(repoDir.resolve(SecretsFile.PATH))) {
       out.add(
-          new ValidationException(
-              SecretsFile.PATH,
-              0,
-              null,
+          SecretsFile.problem(
               "missing, but "
                   + found.size()
                   + " param(s) are secrets; list their hosts' recipients there"));
@@ -42,13 +39,13 @@ public final class SecretChecks {
       try {
         recorded = Age.recipients(f.armor());
       } catch (Age.AgeException e) {
-        out.add(problem(f, e.getMessage()));
+        out.add(at(f, e.getMessage()));
         continue;
       }
       Set<String> to = recorded == null ? Set.of() : new HashSet<>(recorded);
       if (recorded == null) {
         out.add(
-            problem(
+            at(
                 f,
                 "the secret records no recipients (not made by roll secret encrypt); run roll"
                     + " secret rekey"));
@@ -57,7 +54,7 @@ public final class SecretChecks {
         List<String> keys = secrets.hostRecipients(h);
         if (keys.isEmpty()) {
           out.add(
-              problem(
+              at(
                   f,
                   "reaches host "
                       + h
@@ -65,13 +62,13 @@ public final class SecretChecks {
                       + h
                       + ", then run roll secret rekey)"));
         } else if (recorded != null && keys.stream().noneMatch(to::contains)) {
-          out.add(problem(f, "not encrypted to host " + h + " (run roll secret rekey)"));
+          out.add(at(f, "not encrypted to host " + h + " (run roll secret rekey)"));
         }
       }
       if (recorded != null) {
         for (String a : secrets.admins()) {
           if (!to.contains(a)) {
-            out.add(problem(f, "not encrypted to admin " + a + " (run roll secret rekey)"));
+            out.add(at(f, "not encrypted to admin " + a + " (run roll secret rekey)"));
           }
         }
       }
@@ -79,8 +76,7 @@ public final class SecretChecks {
     return out;
   }
 
-  private static ValidationException problem(RepoSecrets.Found f, String reason) {
-    return new ValidationException(
-        f.path(), f.line(), null, "param '" + f.param() + "': " + reason);
+  private static ValidationException at(RepoSecrets.Found f, String reason) {
+    return new ValidationException(f.path(), f.line(), "params." + f.param(), reason);
   }
 }

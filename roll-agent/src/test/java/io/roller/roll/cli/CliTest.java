@@ -152,7 +152,8 @@ class CliTest {
 
   @Test
   void versionWorksOnEveryCommand() {
-    for (String cmd : List.of("", "status", "history", "rollback", "package", "validate")) {
+    for (String cmd :
+        List.of("", "status", "history", "rollback", "package", "validate", "impact", "secret")) {
       for (String flag : cmd.equals("package") ? List.of("-V") : List.of("-V", "--version")) {
         Run r = cmd.isEmpty() ? run(Map.of(), flag) : run(Map.of(), cmd, flag);
         assertEquals(0, r.code(), cmd + " " + flag + ": " + r.err());

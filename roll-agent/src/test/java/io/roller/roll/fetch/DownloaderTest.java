@@ -60,7 +60,7 @@ class DownloaderTest {
 
   Downloader downloader(String url) {
     return new Downloader(
-        HttpClient.newHttpClient(),
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
         URI.create(url),
         // under the stalls below (3 s, 2 s between chunks), well over a loaded CI machine's pauses
         Duration.ofMillis(1500),

@@ -150,6 +150,28 @@ class DamagedHostStateTest {
     assertTrue(r.err().contains("no complete generation is left; starting from an empty one"));
   }
 
+  @Test
+  void aCurrentGenerationWhoseRecordIsCutShortIsSetAsideAndTheRollConverges() throws Exception {
+    onGenerationOneWithAChangePending();
+    assertEquals(0, roll().code());
+    server.host(List.of(web), Map.of("port", 3));
+    String record = Files.readString(lib("generations/2.json"));
+    Files.writeString(lib("generations/2.json"), record.substring(0, record.length() / 2));
+
+    TestHost.Result r = roll();
+
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "roll: /usr/local pointed at generation 2, whose record cannot be read; switched to"
+                    + " generation 1"),
+        r.err());
+    assertEquals("port=3\n", host.readLocal("etc/web.conf"));
+    assertTrue(host.running("web"));
+    assertTrue(Files.exists(lib("generations/2.json.broken")));
+  }
+
   /** A service whose stop hangs (with a child of its own) for longer than its 1 s timeout. */
   static byte[] hanging(String version) {
     String script =

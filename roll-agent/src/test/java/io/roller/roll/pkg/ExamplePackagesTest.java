@@ -81,6 +81,28 @@ class ExamplePackagesTest {
   }
 
   @Test
+  void sysinfoPrintsTheRevisionFromRollsStateNotFromARenderedFile() throws Exception {
+    Path usrLocal = tmp.resolve("root/usr/local");
+    copy(EXAMPLES.resolve("sysinfo"), usrLocal);
+    Files.writeString(
+        usrLocal.resolve("etc/sysinfo.conf"),
+        "hostname=web01.nyc1\ndatacenter=NYC1\nntp_server=ntp\nhostclass=web\nhostclass_version=2\n");
+    Path state = Files.createDirectories(tmp.resolve("root/var/lib/roller")).resolve("state.json");
+    Files.writeString(
+        state, "{\"generation\":2,\"hostname\":\"web01.nyc1\",\"revision\":\"abc123\"}\n");
+
+    ProcessBuilder pb = new ProcessBuilder("bash", "bin/sysinfo").directory(usrLocal.toFile());
+    pb.environment().put("ROLLER_ROOT", tmp.resolve("root").toString());
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("revision:    abc123\n"), out);
+    assertTrue(out.contains("hostclass:   web version 2\n"), out);
+  }
+
+  @Test
   void helloWebStartsAnswersAndStops() throws Exception {
     Path usrLocal = tmp.resolve("root/usr/local");
     copy(EXAMPLES.resolve("hello-web"), usrLocal);

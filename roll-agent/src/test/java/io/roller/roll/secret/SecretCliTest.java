@@ -222,8 +222,8 @@ class SecretCliTest {
             + "\n");
     Run r = roll("validate", repo.toString());
     assertEquals(1, r.code(), r.out());
-    assertTrue(r.out().contains("param 'a': the secret records no recipients"), r.out());
-    assertTrue(r.out().contains("param 'b': not a valid age armor"), r.out());
+    assertTrue(r.out().contains("key 'params.a': the secret records no recipients"), r.out());
+    assertTrue(r.out().contains("key 'params.b': not a valid age armor"), r.out());
   }
 
   @Test

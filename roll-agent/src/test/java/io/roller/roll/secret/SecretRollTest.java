@@ -158,6 +158,38 @@ class SecretRollTest {
     }
   }
 
+  @Test
+  void aSecretReencryptedToTheSamePlaintextRestartsNothing() throws Exception {
+    hostWithSecret(Age.encrypt(PLAIN.getBytes(), List.of(recipient)));
+    assertEquals(0, roll().code());
+    List<String> events = host.events();
+    // a rekey: new ciphertext (another recipient too), same plaintext
+    hostWithSecret(Age.encrypt(PLAIN.getBytes(), List.of(recipient, Age.generate().recipient())));
+    TestHost.Result r = roll();
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("already converged"), r.out());
+    assertEquals(events, host.events(), "nothing restarted");
+  }
+
+  @Test
+  void impactOfAChangedSecretSaysSecretChangedAndNothingMore() throws Exception {
+    List<String> to = List.of(recipient);
+    String rev1 = hostWithSecret(Age.encrypt(PLAIN.getBytes(), to));
+    String rev2 = hostWithSecret(Age.encrypt(PLAIN2.getBytes(), to));
+    SecretCliTest.Run r =
+        SecretCliTest.roll(
+            "impact", "--server", fleet.url(), "--from", rev1, "--to", rev2, "--render");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("param db_password: secret changed"), r.out());
+    assertFalse(r.out().contains("BEGIN AGE"), r.out());
+    assertFalse(r.out().contains("\"secret\""), "no sha256 in the text form: " + r.out());
+    SecretCliTest.Run json =
+        SecretCliTest.roll(
+            "impact", "--server", fleet.url(), "--from", rev1, "--to", rev2, "--json");
+    assertTrue(json.out().contains("\"secret\":"), "--json names the secret by its sha256");
+    assertNoPlaintext(r.out() + r.err() + json.out() + json.err(), "roll impact");
+  }
+
   static void assertNoPlaintext(String text, String where) {
     assertFalse(text.contains(PLAIN), where + " holds the plaintext: " + text);
     assertFalse(text.contains(PLAIN2), where + " holds the plaintext: " + text);
