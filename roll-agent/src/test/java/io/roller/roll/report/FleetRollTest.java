@@ -104,7 +104,7 @@ class FleetRollTest {
             fleet.contains("web03.nyc1</a></td><td><span class=\"state failed\">failed</span>"),
             fleet);
         String host = server.get("/ui/host/web03.nyc1").body();
-        assertTrue(host.contains("<span class=\"outcome failed\">failed</span>"), host);
+        assertTrue(host.contains("<span class=\"outcome rolled-back\">rolled-back</span>"), host);
         assertTrue(host.contains("<span class=\"outcome converged\">converged</span>"), host);
       } finally {
         for (TestHost t : roots.values()) {
