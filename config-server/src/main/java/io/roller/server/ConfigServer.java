@@ -12,6 +12,7 @@ import io.roller.server.http.QueryParams;
 import io.roller.server.http.RefreshAuth;
 import io.roller.server.http.ReportRoutes;
 import io.roller.server.http.Routes;
+import io.roller.server.http.UiRoutes;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageStore;
 import io.roller.server.packages.S3Health;
@@ -160,8 +161,9 @@ public final class ConfigServer implements AutoCloseable {
       Routes.register(app, store, catalog, metrics, s3);
       RefreshAuth.register(app, o.refreshTokenFile());
       AtomicReference<String> publicUrl = new AtomicReference<>();
-      ImpactRoutes.register(
-          app, store, catalog instanceof PackageStore ps ? new StoredContents(ps) : null);
+      StoredContents contents = catalog instanceof PackageStore ps ? new StoredContents(ps) : null;
+      ImpactRoutes.register(app, store, contents);
+      UiRoutes.register(app, store, catalog, contents, reports);
       BootstrapRoutes.register(
           app,
           o.agentBundle() == null ? null : AgentBundle.open(o.agentBundle()),

@@ -47,6 +47,12 @@ public final class TestHost implements AutoCloseable {
   /** Runs roll in a child JVM (so a test hook can really halt it), with extra system properties. */
   public Result rollInChild(Map<String, String> props, String... args)
       throws IOException, InterruptedException {
+    return rollInChild(props, Map.of(), args);
+  }
+
+  /** As {@link #rollInChild(Map, String...)}, with {@code env} added to the child's environment. */
+  public Result rollInChild(Map<String, String> props, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -58,11 +64,10 @@ public final class TestHost implements AutoCloseable {
     cmd.addAll(List.of(withRoot(args)));
     Path outFile = Files.createTempFile(root.getParent(), "out", ".txt");
     Path errFile = Files.createTempFile(root.getParent(), "err", ".txt");
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(outFile.toFile())
-            .redirectError(errFile.toFile())
-            .start();
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     int code = p.waitFor();
     return new Result(code, Files.readString(outFile), Files.readString(errFile));
   }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.roller.model.Sha256;
 
 /** A response body serialized once: its bytes, format and ETag (a hash of the bytes). */
 record Body(byte[] bytes, Format format, String etag) {
@@ -45,12 +43,8 @@ record Body(byte[] bytes, Format format, String etag) {
     }
   }
 
+  /** The first 128 bits of the bytes' SHA-256, quoted: short, and still unique per body. */
   private static String etag(byte[] bytes) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return "\"" + HexFormat.of().formatHex(h, 0, 16) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "\"" + Sha256.of(bytes).substring(0, 32) + "\"";
   }
 }

@@ -2,6 +2,7 @@ package io.roller.server.repo;
 
 import io.roller.model.ConfigRepo;
 import io.roller.model.RepoFile;
+import io.roller.model.Sha256;
 import io.roller.server.DomainException;
 import io.roller.server.DomainException.Kind;
 import java.io.ByteArrayOutputStream;
@@ -11,13 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -118,13 +116,9 @@ public final class GitRepo implements AutoCloseable {
   }
 
   private static String mirrorName(String url) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      String tail = url.replaceAll(".*[/:]", "").replaceAll("[^A-Za-z0-9._-]", "_");
-      return tail + "-" + HexFormat.of().formatHex(h, 0, 6) + ".git";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String h = Sha256.of(url.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    String tail = url.replaceAll(".*[/:]", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    return tail + "-" + h + ".git";
   }
 
   public boolean isRemote() {

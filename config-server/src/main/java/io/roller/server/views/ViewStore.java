@@ -216,6 +216,11 @@ public final class ViewStore {
     return git.log(from.revision(), path, limit);
   }
 
+  /** A file as committed in a view's revision, if it is there (the web UI's file page). */
+  public java.util.Optional<byte[]> read(RepoView at, String path) {
+    return git.read(at.revision(), path);
+  }
+
   /** git diff between two commits. */
   public java.util.List<io.roller.server.repo.FileChange> diff(String from, String to) {
     return git.diff(from, to);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.roller.foreman.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
+import io.roller.model.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,21 +112,8 @@ public class StateDir implements AutoCloseable {
       g.writeEndObject();
       g.writeEndObject();
     }
-    Path tmp = dir.resolve("managed.json.tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
-      ch.force(true);
-    }
-    Files.move(
-        tmp,
-        dir.resolve("managed.json"),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(
+        dir.resolve("managed.json"), dir.resolve("managed.json.tmp"), bytes.toByteArray());
     Files.deleteIfExists(dir.resolve("journal"));
   }
 

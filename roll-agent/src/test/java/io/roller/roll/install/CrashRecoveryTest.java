@@ -161,4 +161,17 @@ class CrashRecoveryTest {
         "mine", Files.readString(host.root.resolve("var/lib/roller/generations/0/share/keep")));
     assertServicesOf(1);
   }
+
+  @Test
+  void anEnvironmentVariableDoesNotArmTheCrashHook() throws Exception {
+    server.host(List.of(web("1", null), worker), Map.of("port", 1));
+
+    TestHost.Result r =
+        host.rollInChild(
+            Map.of(), Map.of("ROLLER_TEST_DIE_AT", "built", "roller.test.dieAt", "built"), args());
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals("port=1\n", host.readLocal("etc/web.conf"));
+    assertServicesOf(1);
+  }
 }

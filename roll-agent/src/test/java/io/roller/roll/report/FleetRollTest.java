@@ -1,6 +1,7 @@
 package io.roller.roll.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.roll.Json;
@@ -16,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A small fleet (one temp root per host) rolled through a commit, watched through /fleet. */
+/**
+ * A small fleet (one temp root per host) rolled through a commit, watched through /fleet and the
+ * web UI.
+ */
 class FleetRollTest {
   static final List<String> HOSTS = List.of("web01.nyc1", "web02.nyc1", "web03.nyc1");
 
@@ -91,6 +95,17 @@ class FleetRollTest {
         JsonNode f = Json.MAPPER.readTree(server.getJson("/fleet").body());
         assertEquals(2, f.get("counts").get("converged").asInt());
         assertEquals(1, f.get("counts").get("failed").asInt());
+
+        // the web UI shows what these real rolls reported
+        String fleet = server.get("/ui/").body();
+        assertTrue(fleet.contains("2 converged"), fleet);
+        assertTrue(fleet.contains("1 failed"), fleet);
+        assertTrue(
+            fleet.contains("web03.nyc1</a></td><td><span class=\"state failed\">failed</span>"),
+            fleet);
+        String host = server.get("/ui/host/web03.nyc1").body();
+        assertTrue(host.contains("<span class=\"outcome rolled-back\">rolled-back</span>"), host);
+        assertTrue(host.contains("<span class=\"outcome converged\">converged</span>"), host);
       } finally {
         for (TestHost t : roots.values()) {
           t.close();
