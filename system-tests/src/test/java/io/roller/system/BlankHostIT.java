@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A blank host without Java joins the example fleet as an operator does it: {@code curl
@@ -156,6 +158,22 @@ class BlankHostIT {
         assertEquals(0, sync.code, sync.out + sync.err);
         assertTrue(sync.out.contains(HOST + " at revision " + repo.head()), sync.out);
         assertTrue(sync.out.contains("would create user raj (uid 2002"), sync.out);
+
+        // the web UI in a real browser shows what this real roll reported
+        if (Files.isExecutable(Browser.CHROMIUM) && Files.isExecutable(Browser.DRIVER)) {
+          ChromeDriver browser = Browser.start();
+          try {
+            browser.get(server.url() + "/ui/?state=converged");
+            String row = browser.findElement(By.xpath("//tr[td/a='" + HOST + "']")).getText();
+            assertTrue(row.contains("converged"), row);
+            browser.findElement(By.linkText(HOST)).click();
+            String reports = browser.findElement(By.cssSelector("table.reports tbody")).getText();
+            assertTrue(reports.contains("converged"), reports);
+            assertTrue(reports.contains(repo.head().substring(0, 12)), reports);
+          } finally {
+            browser.quit();
+          }
+        }
       }
     }
   }
