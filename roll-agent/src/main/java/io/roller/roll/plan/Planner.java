@@ -72,7 +72,11 @@ public final class Planner {
               h.desired(),
               params(h));
       return new Plan(
-          current, target, true, changes(current, target, true), reuseSteps(current, target));
+          current,
+          target,
+          true,
+          changes(current, target, true),
+          switchSteps(new Step.Reuse(target.generation()), current, target));
     }
     Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
     GenerationRecord target =
@@ -105,7 +109,9 @@ public final class Planner {
                 h.desired(),
                 params(h));
     List<Step> steps =
-        changed ? rollSteps(current, target) : List.of(new Step.Refresh(current.generation()));
+        changed
+            ? switchSteps(new Step.Build(target.generation()), current, target)
+            : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
   }
 
@@ -133,26 +139,17 @@ public final class Planner {
     return null;
   }
 
-  private static List<Step> reuseSteps(GenerationRecord current, GenerationRecord target) {
+  /**
+   * The steps from {@code current} to {@code target} once {@code first} has made the target's tree
+   * (built it, or taken a kept generation that already holds it).
+   */
+  private static List<Step> switchSteps(
+      Step first, GenerationRecord current, GenerationRecord target) {
     int from = current == null ? 0 : current.generation();
     List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
     Collections.reverse(stop);
     return List.of(
-        new Step.Reuse(target.generation()),
-        new Step.StopServices(from, stop),
-        new Step.Switch(from, target.generation()),
-        new Step.WriteCron(target.generation()),
-        new Step.StartServices(target.generation(), target.services()),
-        new Step.Commit(target.generation()),
-        new Step.Prune(KEEP));
-  }
-
-  private static List<Step> rollSteps(GenerationRecord current, GenerationRecord target) {
-    int from = current == null ? 0 : current.generation();
-    List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
-    Collections.reverse(stop);
-    return List.of(
-        new Step.Build(target.generation()),
+        first,
         new Step.StopServices(from, stop),
         new Step.Switch(from, target.generation()),
         new Step.WriteCron(target.generation()),
