@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.http.BootstrapRoutes;
 import io.roller.server.http.ErrorMapping;
+import io.roller.server.http.FastResolved;
 import io.roller.server.http.ImpactRoutes;
 import io.roller.server.http.JsonErrorHandler;
 import io.roller.server.http.Metrics;
@@ -152,7 +153,11 @@ public final class ConfigServer implements AutoCloseable {
                 // Jetty's own refusals (an encoded dot-dot, a bad request line) in the JSON body
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 cfg.jetty.modifyServletContextHandler(
-                    h -> h.setErrorHandler(new JsonErrorHandler()));
+                    h -> {
+                      h.setErrorHandler(new JsonErrorHandler());
+                      // the route every host polls, answered before Javalin once rendered
+                      FastResolved.install(h, store, catalog, m);
+                    });
                 cfg.requestLogger.http(
                     (ctx, ms) -> m.record(route(ctx), ctx.method().name(), ctx.statusCode(), ms));
               });

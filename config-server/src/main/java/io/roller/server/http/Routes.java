@@ -20,14 +20,14 @@ import java.util.function.Supplier;
 /** The read routes of the config repo, /refresh, /healthz and /metrics. */
 public final class Routes {
   private final ViewStore store;
-  private final PackageCatalog catalog;
+  private final ResolvedBodies bodies;
   private final Metrics metrics;
   private final Supplier<Optional<S3Health>> s3;
 
   private Routes(
       ViewStore store, PackageCatalog catalog, Metrics metrics, Supplier<Optional<S3Health>> s3) {
     this.store = store;
-    this.catalog = catalog;
+    this.bodies = new ResolvedBodies(catalog);
     this.metrics = metrics;
     this.s3 = s3;
   }
@@ -113,24 +113,11 @@ public final class Routes {
     return sorted.isEmpty() ? ctx.path() : ctx.path() + "?" + sorted;
   }
 
-  /** Bodies cached per commit; revalidated against the catalog, which changes between commits. */
-  private record CachedResolved(ResolvedHost.Packages packages, Body body) {}
-
+  /** Also served by {@link FastResolved} once rendered, without Javalin. */
   private void resolved(Context ctx) {
     Body.Format format = Responder.format(ctx);
     RepoView v = at(ctx);
-    String host = ctx.pathParam("hostname");
-    ResolvedHost r = v.resolved(host, catalog);
-    String key = "resolved-body " + format + " " + host;
-    Object hit = v.memo().get(key);
-    Body body;
-    if (hit instanceof CachedResolved c && c.packages().equals(r.packages())) {
-      body = c.body();
-    } else {
-      body = Body.of(r, format);
-      v.memo().put(key, new CachedResolved(r.packages(), body));
-    }
-    Responder.send(ctx, v, body);
+    Responder.send(ctx, v, bodies.body(v, ctx.pathParam("hostname"), format));
   }
 
   private Object hostDiff(Context ctx, RepoView to) {

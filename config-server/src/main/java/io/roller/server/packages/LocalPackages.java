@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -31,6 +32,15 @@ final class LocalPackages {
   private final Path dir;
   private final Path tmp;
   private final Map<PackageRef, PackageMeta> metas = new ConcurrentHashMap<>();
+
+  /**
+   * Refs found absent. Every {@code /host/{h}/resolved} looks up each of the host's packages, and a
+   * miss on disk is a failed stat plus an exception; a tarball only appears through {@link
+   * #publish}, which fills {@link #metas}, read first. Capped, as clients can ask for any version.
+   */
+  private final Set<PackageRef> absent = ConcurrentHashMap.newKeySet();
+
+  private static final int ABSENT_LIMIT = 10_000;
 
   LocalPackages(Path dir) throws IOException {
     this.dir = dir.toAbsolutePath().normalize();
@@ -66,6 +76,9 @@ final class LocalPackages {
     if (m != null) {
       return Optional.of(m);
     }
+    if (absent.contains(ref)) {
+      return Optional.empty();
+    }
     Path file = tarball(ref);
     try {
       long size = Files.size(file);
@@ -74,6 +87,10 @@ final class LocalPackages {
       metas.put(ref, m);
       return Optional.of(m);
     } catch (NoSuchFileException e) {
+      if (absent.size() >= ABSENT_LIMIT) {
+        absent.clear();
+      }
+      absent.add(ref);
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -110,6 +127,7 @@ final class LocalPackages {
     Files.setLastModifiedTime(temp, FileTime.from(meta.uploaded()));
     Files.move(temp, tarball(ref), StandardCopyOption.ATOMIC_MOVE);
     metas.put(ref, meta);
+    absent.remove(ref);
     return meta;
   }
 

@@ -18,6 +18,7 @@ import io.roller.server.repo.GitRepo;
 import io.roller.server.repo.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,11 @@ public final class RepoView {
   private final HostIndex index;
   private final GitRepo git;
   private final ConcurrentHashMap<String, Object> memo = new ConcurrentHashMap<>();
+
+  /** Per host of this commit (only hosts that resolve get in, so it is bounded by the repo). */
+  private final ConcurrentHashMap<String, Resolving> resolving = new ConcurrentHashMap<>();
+
+  private final ConcurrentHashMap<String, Object> hostMemo = new ConcurrentHashMap<>();
 
   public RepoView(Snapshot snapshot, GitRepo git) {
     this(snapshot, git, null);
@@ -100,6 +106,14 @@ public final class RepoView {
     return memo;
   }
 
+  /**
+   * A memo keyed by hostname alone, for the http layer's per-host bodies: no key string is built
+   * per request. Callers put only hosts that exist at this commit, so it is bounded by the repo.
+   */
+  public ConcurrentMap<String, Object> hostMemo() {
+    return hostMemo;
+  }
+
   // ---- hosts
 
   /** Host names, optionally only those of one colo and/or hostclass. */
@@ -144,14 +158,65 @@ public final class RepoView {
     return out;
   }
 
-  /** The resolved host with package sha256, size and url from the catalog where it has them. */
+  /**
+   * The resolved host with package sha256, size and url from the catalog where it has them. This is
+   * every {@code GET /host/{h}/resolved}'s path, so a known host costs one map lookup plus one
+   * catalog lookup per package, and the same catalog answers give the very same object.
+   */
   public ResolvedHost resolved(String hostname, PackageCatalog catalog) {
-    ResolvedHost base = memo("resolved:" + hostname, () -> resolveBase(hostname));
-    List<ResolvedHost.Package> prod = withMeta(base.packages().production(), catalog);
-    List<ResolvedHost.Package> fail = withMeta(base.packages().failsafe(), catalog);
-    if (prod == base.packages().production() && fail == base.packages().failsafe()) {
-      return base;
+    Resolving b = resolving.get(hostname);
+    if (b == null) {
+      b = new Resolving(resolveBase(hostname));
+      resolving.putIfAbsent(hostname, b);
     }
+    PackageMeta[] metas = null;
+    for (int i = 0; i < b.refs.length; i++) {
+      Optional<PackageMeta> m = catalog.find(b.refs[i]);
+      if (m.isPresent()) {
+        if (metas == null) {
+          metas = new PackageMeta[b.refs.length];
+        }
+        metas[i] = m.get();
+      }
+    }
+    if (metas == null) {
+      return b.base;
+    }
+    WithMeta last = b.last;
+    if (last != null && Arrays.equals(last.metas(), metas)) {
+      return last.host();
+    }
+    ResolvedHost r = withMeta(b.base, metas);
+    b.last = new WithMeta(metas, r);
+    return r;
+  }
+
+  /**
+   * A host's resolved view without the catalog, with its package refs parsed once (a PackageRef
+   * validates its name and version with two regexes), and the last answer with catalog metadata
+   * (stamping a desired-state hash costs a serialization and a SHA-256).
+   */
+  private static final class Resolving {
+    final ResolvedHost base;
+    final PackageRef[] refs;
+    volatile WithMeta last;
+
+    Resolving(ResolvedHost base) {
+      this.base = base;
+      List<ResolvedHost.Package> prod = base.packages().production();
+      List<ResolvedHost.Package> fail = base.packages().failsafe();
+      refs = new PackageRef[prod.size() + fail.size()];
+      for (int i = 0; i < refs.length; i++) {
+        refs[i] = (i < prod.size() ? prod.get(i) : fail.get(i - prod.size())).ref();
+      }
+    }
+  }
+
+  private record WithMeta(PackageMeta[] metas, ResolvedHost host) {}
+
+  private static ResolvedHost withMeta(ResolvedHost base, PackageMeta[] metas) {
+    List<ResolvedHost.Package> prod = base.packages().production();
+    List<ResolvedHost.Package> fail = base.packages().failsafe();
     return DesiredState.stamp(
         new ResolvedHost(
             base.hostname(),
@@ -160,10 +225,27 @@ public final class RepoView {
             base.version(),
             base.revision(),
             null,
-            new ResolvedHost.Packages(prod, fail),
+            new ResolvedHost.Packages(withMeta(prod, metas, 0), withMeta(fail, metas, prod.size())),
             base.params(),
             base.paramOrigins(),
             base.secrets()));
+  }
+
+  /** The same list when the catalog knows none of them. */
+  private static List<ResolvedHost.Package> withMeta(
+      List<ResolvedHost.Package> pkgs, PackageMeta[] metas, int from) {
+    List<ResolvedHost.Package> out = null;
+    for (int i = 0; i < pkgs.size(); i++) {
+      PackageMeta m = metas[from + i];
+      if (m != null) {
+        if (out == null) {
+          out = new ArrayList<>(pkgs);
+        }
+        ResolvedHost.Package p = pkgs.get(i);
+        out.set(i, new ResolvedHost.Package(p.name(), p.version(), m.sha256(), m.size(), m.url()));
+      }
+    }
+    return out == null ? pkgs : List.copyOf(out);
   }
 
   /**
@@ -201,24 +283,6 @@ public final class RepoView {
     return refs.stream()
         .map(p -> new ResolvedHost.Package(p.name(), p.version(), null, null, null))
         .toList();
-  }
-
-  /** The same list when the catalog knows none of them (the common case costs no allocation). */
-  private static List<ResolvedHost.Package> withMeta(
-      List<ResolvedHost.Package> pkgs, PackageCatalog catalog) {
-    List<ResolvedHost.Package> out = null;
-    for (int i = 0; i < pkgs.size(); i++) {
-      ResolvedHost.Package p = pkgs.get(i);
-      Optional<PackageMeta> meta = catalog.find(p.ref());
-      if (meta.isPresent()) {
-        if (out == null) {
-          out = new ArrayList<>(pkgs);
-        }
-        PackageMeta m = meta.get();
-        out.set(i, new ResolvedHost.Package(p.name(), p.version(), m.sha256(), m.size(), m.url()));
-      }
-    }
-    return out == null ? pkgs : List.copyOf(out);
   }
 
   /**

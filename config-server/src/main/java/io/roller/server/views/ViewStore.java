@@ -76,6 +76,11 @@ public final class ViewStore {
     return v;
   }
 
+  /** The head's view, or null before the first load (for a path that must not throw). */
+  public RepoView currentOrNull() {
+    return current.get();
+  }
+
   /** The view of a revision (commit id, branch or tag); the head when rev is null or empty. */
   public RepoView at(String rev) {
     RepoView head = current();
