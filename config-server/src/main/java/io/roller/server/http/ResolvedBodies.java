@@ -3,6 +3,9 @@ package io.roller.server.http;
 import io.roller.model.ResolvedHost;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.views.RepoView;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * The serialized {@code /host/{h}/resolved} bodies of a commit, per host and format, kept in the
@@ -16,16 +19,23 @@ final class ResolvedBodies {
     this.catalog = catalog;
   }
 
+  /** A body with its ETag header encoded once, for {@link FastResolved}. */
+  record Served(Body body, HttpField etag) {
+    Served(Body body) {
+      this(body, new PreEncodedHttpField(HttpHeader.ETAG, body.etag()));
+    }
+  }
+
   /** Both formats' bodies of one host for the packages they were rendered with (null: not yet). */
-  private record Cached(ResolvedHost.Packages packages, Body yaml, Body json) {
-    Body get(Body.Format f) {
+  private record Cached(ResolvedHost.Packages packages, Served yaml, Served json) {
+    Served get(Body.Format f) {
       return f == Body.Format.JSON ? json : yaml;
     }
 
-    Cached with(ResolvedHost.Packages p, Body.Format f, Body b) {
+    Cached with(ResolvedHost.Packages p, Body.Format f, Served b) {
       boolean same = p.equals(packages);
-      Body y = f == Body.Format.YAML ? b : same ? yaml : null;
-      Body j = f == Body.Format.JSON ? b : same ? json : null;
+      Served y = f == Body.Format.YAML ? b : same ? yaml : null;
+      Served j = f == Body.Format.JSON ? b : same ? json : null;
       return new Cached(p, y, j);
     }
   }
@@ -34,25 +44,25 @@ final class ResolvedBodies {
   Body body(RepoView v, String host, Body.Format format) {
     ResolvedHost r = v.resolved(host, catalog);
     Cached c = v.hostMemo().get(host) instanceof Cached x ? x : null;
-    Body b = c == null ? null : c.get(format);
+    Served b = c == null ? null : c.get(format);
     if (b != null && c.packages().equals(r.packages())) {
-      return b;
+      return b.body();
     }
-    b = Body.of(r, format);
+    b = new Served(Body.of(r, format));
     Cached was = c == null ? new Cached(r.packages(), null, null) : c;
     v.hostMemo().put(host, was.with(r.packages(), format, b));
-    return b;
+    return b.body();
   }
 
   /**
    * The body when it is already rendered and still valid, else null; never renders and never throws
    * (a catalog that cannot answer leaves the request to the full route, which reports it).
    */
-  Body cachedOrNull(RepoView v, String host, Body.Format format) {
+  Served cachedOrNull(RepoView v, String host, Body.Format format) {
     if (!(v.hostMemo().get(host) instanceof Cached c)) {
       return null;
     }
-    Body b = c.get(format);
+    Served b = c.get(format);
     if (b == null) {
       return null;
     }
