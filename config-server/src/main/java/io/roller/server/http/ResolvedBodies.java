@@ -67,7 +67,8 @@ final class ResolvedBodies {
       return null;
     }
     try {
-      return c.packages().equals(v.resolved(host, catalog).packages()) ? b : null;
+      ResolvedHost.Packages now = v.resolved(host, catalog).packages();
+      return now == c.packages() || now.equals(c.packages()) ? b : null;
     } catch (RuntimeException e) {
       return null;
     }

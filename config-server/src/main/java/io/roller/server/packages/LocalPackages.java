@@ -84,13 +84,13 @@ final class LocalPackages {
       long size = Files.size(file);
       Instant uploaded = Files.getLastModifiedTime(file).toInstant();
       m = new PackageMeta(ref.name(), ref.version(), sha256(ref, file), size, uploaded);
-      metas.put(ref, m);
+      metas.put(Refs.intern(ref), m);
       return Optional.of(m);
     } catch (NoSuchFileException e) {
       if (absent.size() >= ABSENT_LIMIT) {
         absent.clear();
       }
-      absent.add(ref);
+      absent.add(Refs.intern(ref));
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -126,7 +126,7 @@ final class LocalPackages {
     writeSha(ref, meta.sha256());
     Files.setLastModifiedTime(temp, FileTime.from(meta.uploaded()));
     Files.move(temp, tarball(ref), StandardCopyOption.ATOMIC_MOVE);
-    metas.put(ref, meta);
+    metas.put(Refs.intern(ref), meta);
     absent.remove(ref);
     return meta;
   }

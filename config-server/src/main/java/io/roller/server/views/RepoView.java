@@ -14,6 +14,7 @@ import io.roller.model.YamlNode;
 import io.roller.server.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
+import io.roller.server.packages.Refs;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.repo.Snapshot;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,7 @@ public final class RepoView {
       List<ResolvedHost.Package> fail = base.packages().failsafe();
       refs = new PackageRef[prod.size() + fail.size()];
       for (int i = 0; i < refs.length; i++) {
-        refs[i] = (i < prod.size() ? prod.get(i) : fail.get(i - prod.size())).ref();
+        refs[i] = Refs.intern((i < prod.size() ? prod.get(i) : fail.get(i - prod.size())).ref());
       }
     }
   }
