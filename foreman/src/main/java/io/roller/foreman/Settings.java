@@ -1,5 +1,6 @@
 package io.roller.foreman;
 
+import io.roller.foreman.core.ForemanException;
 import io.roller.model.Names;
 import java.io.IOException;
 import java.io.Reader;

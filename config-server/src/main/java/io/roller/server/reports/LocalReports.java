@@ -1,7 +1,7 @@
 package io.roller.server.reports;
 
 import io.roller.model.Names;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

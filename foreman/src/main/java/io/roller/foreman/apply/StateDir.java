@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.roller.foreman.ForemanException;
+import io.roller.foreman.core.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
 import io.roller.model.AtomicFiles;

@@ -3,7 +3,7 @@ package io.roller.foreman.fetch;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.roller.foreman.ForemanException;
+import io.roller.foreman.core.ForemanException;
 import io.roller.model.HostUsers;
 import java.io.IOException;
 import java.io.InputStream;

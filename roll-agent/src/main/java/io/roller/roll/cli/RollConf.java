@@ -1,6 +1,6 @@
 package io.roller.roll.cli;
 
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

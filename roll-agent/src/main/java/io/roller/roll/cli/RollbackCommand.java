@@ -1,10 +1,11 @@
 package io.roller.roll.cli;
 
-import io.roller.roll.Agent;
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
-import io.roller.roll.RollReport;
+import io.roller.roll.agent.Agent;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
+import io.roller.roll.core.RollVersion;
 import io.roller.roll.report.Reporter;
+import io.roller.roll.report.RollReport;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

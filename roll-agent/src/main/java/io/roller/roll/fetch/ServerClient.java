@@ -1,8 +1,8 @@
 package io.roller.roll.fetch;
 
 import io.roller.model.ResolvedHost;
-import io.roller.roll.Json;
-import io.roller.roll.RollException;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

@@ -1,6 +1,6 @@
 package io.roller.roll.install;
 
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,7 +59,7 @@ public final class RollLock implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new RollException(
-          "cannot open lock " + file + ": " + io.roller.roll.Errors.reason(e, file), e);
+          "cannot open lock " + file + ": " + io.roller.roll.core.Errors.reason(e, file), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while waiting for " + file);

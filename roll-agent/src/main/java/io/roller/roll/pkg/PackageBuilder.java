@@ -5,7 +5,7 @@ import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageException;
 import io.roller.model.pkg.PackageManifest;
 import io.roller.model.pkg.PackageReader;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

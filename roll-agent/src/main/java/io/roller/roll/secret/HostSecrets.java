@@ -2,7 +2,7 @@ package io.roller.roll.secret;
 
 import io.roller.model.ResolvedHost;
 import io.roller.model.Secret;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

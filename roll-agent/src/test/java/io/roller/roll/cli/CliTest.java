@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
-import io.roller.roll.Json;
 import io.roller.roll.Main;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
+import io.roller.roll.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

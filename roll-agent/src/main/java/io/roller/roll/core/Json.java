@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

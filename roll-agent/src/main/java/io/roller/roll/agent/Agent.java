@@ -1,6 +1,10 @@
-package io.roller.roll;
+package io.roller.roll.agent;
 
 import io.roller.model.ResolvedHost;
+import io.roller.roll.core.Errors;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Converged;
@@ -18,6 +22,7 @@ import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
 import io.roller.roll.report.Reporter;
 import io.roller.roll.report.Reports;
+import io.roller.roll.report.RollReport;
 import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
