@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -74,19 +75,17 @@ public final class ConfigServer implements AutoCloseable {
    */
   public static ConfigServer start(ServerOptions o) {
     if (o.packages() == null) {
-      return start(o, PackageCatalog.EMPTY, app -> {});
+      return start(o, PackageCatalog.EMPTY, (app, views) -> {}, Optional::empty);
     }
     PackageStore packages = PackageStore.open(o.packages());
-    AtomicReference<ConfigServer> self = new AtomicReference<>();
     try {
       ConfigServer s =
           start(
               o,
               packages,
-              app -> PackageRoutes.register(app, packages, PackageRoutes.hostsOf(self::get)),
+              (app, views) -> PackageRoutes.register(app, packages, views),
               packages::s3Health);
       s.closeWith = packages;
-      self.set(s);
       return s;
     } catch (RuntimeException e) {
       packages.close();
@@ -100,14 +99,14 @@ public final class ConfigServer implements AutoCloseable {
    */
   public static ConfigServer start(
       ServerOptions o, PackageCatalog catalog, Consumer<Javalin> extraRoutes) {
-    return start(o, catalog, extraRoutes, Optional::empty);
+    return start(o, catalog, (app, views) -> extraRoutes.accept(app), Optional::empty);
   }
 
   /** As above, with the package store's S3 health for /healthz and /metrics. */
   static ConfigServer start(
       ServerOptions o,
       PackageCatalog catalog,
-      Consumer<Javalin> extraRoutes,
+      BiConsumer<Javalin, ViewStore> extraRoutes,
       Supplier<Optional<S3Health>> s3) {
     long t0 = System.nanoTime();
     GitRepo git = GitRepo.open(o.repo(), o.branch(), o.cacheDir());
@@ -175,7 +174,7 @@ public final class ConfigServer implements AutoCloseable {
           publicUrl::get,
           store);
       ReportRoutes.register(app, store, catalog, reports, metrics);
-      extraRoutes.accept(app);
+      extraRoutes.accept(app, store);
       app.start(o.bind(), o.port());
       publicUrl.set(publicUrl(o, app.port()));
       awaitLoad(loaded);

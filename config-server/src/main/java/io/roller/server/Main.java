@@ -1,6 +1,7 @@
 package io.roller.server;
 
 import io.roller.model.Durations;
+import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.reports.ReportOptions;
 import java.io.PrintWriter;
@@ -254,7 +255,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public String convert(String value) {
       String url = value.replaceAll("/+$", "");
-      if (!ServerOptions.PUBLIC_URL.matcher(url).matches()) {
+      if (!AgentBundle.PUBLIC_URL.matcher(url).matches()) {
         throw new CommandLine.TypeConversionException(
             "'" + value + "': want http(s)://HOST[:PORT][/PATH]");
       }

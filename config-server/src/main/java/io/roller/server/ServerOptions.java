@@ -1,11 +1,11 @@
 package io.roller.server;
 
+import io.roller.server.bootstrap.AgentBundle;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.reports.ReportOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How a config server runs: the repo (a local path, bare or not, or a remote URL cloned into {@code
@@ -43,16 +43,12 @@ public record ServerOptions(
     reports = reports == null ? ReportOptions.local(cacheDir.resolve("reports")) : reports;
     if (publicUrl != null) {
       publicUrl = publicUrl.replaceAll("/+$", "");
-      if (!PUBLIC_URL.matcher(publicUrl).matches()) {
+      if (!AgentBundle.PUBLIC_URL.matcher(publicUrl).matches()) {
         throw new IllegalArgumentException(
             "--public-url '" + publicUrl + "': want http(s)://HOST[:PORT][/PATH]");
       }
     }
   }
-
-  /** What a bootstrap script may be given as its server: no quotes, spaces or shell syntax. */
-  public static final Pattern PUBLIC_URL =
-      Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+(/[A-Za-z0-9._~/-]*)?");
 
   /** The production defaults for a repo: branch main, 0.0.0.0:8080, poll 30s, no package store. */
   public static ServerOptions defaults(String repo) {

@@ -1,5 +1,6 @@
 package io.roller.foreman;
 
+import io.roller.foreman.core.ForemanException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.foreman.apply.StateDir;
+import io.roller.foreman.core.ForemanException;
 import io.roller.model.HostUsers;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,8 @@
 package io.roller.roll;
 
 import io.roller.roll.cli.RollCommand;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.RollException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.pkg.Tarballs;
+import io.roller.roll.core.Json;
 import io.roller.server.ConfigServer;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;

@@ -2,6 +2,7 @@ package io.roller.roll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.roller.roll.core.Errors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Sha256;
+import io.roller.roll.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

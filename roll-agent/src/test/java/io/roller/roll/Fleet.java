@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.model.ResolvedHost;
+import io.roller.roll.core.Json;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.io.IOException;

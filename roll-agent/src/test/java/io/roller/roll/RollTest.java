@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.Tarballs;
+import io.roller.roll.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

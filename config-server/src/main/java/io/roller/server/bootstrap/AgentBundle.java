@@ -2,14 +2,14 @@ package io.roller.server.bootstrap;
 
 import io.roller.model.Names;
 import io.roller.model.Sha256;
-import io.roller.server.DomainException;
-import io.roller.server.ServerOptions;
+import io.roller.server.core.DomainException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The self-contained roll bundle a blank host installs, and the script that installs it. The
@@ -17,6 +17,10 @@ import java.nio.file.Path;
  * that changed or was cut short on the way.
  */
 public record AgentBundle(Path file, String sha256, long size) {
+  /** What a bootstrap script may be given as its server: no quotes, spaces or shell syntax. */
+  public static final Pattern PUBLIC_URL =
+      Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+(/[A-Za-z0-9._~/-]*)?");
+
   private static final String SCRIPT = readScript();
 
   /** Hashes the bundle; a missing file is an error at start, not at the first bootstrap. */
@@ -33,7 +37,7 @@ public record AgentBundle(Path file, String sha256, long size) {
     if (hostname != null && !hostname.isEmpty() && !Names.isHostname(hostname)) {
       throw DomainException.badRequest("bad hostname '" + hostname + "': want a DNS name");
     }
-    if (!ServerOptions.PUBLIC_URL.matcher(serverUrl).matches()) {
+    if (!PUBLIC_URL.matcher(serverUrl).matches()) {
       throw DomainException.badRequest(
           "cannot build a bootstrap script for server URL '" + serverUrl + "'");
     }

@@ -3,8 +3,8 @@ package io.roller.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.roller.server.DomainException;
 import io.roller.server.bootstrap.AgentBundle;
+import io.roller.server.core.DomainException;
 import io.roller.server.views.ViewStore;
 import java.util.function.Supplier;
 

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.roller.model.ValidationException;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -4,16 +4,13 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.roller.model.PackageRef;
-import io.roller.server.ConfigServer;
-import io.roller.server.DomainException;
-import io.roller.server.packages.PackageHosts;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.packages.PackageStore;
-import io.roller.server.views.RepoView;
+import io.roller.server.views.PackageHosts;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The package routes of the design's table: listings, metadata, GET/HEAD of a tarball (Range, ETag
@@ -46,24 +43,6 @@ public final class PackageRoutes {
 
   public static void register(Javalin app, PackageStore store) {
     register(app, store, null);
-  }
-
-  /**
-   * The hosts-using-a-package answer of a running server's repo views (null until it has started).
-   */
-  public static PackageHosts hostsOf(Supplier<ConfigServer> server) {
-    return (name, rev) -> {
-      ConfigServer s = server.get();
-      if (s == null) {
-        throw new DomainException(DomainException.Kind.UNAVAILABLE, "the server is starting");
-      }
-      RepoView v = s.views().at(rev);
-      return new PackageHosts.Answer(
-          v.revision(),
-          v.packageHosts(name).stream()
-              .map(h -> new PackageHosts.HostVersion(h.hostname(), h.version()))
-              .toList());
-    };
   }
 
   private static void get(Context ctx, PackageStore store, PackageHosts hosts, boolean head)

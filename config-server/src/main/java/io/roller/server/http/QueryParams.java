@@ -2,7 +2,7 @@ package io.roller.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Tags;
 import io.roller.model.Names;
 import io.roller.model.Report;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.reports.FleetHosts;
 import io.roller.server.reports.FleetView;

@@ -2,7 +2,7 @@ package io.roller.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Header;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.views.RepoView;
 import java.util.function.Supplier;
 

@@ -3,7 +3,7 @@ package io.roller.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roller.model.ResolvedHost;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.S3Health;
 import io.roller.server.views.HostDiff;

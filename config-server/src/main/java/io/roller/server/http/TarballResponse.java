@@ -2,7 +2,7 @@ package io.roller.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Header;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageStore;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;

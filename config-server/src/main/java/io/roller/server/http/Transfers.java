@@ -3,7 +3,7 @@ package io.roller.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.util.function.ThrowingRunnable;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

@@ -3,7 +3,7 @@ package io.roller.server.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roller.model.ValidationException;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageContents;
 import io.roller.server.reports.ReportStore;

@@ -3,7 +3,7 @@ package io.roller.server.packages;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
 import io.roller.model.Sha256;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.roller.model.pkg.PackageException;
 import io.roller.model.pkg.PackageManifest;
 import io.roller.model.pkg.PackageReader;
 import io.roller.model.render.Templates;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

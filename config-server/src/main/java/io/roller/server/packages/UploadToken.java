@@ -1,7 +1,7 @@
 package io.roller.server.packages;
 
-import io.roller.server.DomainException;
-import io.roller.server.TokenFile;
+import io.roller.server.core.DomainException;
+import io.roller.server.core.TokenFile;
 import java.nio.file.Path;
 
 /**

@@ -3,7 +3,7 @@ package io.roller.server.reports;
 import io.roller.model.ConfigRepo;
 import io.roller.model.Host;
 import io.roller.model.PackageRef;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.views.RepoView;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.roller.model.Report;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
 package io.roller.server.reports;
 
 import io.roller.model.Names;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,6 +49,8 @@ final class LocalReports implements ReportBackend {
       Files.createDirectories(target.getParent());
       made.add(host);
     }
+    // Renamed but not fsynced, unlike AtomicFiles: a report is rewritten by the host's next roll,
+    // and an fsync per report would bound a burst of a thousand hosts by the disk's flush rate.
     Path tmp = target.resolveSibling("." + key + ".tmp");
     Files.write(tmp, json);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

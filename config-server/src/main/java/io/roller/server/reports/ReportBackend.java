@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Where reports are kept: one object per report under its host, named so that names sort by
- * arrival. Failures are UNAVAILABLE {@link io.roller.server.DomainException}s.
+ * arrival. Failures are UNAVAILABLE {@link io.roller.server.core.DomainException}s.
  */
 interface ReportBackend extends AutoCloseable {
   void put(String host, String key, byte[] json);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.roller.model.Report;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

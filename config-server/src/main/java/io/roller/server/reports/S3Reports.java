@@ -1,7 +1,7 @@
 package io.roller.server.reports;
 
 import io.roller.model.Names;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.packages.S3Clients;
 import java.util.HashMap;

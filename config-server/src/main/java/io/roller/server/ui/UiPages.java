@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.ResolvedHost;
 import io.roller.model.ValidationException;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageContents;
 import io.roller.server.repo.FileChange;

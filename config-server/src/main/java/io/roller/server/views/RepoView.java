@@ -11,7 +11,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.model.User;
 import io.roller.model.ValidationException;
 import io.roller.model.YamlNode;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.packages.Refs;

@@ -1,6 +1,6 @@
 package io.roller.server.views;
 
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.repo.Snapshot;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The served views: the branch head as one immutable {@link RepoView} swapped atomically on refresh
  * (readers never wait for a fetch or a parse), plus a few recently pinned revisions.
  */
-public final class ViewStore {
+public final class ViewStore implements PackageHosts {
   private static final Logger LOG = LoggerFactory.getLogger(ViewStore.class);
   private static final int RECENT = 16;
 
@@ -154,6 +154,12 @@ public final class ViewStore {
   }
 
   /** Resolves a revision to a commit id without loading it. */
+  @Override
+  public Answer hostsUsing(String name, String rev) {
+    RepoView v = at(rev);
+    return new Answer(v.revision(), v.packageHosts(name));
+  }
+
   public String commitOf(String rev) {
     return git.resolve(rev)
         .orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.Sha256;
 import io.roller.model.pkg.Tarballs;
-import io.roller.server.packages.PackageHosts;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.views.HostVersion;
+import io.roller.server.views.PackageHosts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -51,8 +52,7 @@ class PackageRoutesTest {
     Files.writeString(tokenFile, TOKEN + "\n");
     PackageHosts hosts =
         (name, rev) ->
-            new PackageHosts.Answer(
-                "abc123", List.of(new PackageHosts.HostVersion("web01.nyc1", "1.1.0")));
+            new PackageHosts.Answer("abc123", List.of(new HostVersion("web01.nyc1", "1.1.0")));
     server = new PackageServer(new PackageOptions(dir, null, null, null, null, tokenFile), hosts);
   }
 

@@ -1,9 +1,9 @@
 package io.roller.server.http;
 
 import io.javalin.Javalin;
-import io.roller.server.packages.PackageHosts;
 import io.roller.server.packages.PackageOptions;
 import io.roller.server.packages.PackageStore;
+import io.roller.server.views.PackageHosts;
 
 /**
  * A bare Javalin app on a random loopback port with only the package routes and the server's error

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.roller.model.Report;
-import io.roller.server.DomainException;
+import io.roller.server.core.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.roller.foreman.apply;
 
+import io.roller.common.AtomicFiles;
 import io.roller.foreman.plan.FileState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes files in users' homes under the root. Homes belong to their users, who may plant
@@ -97,24 +96,17 @@ public class HomeFiles {
       boolean privateParent)
       throws IOException {
     Path file = under(absolute);
-    Path dir = directories(home, file.getParent(), uid, gid, privateParent);
-    Path tmp =
-        dir.resolve(
-            "."
-                + file.getFileName()
-                + ".foreman-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(content));
-        ch.force(true);
-      }
-      own(tmp, mode, uid, gid);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    directories(home, file.getParent(), uid, gid, privateParent);
+    AtomicFiles.replace(
+        file,
+        tmp -> {
+          try (FileChannel ch =
+              FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(content));
+          }
+          own(tmp, mode, uid, gid);
+          return null;
+        });
   }
 
   /** Removes a file (or a symlink itself) when its directory is a real one. */

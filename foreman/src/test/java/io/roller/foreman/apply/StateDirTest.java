@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.foreman.Fixtures;
-import io.roller.foreman.ForemanException;
+import io.roller.foreman.core.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.roller.roll.cli;
 
 import io.roller.model.Secret;
-import io.roller.roll.Json;
-import io.roller.roll.RollReport;
+import io.roller.roll.core.Json;
 import io.roller.roll.plan.Plan;
+import io.roller.roll.report.RollReport;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -1,8 +1,9 @@
 package io.roller.roll.cli;
 
 import io.roller.model.Report;
-import io.roller.roll.Layout;
-import io.roller.roll.RollFailure;
+import io.roller.roll.agent.RollFailure;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollVersion;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;

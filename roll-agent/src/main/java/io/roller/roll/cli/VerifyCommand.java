@@ -1,6 +1,6 @@
 package io.roller.roll.cli;
 
-import io.roller.roll.Layout;
+import io.roller.roll.core.Layout;
 import io.roller.roll.install.Drift;
 import io.roller.roll.install.Generations;
 import io.roller.roll.plan.GenerationRecord;

@@ -2,7 +2,7 @@ package io.roller.roll.impact;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.roller.roll.install;
 
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

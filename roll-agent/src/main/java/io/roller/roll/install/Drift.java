@@ -1,9 +1,9 @@
 package io.roller.roll.install;
 
 import io.roller.model.Sha256;
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.plan.FileEntry;
 import io.roller.roll.plan.GenerationRecord;
 import java.io.IOException;

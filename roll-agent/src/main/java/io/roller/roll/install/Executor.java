@@ -1,9 +1,9 @@
 package io.roller.roll.install;
 
-import io.roller.roll.CrashHook;
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
+import io.roller.roll.core.CrashHook;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.ServiceSpec;
@@ -409,7 +409,7 @@ public final class Executor {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(name + ": " + io.roller.roll.Errors.reason(e), e);
+      throw new RollException(name + ": " + io.roller.roll.core.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(name + ": " + e.getCause(), e);
     }
@@ -420,7 +420,7 @@ public final class Executor {
     try {
       action.run();
     } catch (IOException e) {
-      throw new RollException(io.roller.roll.Errors.reason(e), e);
+      throw new RollException(io.roller.roll.core.Errors.reason(e), e);
     } catch (UncheckedIOException e) {
       throw new RollException(e.getCause().getMessage(), e);
     }

@@ -1,9 +1,9 @@
 package io.roller.roll.install;
 
-import io.roller.roll.CrashHook;
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
+import io.roller.roll.core.CrashHook;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
 import java.io.IOException;
@@ -53,7 +53,10 @@ public final class Generations {
       return Json.read(file, GenerationRecord.class);
     } catch (IOException e) {
       throw new RollException(
-          "cannot read generation record " + file + ": " + io.roller.roll.Errors.reason(e, file),
+          "cannot read generation record "
+              + file
+              + ": "
+              + io.roller.roll.core.Errors.reason(e, file),
           e);
     }
   }
@@ -101,7 +104,7 @@ public final class Generations {
           "cannot list "
               + layout.generations()
               + ": "
-              + io.roller.roll.Errors.reason(e, layout.generations()),
+              + io.roller.roll.core.Errors.reason(e, layout.generations()),
           e);
     }
     return out;

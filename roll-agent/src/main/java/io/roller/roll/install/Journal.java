@@ -1,9 +1,9 @@
 package io.roller.roll.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "package",
     description =
         "Build a reproducible package (.tar.gz) from DIR (paths relative to /usr/local) and validate it.",
-    versionProvider = io.roller.roll.cli.RollVersion.class,
+    versionProvider = io.roller.roll.core.RollVersion.class,
     sortOptions = false)
 public final class PackageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -2,7 +2,7 @@ package io.roller.roll.render;
 
 import io.roller.model.render.TemplateException;
 import io.roller.model.render.Templates;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.util.Map;
 
 /**

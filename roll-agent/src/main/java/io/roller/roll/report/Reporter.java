@@ -1,8 +1,8 @@
 package io.roller.roll.report;
 
 import io.roller.model.Report;
-import io.roller.roll.Json;
-import io.roller.roll.Layout;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
 package io.roller.roll.report;
 
 import io.roller.model.Report;
-import io.roller.roll.RollReport;
 import java.time.Instant;
 import java.util.List;
 

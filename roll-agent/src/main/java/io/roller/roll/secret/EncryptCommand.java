@@ -1,8 +1,8 @@
 package io.roller.roll.secret;
 
 import io.roller.model.ConfigRepo;
-import io.roller.roll.RollException;
-import io.roller.roll.validate.RepoChecker;
+import io.roller.roll.core.Checkout;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -64,7 +64,7 @@ final class EncryptCommand implements Callable<Integer> {
       throw new RollException(repoDir + " is not a config repo checkout");
     }
     SecretsFile secrets = SecretsFile.load(repoDir);
-    ConfigRepo repo = RepoChecker.load(repoDir);
+    ConfigRepo repo = Checkout.load(repoDir);
     Set<String> to = secrets.recipientsFor(repo, scope);
     if (to.isEmpty()) {
       throw new RollException(

@@ -1,8 +1,8 @@
 package io.roller.roll.secret;
 
 import io.roller.model.ConfigRepo;
-import io.roller.roll.RollException;
-import io.roller.roll.validate.RepoChecker;
+import io.roller.roll.core.Checkout;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ final class RekeyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Identity admin = Identity.load(identity);
     SecretsFile secrets = SecretsFile.load(repoDir);
-    ConfigRepo repo = RepoChecker.load(repoDir);
+    ConfigRepo repo = Checkout.load(repoDir);
     Map<String, List<RepoSecrets.Found>> byFile = new TreeMap<>();
     for (RepoSecrets.Found f : RepoSecrets.find(repoDir)) {
       byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f);

@@ -1,7 +1,7 @@
 package io.roller.roll.secret;
 
 import io.roller.model.YamlNode;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

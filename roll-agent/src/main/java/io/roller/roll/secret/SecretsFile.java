@@ -49,7 +49,7 @@ public record SecretsFile(List<String> admins, Map<String, List<String>> recipie
     try {
       return parse(Files.readString(p, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new io.roller.roll.RollException("cannot read " + p + ": " + e.getMessage(), e);
+      throw new io.roller.roll.core.RollException("cannot read " + p + ": " + e.getMessage(), e);
     }
   }
 

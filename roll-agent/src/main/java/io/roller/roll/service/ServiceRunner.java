@@ -1,7 +1,7 @@
 package io.roller.roll.service;
 
-import io.roller.roll.Layout;
-import io.roller.roll.RollException;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.plan.ServiceSpec;
 import java.io.File;
 import java.io.IOException;

@@ -4,7 +4,8 @@ import io.roller.model.ConfigRepo;
 import io.roller.model.HostclassVersion;
 import io.roller.model.PackageRef;
 import io.roller.model.ValidationException;
-import io.roller.roll.RollException;
+import io.roller.roll.core.Checkout;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    versionProvider = io.roller.roll.cli.RollVersion.class,
+    versionProvider = io.roller.roll.core.RollVersion.class,
     description = {
       "Check a config repo checkout: every file parses and validates and every reference resolves.",
       "Prints each problem as file:line and exits 1 if there is any; use it as a git pre-commit hook or a CI step."
@@ -64,7 +65,7 @@ public final class ValidateCommand implements Callable<Integer> {
               + repoDir
               + " is not a config repo (it has no colo/, hostclass/ or host/ directory)");
     }
-    RepoChecker.Checkout checkout = RepoChecker.read(repoDir);
+    Checkout checkout = Checkout.read(repoDir);
     ConfigRepo repo = checkout.repo();
     List<ValidationException> problems = new ArrayList<>(RepoChecker.allProblems(checkout));
     problems.addAll(io.roller.roll.secret.SecretChecks.problems(repoDir, repo));

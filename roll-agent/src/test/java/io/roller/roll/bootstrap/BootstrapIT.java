@@ -144,7 +144,7 @@ class BootstrapIT {
     assertEquals("", status.err);
     assertEquals(
         "healthy",
-        io.roller.roll.Json.MAPPER.readTree(status.out).at("/services/0/state").asText(),
+        io.roller.roll.core.Json.MAPPER.readTree(status.out).at("/services/0/state").asText(),
         status.out);
     Result cds =
         run(

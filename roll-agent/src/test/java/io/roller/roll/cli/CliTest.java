@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
-import io.roller.roll.Json;
 import io.roller.roll.Main;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
+import io.roller.roll.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class CliTest {
     Run r = run(Map.of(), "--root", root.toString(), "--hostname", "h1");
     assertEquals(1, r.code());
     assertEquals(
-        "roll: no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
+        "roll: no config server: give --server URL, set ROLLER_SERVER, or put `server = URL` in "
             + root.resolve("etc/roller/roll.conf")
             + "\n",
         r.err());

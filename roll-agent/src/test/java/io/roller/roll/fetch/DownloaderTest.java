@@ -16,7 +16,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.FakeServer;
 import io.roller.roll.Fleet;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

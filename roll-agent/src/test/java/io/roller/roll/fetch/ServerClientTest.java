@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.roller.roll.FakeServer;
 import io.roller.roll.Fleet;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

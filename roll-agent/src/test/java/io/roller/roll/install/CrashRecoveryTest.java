@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
-import io.roller.roll.Json;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
+import io.roller.roll.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageEntry;
 import io.roller.model.pkg.PackageReader;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.roller.model.ResolvedHost;
-import io.roller.roll.Json;
+import io.roller.roll.core.Json;
 import io.roller.roll.render.Renderer;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
-import io.roller.roll.RollException;
+import io.roller.roll.core.RollException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.roll.Fleet;
-import io.roller.roll.Json;
 import io.roller.roll.TestHost;
+import io.roller.roll.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

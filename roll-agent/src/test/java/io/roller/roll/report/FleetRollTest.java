@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.roller.roll.Json;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
+import io.roller.roll.core.Json;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.nio.file.Files;

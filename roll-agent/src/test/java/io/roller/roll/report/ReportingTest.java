@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.FakeServer;
 import io.roller.roll.Fleet;
-import io.roller.roll.Json;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
+import io.roller.roll.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +88,7 @@ class ReportingTest {
 
       JsonNode f = json(fleet.server().getJson("/fleet").body());
       assertEquals("converged", f.get("hosts").get(0).get("state").asText());
-      assertFalse(Files.exists(Reporter.pending(new io.roller.roll.Layout(host.root))));
+      assertFalse(Files.exists(Reporter.pending(new io.roller.roll.core.Layout(host.root))));
     }
   }
 
@@ -167,7 +167,7 @@ class ReportingTest {
       TestHost.Result r = roll(fake.url());
       assertEquals(0, r.code(), "the roll succeeds: " + r.err());
       assertTrue(r.err().contains("report not sent"), r.err());
-      Path pending = Reporter.pending(new io.roller.roll.Layout(host.root));
+      Path pending = Reporter.pending(new io.roller.roll.core.Layout(host.root));
       assertEquals(1, Files.readAllLines(pending).size());
 
       fake.stub(
@@ -195,7 +195,7 @@ class ReportingTest {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertEquals(0, r.code(), r.err());
       assertTrue(ms < 15_000, "took " + ms + " ms");
-      assertTrue(Files.exists(Reporter.pending(new io.roller.roll.Layout(host.root))));
+      assertTrue(Files.exists(Reporter.pending(new io.roller.roll.core.Layout(host.root))));
     }
   }
 
@@ -208,7 +208,7 @@ class ReportingTest {
       TestHost.Result r = roll(fake.url());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("refused the report (404)"), r.err());
-      assertFalse(Files.exists(Reporter.pending(new io.roller.roll.Layout(host.root))));
+      assertFalse(Files.exists(Reporter.pending(new io.roller.roll.core.Layout(host.root))));
     }
   }
 
@@ -223,7 +223,7 @@ class ReportingTest {
               .withHeader("Authorization", equalTo("Bearer s3cret"))
               .willReturn(aResponse().withStatus(201)));
       assertEquals(0, roll(fake.url()).code());
-      Path pending = Reporter.pending(new io.roller.roll.Layout(host.root));
+      Path pending = Reporter.pending(new io.roller.roll.core.Layout(host.root));
       assertTrue(Files.exists(pending), "a 401 keeps the report: the token may be on its way");
 
       Files.createDirectories(host.root.resolve("etc/roller"));

@@ -1,5 +1,7 @@
-package io.roller.roll;
+package io.roller.roll.agent;
 
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.core;
 
 import io.roller.model.PackageRef;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

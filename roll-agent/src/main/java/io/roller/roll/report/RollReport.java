@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.report;
 
 import io.roller.roll.plan.Plan;
 import java.util.List;

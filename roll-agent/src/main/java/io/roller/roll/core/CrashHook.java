@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.core;
 
 /**
  * Test-only: halts the JVM at a named step (as kill -9 would) when the system property {@code

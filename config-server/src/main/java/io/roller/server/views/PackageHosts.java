@@ -1,4 +1,4 @@
-package io.roller.server.packages;
+package io.roller.server.views;
 
 import java.util.List;
 
@@ -8,9 +8,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface PackageHosts {
-  /** One host that gets the package, with the version its hostclass names. */
-  record HostVersion(String hostname, String version) {}
-
   /** The hosts at a revision (commit id) and that revision. */
   record Answer(String revision, List<HostVersion> hosts) {}
 

@@ -1,4 +1,4 @@
-package io.roller.roll.cli;
+package io.roller.roll.core;
 
 import picocli.CommandLine.IVersionProvider;
 

@@ -1,4 +1,4 @@
-package io.roller.server;
+package io.roller.server.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.core;
 
 /**
  * The one user-facing failure of the roll command: its message is printed as {@code roll:

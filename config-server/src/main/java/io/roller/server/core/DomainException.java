@@ -1,4 +1,4 @@
-package io.roller.server;
+package io.roller.server.core;
 
 /**
  * An error a request can end in, named by what went wrong rather than by HTTP status; the http

@@ -1,4 +1,4 @@
-package io.roller.roll;
+package io.roller.roll.agent;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.roller.foreman;
+package io.roller.foreman.core;
 
 /** foreman's one user-facing error: printed as {@code foreman: <message>}, exits with its code. */
 public class ForemanException extends RuntimeException {

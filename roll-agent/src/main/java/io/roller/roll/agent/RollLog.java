@@ -1,5 +1,7 @@
-package io.roller.roll;
+package io.roller.roll.agent;
 
+import io.roller.roll.core.Layout;
+import io.roller.roll.report.RollReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,10 @@
-package io.roller.roll;
+package io.roller.roll.agent;
 
 import io.roller.model.ResolvedHost;
+import io.roller.roll.core.Errors;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.core.RollException;
 import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Converged;
@@ -18,6 +22,7 @@ import io.roller.roll.plan.Planner;
 import io.roller.roll.plan.Step;
 import io.roller.roll.report.Reporter;
 import io.roller.roll.report.Reports;
+import io.roller.roll.report.RollReport;
 import io.roller.roll.secret.HostSecrets;
 import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
@@ -173,136 +178,6 @@ public final class Agent {
         null,
         List.of(),
         timings);
-  }
-
-  /**
-   * {@code roll rollback [--to N]}: to generation N, by default the newest complete generation
-   * older than the current one.
-   */
-  public static RollReport rollback(
-      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err) {
-    return rollback(layout, lockWait, toN, err, null);
-  }
-
-  /** {@code roll rollback}, reporting the outcome ({@code rolled-back} or {@code failed}). */
-  public static RollReport rollback(
-      Layout layout, java.time.Duration lockWait, Integer toN, PrintStream err, Reporter reporter) {
-    long t0 = System.nanoTime();
-    Integer[] from = {null};
-    String[] name = {null, null};
-    try {
-      RollReport r = rollbackLocked(layout, lockWait, toN, err, from, name);
-      if (reporter != null && name[0] != null) {
-        reporter.send(
-            Reports.of(
-                name[0],
-                "rolled-back",
-                r,
-                null,
-                name[1],
-                r.generation(),
-                from[0],
-                List.of(),
-                ms(t0),
-                null,
-                null,
-                null));
-      }
-      return r;
-    } catch (RollException e) {
-      if (reporter != null && name[0] != null) {
-        OptionalInt now = new Generations(layout).current();
-        reporter.send(
-            Reports.of(
-                name[0],
-                "failed",
-                null,
-                null,
-                null,
-                now.isPresent() ? now.getAsInt() : null,
-                from[0],
-                List.of(),
-                ms(t0),
-                "rollback",
-                e.getMessage(),
-                null));
-      }
-      throw e;
-    }
-  }
-
-  private static RollReport rollbackLocked(
-      Layout layout,
-      java.time.Duration lockWait,
-      Integer toN,
-      PrintStream err,
-      Integer[] from,
-      String[] name /* hostname, then the desired-state id switched to */) {
-    long t0 = System.nanoTime();
-    String host = "?";
-    try (RollLock lock = RollLock.acquire(layout.lock(), lockWait)) {
-      Generations generations = new Generations(layout);
-      GenerationRecord current = generations.currentRecord();
-      if (current == null) {
-        throw new RollException(
-            "nothing to roll back: " + layout.usrLocal() + " is not a roll generation");
-      }
-      host = current.hostname() == null ? "?" : current.hostname();
-      name[0] = current.hostname();
-      from[0] = current.generation();
-      Executor executor = new Executor(layout, new ServiceRunner(layout, host), err);
-      executor.recover();
-      current = generations.currentRecord();
-      int now = current.generation();
-      int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
-      executor.rollbackTo(to);
-      GenerationRecord t = generations.record(to);
-      // The report names the desired state the host is now on, so /fleet shows it behind (or
-      // converged) rather than failed.
-      name[1] = t.desired();
-      RollReport r =
-          new RollReport(
-              t.hostname() != null ? t.hostname() : current.hostname(),
-              t.revision(),
-              t.hostclass(),
-              t.version(),
-              to,
-              true,
-              false,
-              t.packages().stream().map(Pin::ref).toList(),
-              null,
-              List.of("rolled back from generation " + now + " to " + to),
-              executor.timings());
-      RollLog.write(layout, host, r, "rolled-back", null, ms(t0));
-      return r;
-    } catch (RollException e) {
-      RollLog.write(layout, host, null, "rollback-failed", e.getMessage(), ms(t0));
-      throw e;
-    }
-  }
-
-  private static int previous(Generations generations, int now) {
-    return generations.complete().stream()
-        .filter(n -> n < now)
-        .reduce((a, b) -> b)
-        .orElseThrow(
-            () -> new RollException("no generation older than " + now + " to roll back to"));
-  }
-
-  /** Generation n for --to, if it is still on disk; otherwise says which ones are. */
-  private static int chosen(Generations generations, int now, int n) {
-    List<Integer> kept = generations.complete();
-    String list = "kept: " + String.join(", ", kept.stream().map(String::valueOf).toList());
-    if (n == now) {
-      throw new RollException("already on generation " + n + " (" + list + ")");
-    }
-    if (!kept.contains(n)) {
-      throw new RollException(
-          n < generations.next()
-              ? "generation " + n + " is no longer kept (pruned, or its roll failed); " + list
-              : "no generation " + n + " yet; " + list);
-    }
-    return n;
   }
 
   private RollReport locked() {
