@@ -47,13 +47,15 @@ HOST=host04242.colo02
 PID=
 BASE_PID=
 NGINX_PID=
-# start_jar JAR PORT NAME [JVM options]: a server on the bench repo with its own cache dir; prints its pid
+# start_jar JAR PORT NAME [JVM options]: a server on the bench repo with its own cache dir, started
+# by this shell (not in a $(...) subshell), so that stop_pid can wait for it; its pid in $STARTED
+STARTED=
 start_jar() {
   java $JAVA_OPTS ${4:-} -jar "$1" --repo "$REPO" --bind 127.0.0.1 --port "$2" --poll 0 \
     --cache-dir "$OUT/cache-$3" --packages-dir "$OUT/packages-$3" 2>>"$OUT/$3.log" >/dev/null &
-  echo $!
+  STARTED=$!
 }
-start_server() { PID=$(start_jar "$JAR" "$PORT" server "${1:-}"); }
+start_server() { start_jar "$JAR" "$PORT" server "${1:-}"; PID=$STARTED; }
 stop_pid() { [ -z "$1" ] || { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }; }
 stop_server() { stop_pid "$PID"; PID=; }
 trap 'stop_pid "$PID"; stop_pid "$BASE_PID"; stop_pid "$NGINX_PID"' EXIT
@@ -90,7 +92,7 @@ if [ -z "$ONLY_WRK" ]; then
 fi
 
 start_server
-[ -z "$BASELINE_JAR" ] || BASE_PID=$(start_jar "$BASELINE_JAR" "$((PORT + 1))" baseline)
+if [ -n "$BASELINE_JAR" ]; then start_jar "$BASELINE_JAR" "$((PORT + 1))" baseline; BASE_PID=$STARTED; fi
 await "$URL/host/$HOST/resolved"
 [ -z "$BASELINE_JAR" ] || await "$BASE_URL/host/$HOST/resolved"
 
