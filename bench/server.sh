@@ -147,37 +147,54 @@ await "$NGINX_URL/host/$HOST/resolved"
 cmp <(curl -fsS "$URL/host/$HOST/resolved") <(curl -fsS "$NGINX_URL/host/$HOST/resolved")
 echo "   $(find "$WWW/host" -name resolved | wc -l) files, $(wc -c < "$WWW/host/$HOST/resolved") bytes for $HOST"
 
-# wrk_run NAME URL N: one wrk run into $OUT/wrk-NAME-N.txt; prints "req/s p99-ms errors"
+# CPU time (user + system, in clock ticks) of the processes named by pid and of their children
+cpu_ticks() {
+  local t=0 p
+  for p in "$@" $(pgrep -P "$(IFS=,; echo "$*")" || true); do
+    t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$t"
+}
+
+# wrk_run NAME URL N PID: one wrk run into $OUT/wrk-NAME-N.txt; prints "req/s p99-ms cpu-us/req
+# errors". CPU per request (the server's own, nginx's master and workers) depends far less on what
+# else runs on the machine than req/s does.
 wrk_run() {
   local f="$OUT/wrk-$1-$3.txt"
+  local c0 c1 n
+  c0=$(cpu_ticks "$4")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/hosts.lua" "$2" > "$f"
-  local q l errs
+  c1=$(cpu_ticks "$4")
+  n=$(awk '/requests in/ {print $1}' "$f")
+  local q l errs cpu
+  cpu=$(awk -v c=$((c1 - c0)) -v t="$(getconf CLK_TCK)" -v n="$n" 'BEGIN {printf "%.1f", c / t * 1e6 / n}')
   q=$(awk '/Requests\/sec/ {print $2}' "$f")
   l=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$f")
   errs=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$f")
-  echo "$q $l $errs"
+  echo "$q $l $cpu $errs"
 }
 
 NAMES=(server)
 declare -A URLS=([server]=$URL [baseline]=$BASE_URL [nginx]=$NGINX_URL)
+declare -A PIDS=([server]=$PID [baseline]=$BASE_PID [nginx]=$NGINX_PID)
 [ -z "$BASELINE_JAR" ] || NAMES+=(baseline)
 NAMES+=(nginx)
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION over all 10,000 hosts: ${NAMES[*]}, interleaved"
 for n in "${NAMES[@]}"; do   # warm-up: JIT, every body cached, nginx's page cache
   wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$OUT/hosts.lua" "${URLS[$n]}" >/dev/null
 done
-declare -A RPS P99
+declare -A RPS P99 CPU
 for r in $(seq "$RUNS"); do
   for n in "${NAMES[@]}"; do
     if [ -n "$JFR" ] && [ "$n" = server ] && [ "$r" = 1 ]; then
       jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/server.jfr" >/dev/null
     fi
-    read -r q l errs < <(wrk_run "$n" "${URLS[$n]}" "$r")
+    read -r q l c errs < <(wrk_run "$n" "${URLS[$n]}" "$r" "${PIDS[$n]}")
     if [ -n "$JFR" ] && [ "$n" = server ] && [ "$r" = 1 ]; then
       jcmd "$PID" JFR.stop name=bench >/dev/null
     fi
-    RPS[$n]+="$q "; P99[$n]+="$l "
-    printf '   run %s %-8s %9s req/s, p99 %6s ms %s\n' "$r" "$n" "$q" "$l" "$errs"
+    RPS[$n]+="$q "; P99[$n]+="$l "; CPU[$n]+="$c "
+    printf '   run %s %-8s %9s req/s, p99 %6s ms, %5s us CPU/req %s\n' "$r" "$n" "$q" "$l" "$c" "$errs"
   done
 done
 med() { tr ' ' '\n' <<<"$1" | grep . | median; }
@@ -210,8 +227,9 @@ echo "RSS after load:                            $RSS_MB MB"
 echo "commit + POST /refresh to new answer:      $REFRESH_MS ms (median of $RUNS)"
 echo "GET /host/{h}/resolved throughput:         $RPS_S req/s (median of $RUNS x $DURATION, $CONNECTIONS connections)"
 echo "GET /host/{h}/resolved p99 latency:        $P99_S ms"
+echo "  server CPU per request:                  $(med "${CPU[server]}") us"
 if [ -n "$BASELINE_JAR" ]; then
-  echo "  baseline jar $BASELINE_JAR:  $(med "${RPS[baseline]}") req/s, p99 $(med "${P99[baseline]}") ms"
+  echo "  baseline jar $BASELINE_JAR:  $(med "${RPS[baseline]}") req/s, p99 $(med "${P99[baseline]}") ms, $(med "${CPU[baseline]}") us CPU/req"
 fi
-echo "nginx, the same bytes from files:          $RPS_N req/s, p99 $P99_N ms"
+echo "nginx, the same bytes from files:          $RPS_N req/s, p99 $P99_N ms, $(med "${CPU[nginx]}") us CPU/req"
 echo "server / nginx:                            $(awk -v s="$RPS_S" -v n="$RPS_N" 'BEGIN {printf "%.0f", 100 * s / n}') %"
