@@ -6,6 +6,8 @@ import static io.roller.foreman.Fixtures.jane;
 import static io.roller.foreman.Fixtures.key;
 import static io.roller.foreman.Fixtures.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.foreman.Fixtures;
@@ -13,15 +15,18 @@ import io.roller.foreman.etc.EtcFiles;
 import io.roller.model.HostUsers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The planner on host states built in memory: no home is read, no process started. */
 class PlannerTest {
   @TempDir Path tmp;
   EtcFiles debian;
@@ -32,8 +37,20 @@ class PlannerTest {
     debian = EtcFiles.read(Fixtures.debianRoot(tmp));
   }
 
+  /**
+   * Plans against a Current built in memory, as a reader of the home tree in files would see it:
+   * each path HomePaths lists, absent unless files says otherwise.
+   */
   private Plan plan(HostUsers want, EtcFiles etc, Managed managed) {
-    return Planner.plan(want, etc, managed, p -> files.getOrDefault(p, FileState.ABSENT));
+    return Planner.plan(want, current(want, etc, managed));
+  }
+
+  private Current current(HostUsers want, EtcFiles etc, Managed managed) {
+    Map<String, FileState> homes = new HashMap<>();
+    for (String path : HomePaths.of(want, etc, managed)) {
+      homes.put(path, files.getOrDefault(path, FileState.ABSENT));
+    }
+    return new Current(etc, managed, homes);
   }
 
   private static List<String> lines(Plan p) {
@@ -78,9 +95,15 @@ class PlannerTest {
             "jane:x:2001:",
             "ops:x:1001:jane",
             "adm:x:4:jane");
-    files.put("/home/jane/.ssh", new FileState(FileState.Kind.DIRECTORY, 0700, 2001, 2001, null));
+    janesFilesInSync("/home/jane");
+    return etc;
+  }
+
+  /** jane's keys and dotfiles as a sync leaves them in home. */
+  private void janesFilesInSync(String home) {
+    files.put(home + "/.ssh", new FileState(FileState.Kind.DIRECTORY, 0700, 2001, 2001, null));
     files.put(
-        "/home/jane/.ssh/authorized_keys",
+        home + "/.ssh/authorized_keys",
         new FileState(
             FileState.Kind.FILE,
             0600,
@@ -88,12 +111,11 @@ class PlannerTest {
             2001,
             (key("jane") + "\n").getBytes(StandardCharsets.UTF_8)));
     files.put(
-        "/home/jane/.bashrc",
+        home + "/.bashrc",
         new FileState(FileState.Kind.FILE, 0644, 2001, 2001, "alias ll='ls -l'\n".getBytes()));
     files.put(
-        "/home/jane/.config/git/config",
+        home + "/.config/git/config",
         new FileState(FileState.Kind.FILE, 0600, 2001, 2001, "[user]\n".getBytes()));
-    return etc;
   }
 
   @Test
@@ -425,5 +447,67 @@ class PlannerTest {
     Plan p = plan(view(jane()), etc, new Managed(Map.of("jane", 2001)));
     assertEquals(List.of(), lines(p));
     assertTrue(p.refused().get(0).reason().contains("symlink"));
+  }
+
+  @Test
+  void planningReadsNoDiskOnlyTheCurrentItIsGiven() {
+    // jane's home is under a root that does not exist: only the Current says what is in it
+    String home = tmp.resolve("no-such-root").toString() + "/home/jane";
+    assertFalse(Files.exists(Path.of(home).getParent().getParent()));
+    EtcFiles etc =
+        with(
+            debian,
+            "jane:x:2001:2001:jane user:" + home + ":/bin/bash",
+            "jane:*:20000:0:99999:7:::",
+            "jane:x:2001:",
+            "ops:x:1001:jane",
+            "adm:x:4:jane");
+    janesFilesInSync(home);
+    Managed managed = new Managed(Map.of("jane", 2001));
+    assertEquals(List.of(), lines(plan(view(jane()), etc, managed)));
+    files.put(
+        home + "/.bashrc",
+        new FileState(FileState.Kind.FILE, 0666, 2001, 2001, "alias ll='ls -l'\n".getBytes()));
+    assertEquals(
+        List.of("write " + home + "/.bashrc (0644, 17 bytes; dotfile)"),
+        lines(plan(view(jane()), etc, managed)));
+    assertEquals(
+        List.of(
+            "lock user jane (no longer granted on this host; home kept)",
+            "remove " + home + "/.ssh/authorized_keys"),
+        lines(plan(view(), etc, managed)));
+    assertFalse(Files.exists(Path.of(home).getParent().getParent()));
+  }
+
+  @Test
+  void aHomePathTheCurrentLacksFailsInsteadOfReadingAsAbsent() {
+    // taken as absent, a revoke would leave jane's keys in place without a word
+    EtcFiles etc = janeInSync("*", "");
+    Current unread = new Current(etc, new Managed(Map.of("jane", 2001)), Map.of());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Planner.plan(view(), unread));
+    assertTrue(e.getMessage().contains("/home/jane/.ssh/authorized_keys"), e::getMessage);
+  }
+
+  @Test
+  void onlyHomesOfUsersForemanManagesAreToBeReadAndOnlyWellFormedDotfiles() {
+    EtcFiles etc = janeInSync("*", "");
+    HostUsers.Account janeWithBadDotfile =
+        new HostUsers.Account(
+            "jane",
+            2001,
+            "jane user",
+            "/bin/bash",
+            List.of(),
+            List.of(),
+            List.of(dotfile(".bashrc", "0644", "x"), dotfile("../../etc/shadow", "0644", "x")));
+    HostUsers want =
+        view(
+            janeWithBadDotfile,
+            account("cloudsdk", 1000, List.of(), List.of(), List.of(dotfile(".x", "0644", "x"))),
+            account("amy", 2010, List.of(), List.of(), List.of(dotfile(".x", "0644", "x"))));
+    assertEquals(
+        Set.of("/home/jane/.ssh", "/home/jane/.ssh/authorized_keys", "/home/jane/.bashrc"),
+        HomePaths.of(want, etc, new Managed(Map.of("jane", 2001, "cloudsdk", 1234))));
   }
 }
