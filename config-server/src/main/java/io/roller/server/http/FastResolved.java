@@ -120,7 +120,7 @@ public final class FastResolved implements Filter {
       return false;
     }
     String inm = req.getHeader("If-None-Match");
-    boolean fresh = inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"));
+    boolean fresh = Responder.matches(inm, body.etag());
     // Header fields encoded once (Jetty otherwise copies each value byte by byte, checking every
     // character), in the order the route sets them, so the two answers are the same bytes.
     Response response = base.getResponse();

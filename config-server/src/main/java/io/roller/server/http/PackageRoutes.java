@@ -59,7 +59,7 @@ public final class PackageRoutes {
         ref(name, version); // checks the version
       }
       PackageHosts.Answer a = hosts.hostsUsing(name, ctx.queryParam("rev"));
-      ctx.header("X-Roller-Revision", a.revision());
+      Responder.revision(ctx, a.revision());
       if (a.hosts().isEmpty() && store.names().stream().noneMatch(name::equals)) {
         // Like /colo/nosuch/hosts: a name nothing knows is a 404, not an empty list.
         throw DomainException.notFound(
@@ -121,14 +121,6 @@ public final class PackageRoutes {
 
   /** In the server's formats (YAML, or JSON on request), with an ETag of the body and 304s. */
   static void render(Context ctx, Object value) {
-    Body body = Body.of(value, Responder.format(ctx));
-    ctx.header(Header.ETAG, body.etag());
-    ctx.header(Header.VARY, Header.ACCEPT);
-    String inm = ctx.header(Header.IF_NONE_MATCH);
-    if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
-      ctx.status(304);
-      return;
-    }
-    Responder.write(ctx, body);
+    Responder.send(ctx, (String) null, Body.of(value, Responder.format(ctx)));
   }
 }

@@ -46,15 +46,46 @@ final class Responder {
   }
 
   static void send(Context ctx, RepoView view, Body body) {
-    ctx.header(REVISION, view.revision());
-    ctx.header("ETag", body.etag());
+    send(ctx, view.revision(), body);
+  }
+
+  /**
+   * Sends a body with its ETag, or a 304 when the client has it; names the revision it was computed
+   * at (null: the head's, which every answer already carries).
+   */
+  static void send(Context ctx, String revision, Body body) {
+    if (revision != null) {
+      revision(ctx, revision);
+    }
+    ctx.header(Header.ETAG, body.etag());
     ctx.header(Header.VARY, Header.ACCEPT);
-    String inm = ctx.header("If-None-Match");
-    if (inm != null && (inm.contains(body.etag()) || inm.trim().equals("*"))) {
+    if (matches(ctx.header(Header.IF_NONE_MATCH), body.etag())) {
       ctx.status(304);
       return;
     }
     write(ctx, body);
+  }
+
+  /** The one place that says which revision an answer was computed at. */
+  static void revision(Context ctx, String revision) {
+    ctx.header(REVISION, revision);
+  }
+
+  /**
+   * Whether an If-None-Match header names {@code etag} (strong, or weak as W/"..."), or is "*": the
+   * one reading of that header for views, packages, tarballs and the fast /resolved path.
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String t : ifNoneMatch.split(",")) {
+      String v = t.trim();
+      if (v.equals("*") || v.equals(etag) || v.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -50,7 +50,7 @@ public final class Routes {
 
   private void register(Javalin app) {
     // Every answer names the revision it was served at; routes pinned with ?rev= overwrite this.
-    app.before(ctx -> ctx.header(Responder.REVISION, store.current().revision()));
+    app.before(ctx -> Responder.revision(ctx, store.current().revision()));
     view(
         app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
     view(app, "/host/{hostname}", (ctx, v) -> v.hostFile(ctx.pathParam("hostname")));
@@ -97,7 +97,7 @@ public final class Routes {
 
   private RepoView at(Context ctx) {
     RepoView v = store.at(ctx.queryParam("rev"));
-    ctx.header(Responder.REVISION, v.revision());
+    Responder.revision(ctx, v.revision());
     return v;
   }
 
@@ -187,7 +187,7 @@ public final class Routes {
           DomainException.Kind.UNAVAILABLE,
           "fetch failed, still serving " + r.revision() + ": " + r.fetchError());
     }
-    ctx.header(Responder.REVISION, r.revision());
+    Responder.revision(ctx, r.revision());
     Body b = Body.of(out, Responder.format(ctx));
     Responder.write(ctx, b);
   }
@@ -223,7 +223,7 @@ public final class Routes {
           out.put("s3_failures", h.failures());
         });
     out.put("now", Instant.now().toString());
-    ctx.header(Responder.REVISION, v.revision());
+    Responder.revision(ctx, v.revision());
     // a stalled poller serves an old revision forever: take this server out of rotation
     ctx.status(poll.stalled() ? 503 : 200);
     Body b = Body.of(out, Responder.format(ctx));

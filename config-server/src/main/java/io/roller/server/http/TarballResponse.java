@@ -47,7 +47,7 @@ final class TarballResponse {
     ctx.header(Header.ACCEPT_RANGES, "bytes");
     ctx.header(Header.CACHE_CONTROL, cacheControl);
     ctx.header(Header.CONTENT_TYPE, "application/gzip");
-    if (matches(ctx.header(Header.IF_NONE_MATCH), etag)) {
+    if (Responder.matches(ctx.header(Header.IF_NONE_MATCH), etag)) {
       ctx.status(304);
       return;
     }
@@ -132,18 +132,5 @@ final class TarballResponse {
         }
       }
     }
-  }
-
-  private static boolean matches(String ifNoneMatch, String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
-    for (String t : ifNoneMatch.split(",")) {
-      String v = t.trim();
-      if (v.equals("*") || v.equals(etag) || v.equals("W/" + etag)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -137,7 +137,7 @@ public final class UiRoutes {
                 };
             String html = memo ? v.memo(key, render) : render.get();
             headers(ctx);
-            ctx.header(Responder.REVISION, v.revision());
+            Responder.revision(ctx, v.revision());
             ctx.html(html);
           } catch (DomainException e) {
             error(
