@@ -108,9 +108,10 @@ timed() { # prints wall ms of "$@"; fails the bench if it fails
   echo $((t1 - t0))
 }
 timed_roll() { timed roll "$@"; }
+STEPS='import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(" ".join("%s=%s" % kv for kv in t.items()))' 
 
 # --- 1. blank root, packages not cached; 2. blank root, packages cached --------------------------
-: > "$W/uncached"; : > "$W/cached"; : > "$W/old-cached"
+: > "$W/uncached"; : > "$W/cached"; : > "$W/cached-steps"; : > "$W/old-cached"
 for i in $(seq "$RUNS"); do
   r=$W/root-u$i; mkdir -p "$r"
   timed_roll --root "$r" >> "$W/uncached"; stop_service "$r"
@@ -121,6 +122,7 @@ for i in $(seq "$RUNS"); do
   r=$W/root-c$i; mkdir -p "$r/var/lib/roller"
   cp -r "$W/cache" "$r/var/lib/roller/packages"
   timed_roll --root "$r" >> "$W/cached"; stop_service "$r"; rm -rf "$r"
+  "$PY" -c "$STEPS" < "$W/last.json" >> "$W/cached-steps"
   if [ -n "$BASELINE_JAR" ]; then
     mkdir -p "$r/var/lib/roller"; cp -r "$W/cache" "$r/var/lib/roller/packages"
     timed old_roll --root "$r" >> "$W/old-cached"; stop_service "$r"; rm -rf "$r"
@@ -167,7 +169,7 @@ for i in $(seq "$RUNS"); do
   "$PY" "$W/probe.py" "$WEB_PORT" > "$W/probe.out" & PROBE=$!
   sleep 0.3
   timed_roll --root "$R" >> "$W/param"
-  "$PY" -c 'import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(" ".join("%s=%s" % kv for kv in t.items()))' < "$W/last.json" >> "$W/param-steps"
+  "$PY" -c "$STEPS" < "$W/last.json" >> "$W/param-steps"
   sleep 0.2; kill -TERM $PROBE; wait $PROBE || true
   cat "$W/probe.out" >> "$W/down"
   if [ -n "$BASELINE_JAR" ]; then
@@ -198,7 +200,7 @@ SVC_START=$("$PY" "$W/start.py" "$PY" "$(free_port)" "$RUNS")
 echo
 echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wall time includes JVM start"
 echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
-echo "  blank root, packages cached     : $(median < "$W/cached") ms"
+echo "  blank root, packages cached     : $(median < "$W/cached") ms   (steps of the last: $(tail -1 "$W/cached-steps"))"
 echo "  plain tar xzf of the tarballs    : $(median < "$W/tar") ms   (into an empty dir, one tar per tarball)"
 echo "  no-op roll                      : $(median < "$W/noop") ms   (quietest $(sort -n "$W/noop" | head -1) ms; inside roll: ${NOOP_INNER%% *} ms: ${NOOP_INNER#* })"
 echo "  one param changed               : $(median < "$W/param") ms   (steps of the last: $(tail -1 "$W/param-steps"))"
