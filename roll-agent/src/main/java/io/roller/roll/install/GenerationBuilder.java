@@ -157,8 +157,10 @@ final class GenerationBuilder {
     Path old = layout.generation(source.generation());
     Map<String, FileEntry> before = new HashMap<>();
     source.files().forEach(f -> before.put(f.path(), f));
-    Set<String> renderedBefore = new HashSet<>(source.rendered().keySet());
-    renderedBefore.addAll(source.secretFiles());
+    Set<String> renderedBefore = new HashSet<>(source.secretFiles());
+    if (source.rendered() != null) {
+      renderedBefore.addAll(source.rendered().keySet());
+    }
     Set<Path> made = new HashSet<>();
     for (FileEntry f : target.files()) {
       if (f.kind() == FileEntry.Kind.DIR || rendered(target, f.path())) {
@@ -196,7 +198,8 @@ final class GenerationBuilder {
               || a.size() != f.size()
               || !a.permissions()
                   .equals(PosixFilePermissions.fromString(Trees.rwx(readOnly(f.mode()))))) {
-            throw new SourceChanged(f.path() + " is not as it was built");
+            // an edit, or a generation built before package files were read-only
+            throw new SourceChanged(f.path() + " is not a read-only file of its recorded size");
           }
           Files.createLink(p, src);
         }
