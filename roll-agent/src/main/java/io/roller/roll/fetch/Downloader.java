@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * file, sha256 and size verified, then renamed into place, so the cache only ever holds verified
  * tarballs. A 5xx, a stall, a short or wrong body is retried; after the last attempt the roll fails
  * before anything on the host has changed.
+ *
+ * <p>Over 300 lines: one download is a state machine (cache check, resume with Range and If-Range,
+ * retries with backoff, a stall watchdog, sha256 while streaming, atomic publish) whose steps share
+ * the same per-package state.
  */
 public final class Downloader {
   private static final int PARALLEL = 4;
