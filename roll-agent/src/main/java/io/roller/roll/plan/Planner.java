@@ -22,6 +22,10 @@ import java.util.TreeSet;
  * Computes a roll from the desired state and the current generation. Pure: no I/O, no clock (the
  * caller passes the time), so every decision is unit-tested and {@code --dry-run} prints exactly
  * what a roll would do.
+ *
+ * <p>Over 300 lines: the content of a generation (build), the choice of steps and the changes shown
+ * by {@code --dry-run} all read the same Built content and records, and are kept side by side so
+ * that what a roll does and what it says it does cannot drift apart.
  */
 public final class Planner {
   /** How many generations stay on disk. */
@@ -289,61 +293,6 @@ public final class Planner {
         List.copyOf(sealed.keySet()),
         sealed,
         numbered);
-  }
-
-  /**
-   * The {@code roller.*} facts, noting whether a template read {@code roller.generation} (by name,
-   * or by walking the map), so the planner knows which renderings depend on the number.
-   */
-  static final class Facts extends LinkedHashMap<String, Object> {
-    private static final String NUMBER = "generation";
-    boolean readNumber;
-
-    Facts(Map<String, Object> facts) {
-      super(facts);
-    }
-
-    @Override
-    public Object get(Object key) {
-      readNumber |= NUMBER.equals(key);
-      return super.get(key);
-    }
-
-    @Override
-    public Object getOrDefault(Object key, Object fallback) {
-      readNumber |= NUMBER.equals(key);
-      return super.getOrDefault(key, fallback);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      readNumber |= NUMBER.equals(key);
-      return super.containsKey(key);
-    }
-
-    @Override
-    public Set<Map.Entry<String, Object>> entrySet() {
-      readNumber = true;
-      return super.entrySet();
-    }
-
-    @Override
-    public Set<String> keySet() {
-      readNumber = true;
-      return super.keySet();
-    }
-
-    @Override
-    public java.util.Collection<Object> values() {
-      readNumber = true;
-      return super.values();
-    }
-
-    @Override
-    public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
-      readNumber = true;
-      super.forEach(action);
-    }
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {
