@@ -4,6 +4,9 @@
 # of that last roll measured by an outside prober (first failed probe to first good one).
 # roll runs as an operator runs it: installed by `curl $SERVER/bootstrap | sh` from the bundle
 # (jlink runtime + roll.jar + the CDS archive of its first roll) and started by its launcher.
+# Also times plain `tar xzf` of the same tarballs into an empty directory, and prints the goals as
+# ratios within this run: one-param roll / blank-root cached roll (<= 0.35), blank-root cached roll
+# / tar xzf (<= 1.5), the quietest no-op roll (<= 250 ms), downtime - service start (<= 50 ms).
 # Usage: bench/roll.sh [runs]   (default 5; prints medians). Needs java 17, python3, curl, git.
 #   BASELINE_JAR=old/roll.jar bench/roll.sh   also times that jar the old way (`java -jar`, system
 #   JDK) on the cached, no-op and one-param rolls, interleaved with the launcher, for a ratio.
@@ -11,7 +14,7 @@ set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ROLL_JAR=$HERE/roll-agent/target/roll.jar
-BUNDLE=$HERE/roll-agent/target/roll-bundle.tar.gz
+BUNDLE=${BUNDLE:-$HERE/roll-agent/target/roll-bundle.tar.gz}   # BUNDLE=old/roll-bundle.tar.gz: bench an older agent
 SERVER_JAR=$HERE/config-server/target/config-server.jar
 BASELINE_JAR=${BASELINE_JAR:-}
 if [ ! -f "$BUNDLE" ] || [ ! -f "$SERVER_JAR" ]; then
@@ -105,9 +108,10 @@ timed() { # prints wall ms of "$@"; fails the bench if it fails
   echo $((t1 - t0))
 }
 timed_roll() { timed roll "$@"; }
+STEPS='import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(" ".join("%s=%s" % kv for kv in t.items()))' 
 
 # --- 1. blank root, packages not cached; 2. blank root, packages cached --------------------------
-: > "$W/uncached"; : > "$W/cached"; : > "$W/old-cached"
+: > "$W/uncached"; : > "$W/cached"; : > "$W/cached-steps"; : > "$W/old-cached"
 for i in $(seq "$RUNS"); do
   r=$W/root-u$i; mkdir -p "$r"
   timed_roll --root "$r" >> "$W/uncached"; stop_service "$r"
@@ -118,20 +122,29 @@ for i in $(seq "$RUNS"); do
   r=$W/root-c$i; mkdir -p "$r/var/lib/roller"
   cp -r "$W/cache" "$r/var/lib/roller/packages"
   timed_roll --root "$r" >> "$W/cached"; stop_service "$r"; rm -rf "$r"
+  "$PY" -c "$STEPS" < "$W/last.json" >> "$W/cached-steps"
   if [ -n "$BASELINE_JAR" ]; then
     mkdir -p "$r/var/lib/roller"; cp -r "$W/cache" "$r/var/lib/roller/packages"
     timed old_roll --root "$r" >> "$W/old-cached"; stop_service "$r"; rm -rf "$r"
   fi
 done
 
+# --- plain tar xzf of the same tarballs into an empty directory, for the blank-root goal ----------
+: > "$W/tar"
+for i in $(seq "$RUNS"); do
+  d=$W/tar-x$i; mkdir -p "$d"; sync
+  t0=$(now_ms); for t in "$W"/tarballs/*.tar.gz; do tar xzf "$t" -C "$d"; done; t1=$(now_ms)
+  echo $((t1 - t0)) >> "$W/tar"; rm -rf "$d"
+done
+
 # --- 3. no-op rolls; 4. one param changed, with an outside prober on the service -----------------
 R=$W/root; mkdir -p "$R"; roll --root "$R" > /dev/null
-: > "$W/noop"; : > "$W/param"; : > "$W/down"; : > "$W/old-noop"; : > "$W/old-param"
+: > "$W/noop"; : > "$W/param"; : > "$W/param-steps"; : > "$W/down"; : > "$W/old-noop"; : > "$W/old-param"
 for i in $(seq "$RUNS"); do
   timed_roll --root "$R" >> "$W/noop"
   [ -z "$BASELINE_JAR" ] || timed old_roll --root "$R" >> "$W/old-noop"
 done
-NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; print(sum(json.load(sys.stdin)["timings_ms"].values()))')
+NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(sum(t.values()), " ".join("%s=%s" % kv for kv in t.items()))')
 cat > "$W/probe.py" <<'PY'
 import socket, sys, time, signal
 port = int(sys.argv[1]); stop = False; down_at = None; worst = 0.0
@@ -156,6 +169,7 @@ for i in $(seq "$RUNS"); do
   "$PY" "$W/probe.py" "$WEB_PORT" > "$W/probe.out" & PROBE=$!
   sleep 0.3
   timed_roll --root "$R" >> "$W/param"
+  "$PY" -c "$STEPS" < "$W/last.json" >> "$W/param-steps"
   sleep 0.2; kill -TERM $PROBE; wait $PROBE || true
   cat "$W/probe.out" >> "$W/down"
   if [ -n "$BASELINE_JAR" ]; then
@@ -186,11 +200,21 @@ SVC_START=$("$PY" "$W/start.py" "$PY" "$(free_port)" "$RUNS")
 echo
 echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wall time includes JVM start"
 echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
-echo "  blank root, packages cached     : $(median < "$W/cached") ms"
-echo "  no-op roll                      : $(median < "$W/noop") ms   (inside roll: $NOOP_INNER ms)"
-echo "  one param changed               : $(median < "$W/param") ms"
+echo "  blank root, packages cached     : $(median < "$W/cached") ms   (steps of the last: $(tail -1 "$W/cached-steps"))"
+echo "  plain tar xzf of the tarballs    : $(median < "$W/tar") ms   (into an empty dir, one tar per tarball)"
+echo "  no-op roll                      : $(median < "$W/noop") ms   (quietest $(sort -n "$W/noop" | head -1) ms; inside roll: ${NOOP_INNER%% *} ms: ${NOOP_INNER#* })"
+echo "  one param changed               : $(median < "$W/param") ms   (steps of the last: $(tail -1 "$W/param-steps"))"
 echo "  service downtime (prober)       : $(median < "$W/down") ms   (max $(sort -n "$W/down" | tail -1) ms)"
 echo "  service's own start time        : $SVC_START ms   (python3 -m http.server, launch to first answer)"
+ratio() { "$PY" -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+verdict() { "$PY" -c "import sys; print('met' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISSED')" "$1" "$2"; }
+P=$(median < "$W/param"); C=$(median < "$W/cached"); T=$(median < "$W/tar"); Q=$(sort -n "$W/noop" | head -1)
+D=$(median < "$W/down"); G1=$(ratio "$P" "$C"); G2=$(ratio "$C" "$T"); G4=$((D - SVC_START))
+echo "  goals:"
+echo "    one-param / blank-root cached  : $G1   (goal <= 0.35: $(verdict "$G1" 0.35))"
+echo "    blank-root cached / tar xzf    : $G2   (goal <= 1.5: $(verdict "$G2" 1.5))"
+echo "    quietest no-op roll            : $Q ms   (goal <= 250 ms: $(verdict "$Q" 250))"
+echo "    downtime - own start time      : $G4 ms   (goal <= 50 ms: $(verdict "$G4" 50))"
 if [ -n "$BASELINE_JAR" ]; then
   ratio() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
   for k in cached noop param; do

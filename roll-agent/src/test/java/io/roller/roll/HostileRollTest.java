@@ -117,7 +117,7 @@ class HostileRollTest {
 
     assertEquals(0, r.code(), r.err());
     assertEquals(0775, mode("usr/local/bin"));
-    assertEquals(0775, mode("usr/local/bin/tool"));
+    assertEquals(0555, mode("usr/local/bin/tool"), "package files are read-only");
     assertEquals(01775, mode("usr/local/var/spool"));
   }
 

@@ -225,8 +225,12 @@ public final class Agent {
         if (unchanged != null) {
           return unchanged;
         }
-        warmUp();
         answer = fetch(null);
+      }
+      if (last != null) {
+        // not a no-op after all (a 200, or a 304 with a service down): this roll renders and
+        // plans, so load that on a second core while it reads the indexes
+        warmUp();
       }
       ResolvedHost host = answer.host();
       fetched = host;
@@ -472,7 +476,7 @@ public final class Agent {
   }
 
   private Downloader downloader(ResolvedHost host) {
-    return new Downloader(client().http(), o.server(), o.timeout(), o.attempts(), err);
+    return new Downloader(() -> client().http(), o.server(), o.timeout(), o.attempts(), err);
   }
 
   private ServerClient client;

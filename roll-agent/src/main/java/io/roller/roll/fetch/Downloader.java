@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Downloads the packages a roll lacks, in parallel, into a cache directory: each through a temp
@@ -44,13 +45,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Downloader {
   private static final int PARALLEL = 4;
 
-  private final HttpClient http;
+  /** Made only when something is missing: building an HttpClient costs a cold JVM ~0.1 s. */
+  private final Supplier<HttpClient> http;
+
   private final URI server;
   private final Duration stall;
   private final int attempts;
   private final Progress progress;
 
   public Downloader(HttpClient http, URI server, Duration stall, int attempts, PrintStream err) {
+    this(() -> http, server, stall, attempts, err);
+  }
+
+  public Downloader(
+      Supplier<HttpClient> http, URI server, Duration stall, int attempts, PrintStream err) {
     this.http = http;
     this.server = server;
     this.stall = stall;
@@ -275,7 +283,7 @@ public final class Downloader {
       if (offset > 0) {
         req.header("Range", "bytes=" + offset + "-").header("If-Range", "\"" + p.sha256() + "\"");
       }
-      CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req.build(), handler);
+      CompletableFuture<HttpResponse<Void>> f = http.get().sendAsync(req.build(), handler);
       HttpResponse<Void> r;
       while (true) {
         try {

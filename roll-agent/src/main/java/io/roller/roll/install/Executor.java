@@ -92,7 +92,12 @@ public final class Executor {
       timed("reuse", () -> Generations.writeRecord(layout, target));
     } else {
       try {
-        timed("build", () -> new GenerationBuilder(layout).build(target));
+        Step first = plan.steps().get(0);
+        timed(
+            "build",
+            () ->
+                new GenerationBuilder(layout, log)
+                    .build(target, first instanceof Step.BuildFrom b ? b : null, plan.current()));
       } catch (RollException e) {
         undoBuild(entry);
         throw e;

@@ -11,17 +11,27 @@ import io.roller.roll.core.RollException;
 import io.roller.roll.plan.FileEntry;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
+import io.roller.roll.plan.Step;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,22 +42,63 @@ import java.util.concurrent.Future;
  * Builds a generation: extracts every package (in parallel: the planner has already proved their
  * paths disjoint) into a hidden partial dir, writes the rendered templates, applies directory modes
  * last, then renames it into place and writes its record. Until then nothing can point at it.
+ *
+ * <p>Built from the current generation ({@link Step.BuildFrom}), only the changed packages are
+ * extracted; every other package file is a hard link to the current generation's. That is safe
+ * because nothing roll does writes into an existing file: package files are read-only (their mode
+ * minus the write bits, in every generation), extraction and rendered files create new files and
+ * fail on an existing one, and directories are each generation's own. A source file that does not
+ * look as the build left it (mode, size, type) makes the build start over in full.
  */
 final class GenerationBuilder {
   private final Layout layout;
+  private final PrintStream log;
 
   GenerationBuilder(Layout layout) {
+    this(layout, System.err);
+  }
+
+  GenerationBuilder(Layout layout, PrintStream log) {
     this.layout = layout;
+    this.log = log;
   }
 
   void build(GenerationRecord target) throws IOException {
+    build(target, null, null);
+  }
+
+  /**
+   * @param from null for a full build; else the step naming the packages to extract, the others
+   *     being linked from generation {@code from.from()}, whose record is {@code source}
+   */
+  void build(GenerationRecord target, Step.BuildFrom from, GenerationRecord source)
+      throws IOException {
     checkLinks(target);
     Path dir = layout.partial(target.generation());
     Files.deleteIfExists(layout.record(target.generation()));
     Trees.delete(dir);
     Trees.delete(layout.generation(target.generation()));
     Files.createDirectories(dir);
-    extractAll(target.packages(), dir);
+    if (from == null) {
+      extractAll(target.packages(), dir);
+    } else {
+      extractAll(
+          target.packages().stream().filter(p -> from.extract().contains(p.ref())).toList(), dir);
+      try {
+        linkAll(target, source, dir);
+      } catch (SourceChanged e) {
+        log.println(
+            "roll: "
+                + e.getMessage()
+                + " in generation "
+                + source.generation()
+                + "; building generation "
+                + target.generation()
+                + " in full");
+        build(target, null, null);
+        return;
+      }
+    }
     CrashHook.point("build");
     for (FileEntry f : target.files()) {
       String text = target.rendered().get(f.path());
@@ -56,16 +107,7 @@ final class GenerationBuilder {
         text = target.sealed().get(f.path());
       }
       if (text != null) {
-        Path p = dir.resolve(f.path());
-        Files.createDirectories(p.getParent());
-        if (secret) {
-          // owner-only from its first byte; the chmod below sets the package's mode minus world
-          Files.createFile(
-              p,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.writeString(p, text, StandardCharsets.UTF_8);
-        Trees.chmod(p, f.mode());
+        writeNew(dir.resolve(f.path()), text, secret, f.mode());
       }
     }
     // Directory modes last, deepest first, so a read-only directory does not stop its own filling.
@@ -77,6 +119,99 @@ final class GenerationBuilder {
         dir, layout.generation(target.generation()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Drift.writeInventory(layout, target.generation());
     Generations.writeRecord(layout, target);
+  }
+
+  /**
+   * Writes a rendered file as a new file: a path that exists already (a file linked from another
+   * generation, say) fails the build rather than being written through.
+   */
+  static void writeNew(Path p, String text, boolean secret, int mode) throws IOException {
+    Files.createDirectories(p.getParent());
+    // a secret is owner-only from its first byte; the chmod sets the package's mode minus world
+    Files.createFile(
+        p,
+        PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+    Files.writeString(p, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+    Trees.chmod(p, mode);
+  }
+
+  /** The mode of a package file in a generation: the package's, read-only. */
+  static int readOnly(int mode) {
+    return mode & 0555;
+  }
+
+  /** A file of the source generation is not as its build left it. */
+  private static final class SourceChanged extends Exception {
+    SourceChanged(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Links (or, for symlinks, recreates) every file of {@code target} that {@code source} holds with
+   * the same entry and did not render; a path the extracted packages made already is theirs.
+   */
+  private void linkAll(GenerationRecord target, GenerationRecord source, Path dir)
+      throws IOException, SourceChanged {
+    Path old = layout.generation(source.generation());
+    Map<String, FileEntry> before = new HashMap<>();
+    source.files().forEach(f -> before.put(f.path(), f));
+    Set<String> renderedBefore = new HashSet<>(source.secretFiles());
+    if (source.rendered() != null) {
+      renderedBefore.addAll(source.rendered().keySet());
+    }
+    Set<Path> made = new HashSet<>();
+    for (FileEntry f : target.files()) {
+      if (f.kind() == FileEntry.Kind.DIR || rendered(target, f.path())) {
+        continue; // directories come with their files; rendered files are written below
+      }
+      Path p = dir.resolve(f.path());
+      if (!f.equals(before.get(f.path())) || renderedBefore.contains(f.path())) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+          throw new RollException(
+              "building generation "
+                  + target.generation()
+                  + " from "
+                  + source.generation()
+                  + ": "
+                  + f.path()
+                  + " is in no extracted package");
+        }
+        continue;
+      }
+      if (made.add(p.getParent())) {
+        Files.createDirectories(p.getParent());
+      }
+      try {
+        if (f.kind() == FileEntry.Kind.LINK) {
+          Files.createSymbolicLink(p, Path.of(f.digest()));
+        } else {
+          Path src = old.resolve(f.path());
+          PosixFileAttributes a;
+          try {
+            a = Files.readAttributes(src, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException e) {
+            throw new SourceChanged(f.path() + " is gone");
+          }
+          if (!a.isRegularFile()
+              || a.size() != f.size()
+              || !a.permissions()
+                  .equals(PosixFilePermissions.fromString(Trees.rwx(readOnly(f.mode()))))) {
+            // an edit, or a generation built before package files were read-only
+            throw new SourceChanged(f.path() + " is not a read-only file of its recorded size");
+          }
+          Files.createLink(p, src);
+        }
+      } catch (FileAlreadyExistsException e) {
+        // an extracted package's file, identical to the source's
+      }
+    }
+  }
+
+  private static boolean rendered(GenerationRecord target, String path) {
+    return target.rendered().containsKey(path)
+        || target.sealed() != null && target.sealed().containsKey(path);
   }
 
   /** Each package keeps its links inside; together, through each other's links, they may not. */
@@ -139,7 +274,7 @@ final class GenerationBuilder {
     }
   }
 
-  private static void write(Path dir, PackageEntry e, InputStream content) throws IOException {
+  static void write(Path dir, PackageEntry e, InputStream content) throws IOException {
     Path p = dir.resolve(e.path()).normalize();
     if (!p.startsWith(dir)) {
       // The reader's rules already forbid this; a second fence costs nothing.
@@ -157,7 +292,8 @@ final class GenerationBuilder {
         }
         Files.createDirectories(p.getParent());
         Files.copy(content, p);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Trees.rwx(e.mode())));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Trees.rwx(readOnly(e.mode()))));
       }
     }
   }

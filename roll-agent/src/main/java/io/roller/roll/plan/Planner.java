@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -21,6 +22,10 @@ import java.util.TreeSet;
  * Computes a roll from the desired state and the current generation. Pure: no I/O, no clock (the
  * caller passes the time), so every decision is unit-tested and {@code --dry-run} prints exactly
  * what a roll would do.
+ *
+ * <p>Over 300 lines: the content of a generation (build), the choice of steps and the changes shown
+ * by {@code --dry-run} all read the same Built content and records, and are kept side by side so
+ * that what a roll does and what it says it does cannot drift apart.
  */
 public final class Planner {
   /** How many generations stay on disk. */
@@ -54,13 +59,16 @@ public final class Planner {
     List<PackageIndex> indexes = indexes(desired);
     List<Pin> pins = indexes.stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
     ResolvedHost h = desired.host();
-    // Content equality is judged as if built under the current number, so roller.generation alone
-    // never counts as a change.
+    // Rendered once, under the number a new generation would get. Content equality is judged as if
+    // built under the current number, so roller.generation alone never counts as a change: only
+    // the templates that read it are rendered again for that comparison.
+    Built built = build(desired, indexes, pins, next);
     int sameNumber = current == null ? next : current.generation();
-    Built asCurrent = build(desired, indexes, pins, sameNumber);
+    Built asCurrent = sameNumber == next ? built : build(desired, indexes, pins, sameNumber, built);
     boolean changed =
         force || current == null || !asCurrent.fingerprint().equals(current.fingerprint());
-    GenerationRecord same = changed && !force ? same(desired, indexes, pins, current, kept) : null;
+    GenerationRecord same =
+        changed && !force ? same(desired, indexes, pins, current, kept, built) : null;
     if (same != null) {
       GenerationRecord target =
           same.withMeta(
@@ -78,7 +86,6 @@ public final class Planner {
           changes(current, target, true),
           switchSteps(new Step.Reuse(target.generation()), current, target));
     }
-    Built built = changed ? build(desired, indexes, pins, next) : asCurrent;
     GenerationRecord target =
         changed
             ? new GenerationRecord(
@@ -110,9 +117,29 @@ public final class Planner {
                 params(h));
     List<Step> steps =
         changed
-            ? switchSteps(new Step.Build(target.generation()), current, target)
+            ? switchSteps(buildStep(current, target, force), current, target)
             : List.of(new Step.Refresh(current.generation()));
     return new Plan(current, target, changed, changes(current, target, changed), steps);
+  }
+
+  /**
+   * A full build on a blank host, the adopted generation 0 or {@code --force} (which a drifted tree
+   * also sets, so a drifted tree is never a source); otherwise the build from the current
+   * generation, which holds every unchanged package's files already.
+   */
+  private static Step buildStep(GenerationRecord current, GenerationRecord target, boolean force) {
+    if (force || current == null || current.files() == null) {
+      return new Step.Build(target.generation());
+    }
+    List<String> reuse = new ArrayList<>();
+    List<String> extract = new ArrayList<>();
+    for (Pin p : target.packages()) {
+      (current.packages().contains(p) ? reuse : extract).add(p.ref());
+    }
+    List<String> render = new ArrayList<>(target.rendered().keySet());
+    render.addAll(target.secretFiles());
+    Collections.sort(render);
+    return new Step.BuildFrom(target.generation(), current.generation(), reuse, extract, render);
   }
 
   /** The newest kept generation whose content equals what the desired state builds, or null. */
@@ -121,7 +148,8 @@ public final class Planner {
       List<PackageIndex> indexes,
       List<Pin> pins,
       GenerationRecord current,
-      List<GenerationRecord> kept) {
+      List<GenerationRecord> kept,
+      Built built) {
     for (int i = kept.size() - 1; i >= 0; i--) {
       GenerationRecord k = kept.get(i);
       // Only built generations, other than the current one, of the same package set qualify; the
@@ -132,7 +160,9 @@ public final class Planner {
           || k.failsafe() != desired.failsafe()) {
         continue;
       }
-      if (build(desired, indexes, pins, k.generation()).fingerprint().equals(k.fingerprint())) {
+      if (build(desired, indexes, pins, k.generation(), built)
+          .fingerprint()
+          .equals(k.fingerprint())) {
         return k;
       }
     }
@@ -193,12 +223,28 @@ public final class Planner {
       String cron,
       String fingerprint,
       List<String> secretFiles,
-      Map<String, String> sealed) {}
+      Map<String, String> sealed,
+      Set<String> numbered) {}
 
   static Built build(Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation) {
+    return build(desired, indexes, pins, generation, null);
+  }
+
+  /**
+   * The generation's content. With {@code base} (built under another number from the same desired
+   * state), only the templates that read {@code roller.generation} ({@code base.numbered()}) are
+   * rendered again; the others' text is base's, and a base with none is the answer as it is.
+   */
+  static Built build(
+      Desired desired, List<PackageIndex> indexes, List<Pin> pins, int generation, Built base) {
+    if (base != null && base.numbered().isEmpty()) {
+      return base;
+    }
     Map<String, Object> params = new LinkedHashMap<>(params(desired.host()));
     params.putAll(desired.secrets());
-    Map<String, Object> ctx = Renderer.context(params, facts(desired.host(), generation));
+    Facts facts = new Facts(facts(desired.host(), generation));
+    Map<String, Object> ctx = Renderer.context(params, facts);
+    Set<String> numbered = new TreeSet<>();
     Map<String, String> sealed = new TreeMap<>();
     Map<String, FileEntry> files = new TreeMap<>();
     Map<String, String> owners = new TreeMap<>();
@@ -211,7 +257,15 @@ public final class Planner {
         if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)) {
           String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
           String source = idx.templates().get(e.path());
-          String text = Renderer.render(idx.ref(), e.path(), source, ctx);
+          String text = base == null ? null : base.rendered().get(path);
+          text = text != null || base == null ? text : base.sealed().get(path);
+          if (text == null || base.numbered().contains(path)) {
+            facts.readNumber = false;
+            text = Renderer.render(idx.ref(), e.path(), source, ctx);
+            if (facts.readNumber) {
+              numbered.add(path);
+            }
+          }
           byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
           boolean secret = SecretFiles.holdsSecret(source, text, desired.secrets());
           // a file rendered from a secret is never world-readable, whatever the package says
@@ -231,7 +285,14 @@ public final class Planner {
         Sha256.of(
             Json.write(List.of(pins, list, services, cronText)).getBytes(StandardCharsets.UTF_8));
     return new Built(
-        list, rendered, services, cronText, fingerprint, List.copyOf(sealed.keySet()), sealed);
+        list,
+        rendered,
+        services,
+        cronText,
+        fingerprint,
+        List.copyOf(sealed.keySet()),
+        sealed,
+        numbered);
   }
 
   static Map<String, Object> facts(ResolvedHost h, int generation) {

@@ -16,6 +16,29 @@ public sealed interface Step {
   }
 
   /**
+   * Build generation N from generation {@code from}, the current one: the files of the packages in
+   * {@code reuse} (same name, version and digest in both) are hard-linked from it (generation files
+   * are read-only and never written in place), the packages in {@code extract} are extracted, and
+   * the {@code render} files are written from their templates as new files.
+   */
+  record BuildFrom(
+      int generation, int from, List<String> reuse, List<String> extract, List<String> render)
+      implements Step {
+    public String describe() {
+      return "build generation "
+          + generation
+          + " from "
+          + from
+          + ": reuse "
+          + (reuse.isEmpty() ? "no packages" : String.join(", ", reuse))
+          + "; extract "
+          + (extract.isEmpty() ? "no packages" : String.join(", ", extract))
+          + "; render "
+          + (render.isEmpty() ? "no templates" : String.join(", ", render));
+    }
+  }
+
+  /**
    * Switch to generation N, already on disk with exactly the content this roll wants (a rollback
    * left it behind): nothing to build, only its record's revision and params to update.
    */

@@ -3,6 +3,7 @@ package io.roller.roll.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -394,8 +395,76 @@ class PlannerTest {
     assertEquals(2, back.target().generation());
     assertEquals("r3", back.target().revision());
     assertEquals(new Step.Switch(1, 2), back.steps().get(2));
-    assertEquals(new Step.Build(3), other.steps().get(0));
+    assertEquals(
+        new Step.BuildFrom(3, 1, List.of("web-1"), List.of(), List.of("etc/web.conf")),
+        other.steps().get(0));
     assertEquals(new Step.Build(3), forced.steps().get(0), "--force always builds");
+  }
+
+  @Test
+  void aChangeBuildsFromTheCurrentGenerationReusingTheUnchangedPackages() {
+    Plan one = first(desired("r1", Map.of("port", 80), web("1", "port={{ port }}"), db()));
+    Plan param =
+        Planner.plan(
+            desired("r2", Map.of("port", 81), web("1", "port={{ port }}"), db()),
+            one.target(),
+            2,
+            false,
+            NOW);
+    Plan upgrade =
+        Planner.plan(
+            desired("r2", Map.of("port", 80), web("2", "port={{ port }}"), db()),
+            one.target(),
+            2,
+            false,
+            NOW);
+
+    assertEquals(new Step.Build(1), one.steps().get(0), "a blank host builds in full");
+    assertEquals(
+        new Step.BuildFrom(2, 1, List.of("web-1", "db-1"), List.of(), List.of("etc/web.conf")),
+        param.steps().get(0));
+    assertEquals(
+        new Step.BuildFrom(2, 1, List.of("db-1"), List.of("web-2"), List.of("etc/web.conf")),
+        upgrade.steps().get(0));
+    assertEquals(
+        "build generation 2 from 1: reuse db-1; extract web-2; render etc/web.conf",
+        upgrade.steps().get(0).describe());
+  }
+
+  @Test
+  void eachTemplateIsRenderedOnceAndOnlyThoseReadingTheNumberAgain() {
+    Desired d =
+        desired(
+            "r1",
+            Map.of("port", 80),
+            web("1", "port={{ port }}"),
+            new PackageIndex(
+                "gen",
+                "1",
+                "sha-gen-1",
+                List.of(file("etc/gen.tmpl", "t"), file("etc/all.tmpl", "t")),
+                Map.of(
+                    "etc/gen.tmpl",
+                    "n={{ roller.generation }}",
+                    "etc/all.tmpl",
+                    "{% for k in roller %}{{ k }} {% endfor %}"),
+                List.of(),
+                List.of()));
+    List<Pin> pins =
+        d.indexes().values().stream().map(i -> new Pin(i.name(), i.version(), i.sha256())).toList();
+    List<PackageIndex> indexes = List.copyOf(d.indexes().values());
+    Planner.Built at5 = Planner.build(d, indexes, pins, 5);
+    Planner.Built at4 = Planner.build(d, indexes, pins, 4, at5);
+
+    assertEquals(java.util.Set.of("etc/gen", "etc/all"), at5.numbered());
+    assertEquals("n=5", at5.rendered().get("etc/gen"));
+    assertEquals("n=4", at4.rendered().get("etc/gen"));
+    assertEquals("port=80", at4.rendered().get("etc/web.conf"));
+    assertEquals(Planner.build(d, indexes, pins, 4).fingerprint(), at4.fingerprint());
+    Desired plain = desired("r1", Map.of("port", 80), web("1", "port={{ port }}"));
+    Planner.Built once = Planner.build(plain, List.copyOf(plain.indexes().values()), List.of(), 5);
+    assertTrue(once.numbered().isEmpty());
+    assertSame(once, Planner.build(plain, List.of(), List.of(), 4, once), "nothing to re-render");
   }
 
   @Test
