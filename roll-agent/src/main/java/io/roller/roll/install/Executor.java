@@ -68,12 +68,9 @@ public final class Executor {
   public void apply(Plan plan) {
     GenerationRecord target = plan.target();
     if (!plan.changed()) {
-      timed(
-          "refresh",
-          () -> {
-            Generations.writeRecord(layout, target);
-            writeState(target);
-          });
+      // nothing on disk changes, so nothing to journal: the plan's one step is a Refresh
+      Apply refresh = new Apply(plan, null);
+      plan.steps().forEach(s -> s.accept(refresh));
       return;
     }
     int from = plan.current().generation();
@@ -88,43 +85,96 @@ public final class Executor {
             reuse ? Journal.Phase.STOP : Journal.Phase.BUILD,
             Instant.now().toString());
     journal.write(entry);
-    if (reuse) {
-      timed("reuse", () -> Generations.writeRecord(layout, target));
-    } else {
+    Apply steps = new Apply(plan, entry);
+    for (Step step : plan.steps()) {
+      step.accept(steps);
+    }
+  }
+
+  /** Applies one roll's steps in the plan's order: the one dispatcher of step kinds. */
+  private final class Apply implements Step.Visitor {
+    private final Plan plan;
+    private final GenerationRecord target;
+    private final Journal.Entry entry;
+
+    Apply(Plan plan, Journal.Entry entry) {
+      this.plan = plan;
+      this.target = plan.target();
+      this.entry = entry;
+    }
+
+    @Override
+    public void build(Step.Build step) {
+      buildGeneration(null);
+    }
+
+    @Override
+    public void buildFrom(Step.BuildFrom step) {
+      buildGeneration(step);
+    }
+
+    private void buildGeneration(Step.BuildFrom from) {
       try {
-        Step first = plan.steps().get(0);
         timed(
-            "build",
-            () ->
-                new GenerationBuilder(layout, log)
-                    .build(target, first instanceof Step.BuildFrom b ? b : null, plan.current()));
+            "build", () -> new GenerationBuilder(layout, log).build(target, from, plan.current()));
       } catch (RollException e) {
         undoBuild(entry);
         throw e;
       }
+      CrashHook.point("built");
     }
-    CrashHook.point("built");
-    for (Step step : plan.steps()) {
-      if (step instanceof Step.StopServices stop) {
-        journal.write(entry.at(Journal.Phase.STOP));
-        timed("stop", () -> stopOld(stop));
-        CrashHook.point("stopped");
-      } else if (step instanceof Step.Switch) {
-        journal.write(entry.at(Journal.Phase.SWITCH));
-        timed("switch", () -> generations.switchTo(to));
-        CrashHook.point("switched");
-      } else if (step instanceof Step.WriteCron) {
-        timed("cron", () -> writeCron(target));
-        CrashHook.point("cron");
-      } else if (step instanceof Step.StartServices start) {
-        timed("start", () -> startNew(entry, start));
-        CrashHook.point("started");
-      } else if (step instanceof Step.Commit) {
-        timed("commit", () -> commit(target));
-        CrashHook.point("committed");
-      } else if (step instanceof Step.Prune prune) {
-        timed("prune", () -> generations.prune(prune.keep(), to));
-      }
+
+    @Override
+    public void reuse(Step.Reuse step) {
+      timed("reuse", () -> Generations.writeRecord(layout, target));
+      CrashHook.point("built");
+    }
+
+    @Override
+    public void stop(Step.StopServices stop) {
+      journal.write(entry.at(Journal.Phase.STOP));
+      timed("stop", () -> stopOld(stop));
+      CrashHook.point("stopped");
+    }
+
+    @Override
+    public void switchTo(Step.Switch step) {
+      journal.write(entry.at(Journal.Phase.SWITCH));
+      timed("switch", () -> generations.switchTo(step.to()));
+      CrashHook.point("switched");
+    }
+
+    @Override
+    public void cron(Step.WriteCron step) {
+      timed("cron", () -> writeCron(target));
+      CrashHook.point("cron");
+    }
+
+    @Override
+    public void start(Step.StartServices start) {
+      timed("start", () -> startNew(entry, start));
+      CrashHook.point("started");
+    }
+
+    @Override
+    public void commit(Step.Commit step) {
+      timed("commit", () -> Executor.this.commit(target));
+      CrashHook.point("committed");
+    }
+
+    @Override
+    public void refresh(Step.Refresh step) {
+      timed(
+          "refresh",
+          () -> {
+            Generations.writeRecord(layout, target);
+            writeState(target);
+          });
+    }
+
+    @Override
+    public void prune(Step.Prune prune) {
+      timed("prune", () -> generations.prune(prune.keep(), target.generation()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.common.Parallel;
 import io.roller.model.pkg.AssembledLinks;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageEntry;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,10 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Builds a generation: extracts every package (in parallel: the planner has already proved their
@@ -233,32 +229,18 @@ final class GenerationBuilder {
   }
 
   private void extractAll(List<Pin> pins, Path dir) throws IOException {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, Math.min(pins.size(), Runtime.getRuntime().availableProcessors())));
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Pin pin : pins) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  extract(pin, dir);
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      Parallel.map(
+          pins,
+          Parallel.cores(),
+          "roll-extract",
+          pin -> {
+            extract(pin, dir);
+            return null;
+          });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while extracting packages");
-    } finally {
-      pool.shutdownNow();
     }
   }
 

@@ -8,8 +8,41 @@ public sealed interface Step {
   /** A line for {@code --dry-run} and the log. */
   String describe();
 
+  /** Hands this step to the method of {@code v} for its kind. */
+  void accept(Visitor v);
+
+  /**
+   * What applies steps: one method per kind, so adding a kind of step fails to compile until the
+   * executor (and any other visitor) says what it does.
+   */
+  interface Visitor {
+    void build(Build step);
+
+    void buildFrom(BuildFrom step);
+
+    void reuse(Reuse step);
+
+    void stop(StopServices step);
+
+    void switchTo(Switch step);
+
+    void cron(WriteCron step);
+
+    void start(StartServices step);
+
+    void commit(Commit step);
+
+    void refresh(Refresh step);
+
+    void prune(Prune step);
+  }
+
   /** Extract every package into generation N and write its rendered templates. */
   record Build(int generation) implements Step {
+    public void accept(Visitor v) {
+      v.build(this);
+    }
+
     public String describe() {
       return "build generation " + generation;
     }
@@ -24,6 +57,10 @@ public sealed interface Step {
   record BuildFrom(
       int generation, int from, List<String> reuse, List<String> extract, List<String> render)
       implements Step {
+    public void accept(Visitor v) {
+      v.buildFrom(this);
+    }
+
     public String describe() {
       return "build generation "
           + generation
@@ -43,6 +80,10 @@ public sealed interface Step {
    * left it behind): nothing to build, only its record's revision and params to update.
    */
   record Reuse(int generation) implements Step {
+    public void accept(Visitor v) {
+      v.reuse(this);
+    }
+
     public String describe() {
       return "reuse generation " + generation + ", already built with the same content";
     }
@@ -50,6 +91,10 @@ public sealed interface Step {
 
   /** Stop the current generation's services, in reverse start order. */
   record StopServices(int generation, List<ServiceSpec> services) implements Step {
+    public void accept(Visitor v) {
+      v.stop(this);
+    }
+
     public String describe() {
       return "stop "
           + (services.isEmpty() ? "no services" : labels(services))
@@ -61,6 +106,10 @@ public sealed interface Step {
 
   /** Point /usr/local at another generation with one atomic rename of a symlink. */
   record Switch(int from, int to) implements Step {
+    public void accept(Visitor v) {
+      v.switchTo(this);
+    }
+
     public String describe() {
       return "switch /usr/local from generation " + from + " to " + to;
     }
@@ -68,6 +117,10 @@ public sealed interface Step {
 
   /** Write /etc/cron.d/roller from the generation's manifests. */
   record WriteCron(int generation) implements Step {
+    public void accept(Visitor v) {
+      v.cron(this);
+    }
+
     public String describe() {
       return "write /etc/cron.d/roller (generation " + generation + ")";
     }
@@ -75,6 +128,10 @@ public sealed interface Step {
 
   /** Start the generation's services in order, each checked until its timeout. */
   record StartServices(int generation, List<ServiceSpec> services) implements Step {
+    public void accept(Visitor v) {
+      v.start(this);
+    }
+
     public String describe() {
       return "start "
           + (services.isEmpty() ? "no services" : labels(services))
@@ -86,6 +143,10 @@ public sealed interface Step {
 
   /** Record the generation as current in state.json and drop the journal. */
   record Commit(int generation) implements Step {
+    public void accept(Visitor v) {
+      v.commit(this);
+    }
+
     public String describe() {
       return "commit generation " + generation;
     }
@@ -95,6 +156,10 @@ public sealed interface Step {
    * Nothing to change on disk: record the new revision and params against the current generation.
    */
   record Refresh(int generation) implements Step {
+    public void accept(Visitor v) {
+      v.refresh(this);
+    }
+
     public String describe() {
       return "nothing changed: keep generation " + generation + " running, record the new revision";
     }
@@ -102,6 +167,10 @@ public sealed interface Step {
 
   /** Keep the newest generations (and the packages they use), delete the rest. */
   record Prune(int keep) implements Step {
+    public void accept(Visitor v) {
+      v.prune(this);
+    }
+
     public String describe() {
       return "prune to the last " + keep + " generations";
     }
