@@ -34,6 +34,10 @@ import java.util.function.Supplier;
 /**
  * The views of one commit. Immutable apart from its memo, which keeps each view (and, for the http
  * layer, each serialized body) once computed, so a commit is parsed and rendered once.
+ *
+ * <p>Over 300 lines: one method per route's view (hosts, host, resolved, users, hostclasses, colos,
+ * packages) over the same snapshot, host index and memo; the resolved view's per-host cache for the
+ * fast path lives here too, so that a new commit drops it with the rest.
  */
 public final class RepoView {
   private static final int MEMO_LIMIT = 200_000;

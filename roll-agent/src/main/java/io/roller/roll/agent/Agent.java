@@ -39,6 +39,10 @@ import java.util.OptionalInt;
 /**
  * One roll: lock, recover, fetch, download, index, plan, execute, log. The commands are thin
  * wrappers.
+ *
+ * <p>Over 300 lines: the roll, its --dry-run (the same fetch, index and planner touching nothing)
+ * and the report of every outcome share the state of one run (fetched view, plan, drift, timings);
+ * rollback already lives in {@link Rollback}.
  */
 public final class Agent {
   private final RollOptions o;

@@ -28,6 +28,10 @@ import java.util.OptionalInt;
  * leaves /usr/local on a complete generation and the next roll ({@link #recover}) finishes or
  * undoes it. A service that fails to start or check rolls the host back to the generation it came
  * from.
+ *
+ * <p>Over 300 lines: applying a step, undoing it and finishing it after a crash read and write the
+ * same journal entry and must agree phase by phase, so apply, rollback and recover stay together
+ * until recovery is a plan of its own (see docs/ARCHITECTURE.md).
  */
 public final class Executor {
   private final Layout layout;
