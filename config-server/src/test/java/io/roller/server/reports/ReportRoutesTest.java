@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.roller.server.ServerOptions;
+import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpRequest;
@@ -251,13 +252,11 @@ class ReportRoutesTest {
     server.close();
     server = start(new ReportOptions(tmp.resolve("reports"), null, Duration.ofMillis(1)));
     post(server, "web01.nyc1", report(server, "web01.nyc1", "converged"));
-    long deadline = System.currentTimeMillis() + 5_000;
-    String state = null;
-    while (System.currentTimeMillis() < deadline && !"stale".equals(state)) {
-      state = state(fleet(server, ""), "web01.nyc1");
-      Thread.onSpinWait();
-    }
-    assertEquals("stale", state);
+    Poll.untilEquals(
+        Duration.ofSeconds(5),
+        "stale",
+        () -> state(fleet(server, ""), "web01.nyc1"),
+        "web01.nyc1's state a report-stale of 1 ms after its report");
   }
 
   @Test
