@@ -38,6 +38,7 @@ public final class ServerExtension
   private final Consumer<TestRepo> seed;
   private final boolean copyExampleFleet;
   private boolean packages;
+  private boolean cloned;
   private UnaryOperator<ServerOptions> options = UnaryOperator.identity();
   private PackageCatalog catalog;
   private Consumer<Javalin> extraRoutes = app -> {};
@@ -76,6 +77,12 @@ public final class ServerExtension
    */
   public ServerExtension withPackages() {
     this.packages = true;
+    return this;
+  }
+
+  /** Serves the repo through its file:// URL, so the server clones and fetches it as a remote. */
+  public ServerExtension cloned() {
+    this.cloned = true;
     return this;
   }
 
@@ -138,6 +145,9 @@ public final class ServerExtension
 
   private RunningServer start(UnaryOperator<ServerOptions> change) {
     ServerOptions o = ServerOptions.forTest(repo.path(), dir.resolve("cache"));
+    if (cloned) {
+      o = o.withRepo(repo.url());
+    }
     if (packages) {
       o = o.withPackages(packageStore());
     }
