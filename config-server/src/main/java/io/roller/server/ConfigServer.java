@@ -36,7 +36,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running config server: the git repo, its views, the HTTP routes and the poller. */
+/**
+ * A running config server: the git repo, its views, the HTTP routes and the poller.
+ *
+ * <p>About 300 lines: the wiring in start (load and Jetty overlapping, every route registered, the
+ * poller) and the undoing of a half-started server on failure are kept side by side on purpose.
+ */
 public final class ConfigServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigServer.class);
 

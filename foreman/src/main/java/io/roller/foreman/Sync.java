@@ -5,17 +5,16 @@ import io.roller.foreman.apply.HomeFiles;
 import io.roller.foreman.apply.StateDir;
 import io.roller.foreman.apply.Tools;
 import io.roller.foreman.etc.EtcFiles;
-import io.roller.foreman.plan.FileState;
+import io.roller.foreman.plan.Current;
 import io.roller.foreman.plan.Managed;
 import io.roller.foreman.plan.Plan;
 import io.roller.foreman.plan.Planner;
+import io.roller.foreman.read.HomeReader;
 import io.roller.model.HostUsers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -42,9 +41,9 @@ final class Sync {
       }
       EtcFiles etc = EtcFiles.read(root);
       Managed managed = state.read(etc);
-      HomeFiles homes = new HomeFiles(root);
-      Map<String, FileState> seen = new HashMap<>();
-      Plan plan = Planner.plan(want, etc, managed, p -> seen.computeIfAbsent(p, homes::state));
+      // everything the planner looks at is read here, so planning itself touches no file
+      Current current = new HomeReader(root).current(want, etc, managed);
+      Plan plan = Planner.plan(want, current);
       show.accept(plan);
       if (dryRun) {
         return new Outcome(plan, new Executor.Result(0, List.of(), managed));
@@ -52,7 +51,7 @@ final class Sync {
       Executor.Result result =
           plan.isEmpty()
               ? new Executor.Result(0, List.of(), managed)
-              : new Executor(root, new Tools(root), homes, state, progress)
+              : new Executor(root, new Tools(root), new HomeFiles(root), state, progress)
                   .apply(plan, etc, managed);
       if (!plan.isEmpty() || state.hasJournal()) {
         state.save(result.managed());

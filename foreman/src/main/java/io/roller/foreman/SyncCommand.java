@@ -88,7 +88,7 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path r = root.toAbsolutePath().normalize();
     String url = Settings.server(server, main.env(), r);
-    String host = Settings.hostname(hostname, main.env());
+    String host = Settings.hostname(hostname, main.env(), r);
     if (!splay.isZero()) {
       Thread.sleep(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1));
     }

@@ -25,6 +25,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * A parsed YAML node that remembers its file and line, so every validation error can name them.
  * Built on SnakeYAML's composed node tree.
+ *
+ * <p>Over 300 lines: the parse (SnakeYAML nodes to file-and-line aware nodes, with the repo's
+ * refusals of anchors, tags and duplicate keys) and the typed accessors every record uses belong
+ * together, since each accessor's error names the node's file, line and key.
  */
 public final class YamlNode {
   private static final int MAX_ALIASES = 50;

@@ -1,5 +1,6 @@
 package io.roller.server.packages;
 
+import io.roller.common.AtomicFiles;
 import io.roller.model.Names;
 import io.roller.model.PackageRef;
 import io.roller.model.Sha256;
@@ -95,10 +96,8 @@ final class LocalPackages {
   }
 
   private void writeSha(PackageRef ref, String hex) throws IOException {
-    Path t = newTemp("sha");
-    Files.writeString(t, hex + "  " + ref.fileName() + "\n", StandardCharsets.UTF_8);
-    Files.move(
-        t, shaFile(ref), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(
+        shaFile(ref), (hex + "  " + ref.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * The server's packages: {@code --packages-dir} alone, or with S3 as the truth and the directory as
  * its cache. Uploads stream to a temp file, are validated and hashed, then published atomically (S3
  * first, then the cache); a package missing here is pulled from S3 and its sha256 checked.
+ *
+ * <p>About 300 lines: an upload's stream, validate, hash and publish steps and the per-ref locks
+ * they hold are one transaction.
  */
 public final class PackageStore implements PackageCatalog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PackageStore.class);

@@ -49,6 +49,8 @@ final class LocalReports implements ReportBackend {
       Files.createDirectories(target.getParent());
       made.add(host);
     }
+    // Renamed but not fsynced, unlike AtomicFiles: a report is rewritten by the host's next roll,
+    // and an fsync per report would bound a burst of a thousand hosts by the disk's flush rate.
     Path tmp = target.resolveSibling("." + key + ".tmp");
     Files.write(tmp, json);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link #KEEP} per host) so reads never wait on storage. {@link #sync} loads what other servers
  * (or a previous run of this one) stored. When the backend fails the store keeps answering from
  * memory and says it is degraded.
+ *
+ * <p>About 300 lines: the in-memory mirror, the sync with the backend and the degraded state share
+ * one version counter that /metrics and the fleet views watch, so they stay in one class.
  */
 public final class ReportStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);

@@ -31,6 +31,10 @@ import java.util.TreeMap;
  * The models of the web UI's pages, built from the views the YAML/JSON routes serve (RepoView,
  * HostDiff, Impact, the git log and diff): no second model of the data. Each method returns the
  * variables of one template; links are made by the templates.
+ *
+ * <p>Over 300 lines as one method per page (host, file, commit, log, impact, hostclass, colo,
+ * package, fleet) sharing the same few helpers for links and labels; a page's model is read in one
+ * place.
  */
 public final class UiPages {
   /** Commits of the log scanned for a host's recent changes. */

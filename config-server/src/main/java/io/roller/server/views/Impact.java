@@ -34,6 +34,10 @@ import java.util.TreeSet;
  * failing; with {@code render}, every template of the changed hosts rendered as roll would. Pure:
  * two snapshots and the stored packages' contents in, a record out, so the HTTP route and a web
  * page can share it.
+ *
+ * <p>Over 300 lines because a third of it is the answer's wire records (Answer, Group, Change,
+ * ...), nested so that callers, the UI and the docs name them Impact.Answer; the computation itself
+ * is the one Run class.
  */
 public final class Impact {
   /**

@@ -1,37 +1,27 @@
 package io.roller.foreman.apply;
 
-import io.roller.foreman.plan.FileState;
+import io.roller.common.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reads and writes files in users' homes under the root. Homes belong to their users, who may plant
- * symlinks, so nothing here follows one: states are read with NOFOLLOW_LINKS, a symlinked directory
- * on the way is refused, and files are replaced by a rename of a fresh O_EXCL temp file.
+ * Writes and removes files in users' homes under the root (their states are read before planning,
+ * by read.HomeReader). Homes belong to their users, who may plant symlinks, so nothing here follows
+ * one: a symlinked directory on the way is refused, and files are replaced by a rename of a fresh
+ * O_EXCL temp file.
  */
 public class HomeFiles {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-
-  /**
-   * Larger files are not read (a user could plant a huge one): they differ from any dotfile, so get
-   * rewritten.
-   */
-  static final long MAX_COMPARED = 1 << 20;
 
   private final Path root;
 
@@ -42,45 +32,6 @@ public class HomeFiles {
   /** The path inside the root for an absolute path of the host ("/home/jane/.bashrc"). */
   public Path under(String absolute) {
     return root.resolve(absolute.substring(1));
-  }
-
-  /** What the path holds now; content only for regular files. */
-  public FileState state(String absolute) {
-    Path p = under(absolute);
-    try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size", NOFOLLOW);
-      int mode = (Integer) a.get("mode");
-      int uid = (Integer) a.get("uid");
-      int gid = (Integer) a.get("gid");
-      int type = mode & 0170000;
-      if (type == 0100000) {
-        return new FileState(
-            FileState.Kind.FILE,
-            mode & 07777,
-            uid,
-            gid,
-            (Long) a.get("size") > MAX_COMPARED ? null : read(p));
-      }
-      return new FileState(
-          type == 0040000 ? FileState.Kind.DIRECTORY : FileState.Kind.OTHER,
-          mode & 07777,
-          uid,
-          gid,
-          null);
-    } catch (NoSuchFileException e) {
-      return FileState.ABSENT;
-    } catch (IOException e) {
-      // unreadable: plan a write, which then fails with the real reason
-      return new FileState(FileState.Kind.OTHER, 0, -1, -1, null);
-    }
-  }
-
-  /** At most MAX_COMPARED bytes, opened with O_NOFOLLOW; null when the file is larger. */
-  private static byte[] read(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
-      byte[] b = in.readNBytes((int) MAX_COMPARED + 1);
-      return b.length > MAX_COMPARED ? null : b;
-    }
   }
 
   /**
@@ -97,24 +48,17 @@ public class HomeFiles {
       boolean privateParent)
       throws IOException {
     Path file = under(absolute);
-    Path dir = directories(home, file.getParent(), uid, gid, privateParent);
-    Path tmp =
-        dir.resolve(
-            "."
-                + file.getFileName()
-                + ".foreman-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(content));
-        ch.force(true);
-      }
-      own(tmp, mode, uid, gid);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    directories(home, file.getParent(), uid, gid, privateParent);
+    AtomicFiles.replace(
+        file,
+        tmp -> {
+          try (FileChannel ch =
+              FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(content));
+          }
+          own(tmp, mode, uid, gid);
+          return null;
+        });
   }
 
   /** Removes a file (or a symlink itself) when its directory is a real one. */

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.roller.common.AtomicFiles;
+import io.roller.common.LockFile;
 import io.roller.foreman.core.ForemanException;
 import io.roller.foreman.etc.EtcFiles;
 import io.roller.foreman.plan.Managed;
-import io.roller.model.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,8 +32,7 @@ public class StateDir implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Path dir;
-  private FileChannel lockChannel;
-  private FileLock lock;
+  private LockFile lock;
 
   public StateDir(Path root) {
     this.dir = root.resolve("var/lib/roller/foreman");
@@ -47,17 +46,17 @@ public class StateDir implements AutoCloseable {
   public void lock() throws IOException {
     Files.createDirectories(dir);
     Path p = dir.resolve("lock");
-    lockChannel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try {
-      lock = lockChannel.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      lock = null; // held by this same process
-    }
-    if (lock == null) {
-      lockChannel.close();
-      throw new ForemanException(
-          LOCKED, "another foreman sync is running (it holds " + p + "); nothing changed");
-    }
+    lock =
+        LockFile.tryAcquire(p)
+            .orElseThrow(
+                () ->
+                    new ForemanException(
+                        LOCKED,
+                        "another foreman sync is running (pid "
+                            + LockFile.holder(p)
+                            + " holds "
+                            + p
+                            + "); nothing changed"));
   }
 
   /**
@@ -193,8 +192,7 @@ public class StateDir implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (lock != null) {
-      lock.release();
-      lockChannel.close();
+      lock.close();
     }
   }
 }

@@ -1,18 +1,17 @@
 package io.roller.foreman.fetch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.roller.common.HttpGet;
 import io.roller.foreman.core.ForemanException;
 import io.roller.model.HostUsers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 
 /** Fetches {@code GET /host/{h}/users} (JSON) from the config server. */
 public class UsersClient {
@@ -47,16 +46,12 @@ public class UsersClient {
     int status;
     byte[] body;
     try {
-      // HttpURLConnection rather than java.net.http.HttpClient: it starts in a fraction of the time
-      // (no SSL or executor set-up for a plain-http GET), which is most of a no-change sync.
-      HttpURLConnection c = (HttpURLConnection) url.openConnection();
-      c.setConnectTimeout(10_000);
-      c.setReadTimeout(60_000);
-      c.setRequestProperty("Accept", "application/json");
-      status = c.getResponseCode();
-      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-        body = in == null ? new byte[0] : in.readAllBytes();
-      }
+      HttpGet.Response r =
+          HttpGet.get(url.toURI(), Map.of("Accept", "application/json"), Duration.ofSeconds(60));
+      status = r.status();
+      body = r.body();
+    } catch (URISyntaxException e) {
+      throw new ForemanException(2, "bad server URL '" + server + "': " + e.getMessage());
     } catch (IOException e) {
       throw new ForemanException(
           UNREACHABLE,
@@ -104,28 +99,9 @@ public class UsersClient {
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
-  /** The server's {error, detail} body, when it has one. */
+  /** The server's reason for a refusal, in brackets, when it gives one. */
   private static String detail(byte[] body) {
-    try (JsonParser p = new JsonFactory().createParser(body)) {
-      String error = null;
-      String detail = null;
-      if (p.nextToken() == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          p.nextToken();
-          if (p.currentToken() == JsonToken.VALUE_STRING && field.equals("error")) {
-            error = p.getText();
-          } else if (p.currentToken() == JsonToken.VALUE_STRING && field.equals("detail")) {
-            detail = p.getText();
-          } else {
-            p.skipChildren();
-          }
-        }
-      }
-      String d = detail != null ? detail : error;
-      return d == null ? "" : " (" + d + ")";
-    } catch (IOException | RuntimeException e) {
-      return ""; // not JSON: the status says enough
-    }
+    String d = HttpGet.detail(body);
+    return d.isEmpty() ? "" : " (" + d + ")";
   }
 }

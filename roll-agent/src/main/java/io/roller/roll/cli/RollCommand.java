@@ -1,5 +1,6 @@
 package io.roller.roll.cli;
 
+import io.roller.common.RollConf;
 import io.roller.roll.agent.Agent;
 import io.roller.roll.agent.RollOptions;
 import io.roller.roll.core.Layout;
@@ -7,9 +8,8 @@ import io.roller.roll.core.RollException;
 import io.roller.roll.core.RollVersion;
 import io.roller.roll.report.Reporter;
 import io.roller.roll.report.RollReport;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -189,18 +189,10 @@ public final class RollCommand implements Callable<Integer> {
 
   /** The server of these options: --server, $ROLLER_SERVER, or roll.conf. */
   URI server(HostOptions host) {
-    String s = host.server;
-    if (s == null || s.isBlank()) {
-      s = env.get("ROLLER_SERVER");
-    }
-    if (s == null || s.isBlank()) {
-      s = RollConf.read(host.root()).get("server");
-    }
-    if (s == null || s.isBlank()) {
-      throw new RollException(
-          "no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
-              + host.root().resolve("etc/roller/roll.conf"));
-    }
+    RollConf conf = conf(host);
+    String s =
+        conf.server(host.server, env)
+            .orElseThrow(() -> new RollException("no config server: " + conf.noServerHint()));
     try {
       URI uri = URI.create(s.endsWith("/") ? s : s + "/");
       if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
@@ -212,13 +204,21 @@ public final class RollCommand implements Callable<Integer> {
     }
   }
 
+  private static RollConf conf(HostOptions host) {
+    try {
+      return RollConf.read(host.root());
+    } catch (UncheckedIOException e) {
+      throw new RollException(e.getMessage(), e);
+    }
+  }
+
   /** Sends this host's reports to {@code server}, with roll.conf's report_token_file if any. */
   Reporter reporter(URI server) {
     return reporter(host, server);
   }
 
   Reporter reporter(HostOptions host, URI server) {
-    String tokenFile = RollConf.read(host.root()).get("report_token_file");
+    String tokenFile = conf(host).get("report_token_file");
     return new Reporter(
         new Layout(host.root()),
         server,
@@ -228,22 +228,13 @@ public final class RollCommand implements Callable<Integer> {
   }
 
   String hostname() {
-    if (host.hostname != null && !host.hostname.isBlank()) {
-      return checked(host.hostname);
-    }
-    // the name the bootstrap was given, so later rolls ask for the same host
-    String fromConf = RollConf.read(host.root()).get("hostname");
-    if (fromConf != null) {
-      return checked(fromConf);
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      String h = env.get("HOSTNAME");
-      if (h != null && !h.isBlank()) {
-        return h;
-      }
-      throw new RollException("cannot tell this host's name; pass --hostname");
-    }
+    RollConf conf = conf(host);
+    // the name given, or the one the bootstrap wrote, so later rolls ask for the same host
+    boolean given =
+        !(host.hostname == null || host.hostname.isBlank()) || conf.get("hostname") != null;
+    String h =
+        conf.hostname(host.hostname, env)
+            .orElseThrow(() -> new RollException("cannot tell this host's name; pass --hostname"));
+    return given ? checked(h) : h;
   }
 }

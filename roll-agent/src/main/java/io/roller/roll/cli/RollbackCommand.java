@@ -1,6 +1,6 @@
 package io.roller.roll.cli;
 
-import io.roller.roll.agent.Agent;
+import io.roller.roll.agent.Rollback;
 import io.roller.roll.core.Layout;
 import io.roller.roll.core.RollException;
 import io.roller.roll.core.RollVersion;
@@ -45,12 +45,8 @@ final class RollbackCommand extends HostSubcommand implements Callable<Integer> 
       // no server known: roll back all the same, unreported
     }
     RollReport r =
-        Agent.rollback(
-            new Layout(opts().root()),
-            Duration.ofSeconds(opts().lockWait()),
-            to,
-            parent.err,
-            reporter);
+        new Rollback(new Layout(opts().root()), Duration.ofSeconds(opts().lockWait()), parent.err)
+            .run(to, reporter);
     if (opts().json()) {
       Printer.json(parent.out, r);
     } else {

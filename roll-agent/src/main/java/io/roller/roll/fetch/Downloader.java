@@ -1,5 +1,6 @@
 package io.roller.roll.fetch;
 
+import io.roller.common.Parallel;
 import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Sha256;
@@ -25,9 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * file, sha256 and size verified, then renamed into place, so the cache only ever holds verified
  * tarballs. A 5xx, a stall, a short or wrong body is retried; after the last attempt the roll fails
  * before anything on the host has changed.
+ *
+ * <p>Over 300 lines: one download is a state machine (cache check, resume with Range and If-Range,
+ * retries with backoff, a stall watchdog, sha256 while streaming, atomic publish) whose steps share
+ * the same per-package state.
  */
 public final class Downloader {
   private static final int PARALLEL = 4;
@@ -68,29 +70,21 @@ public final class Downloader {
       return;
     }
     progress.begin(missing);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, missing.size()));
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (ResolvedHost.Package p : missing) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  download(p, dir);
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new RollException(e.getCause().getMessage(), e);
+      Parallel.map(
+          missing,
+          PARALLEL,
+          "roll-download",
+          p -> {
+            download(p, dir);
+            return null;
+          });
+    } catch (IOException e) {
+      throw new RollException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while downloading packages");
     } finally {
-      pool.shutdownNow();
       progress.end();
     }
   }

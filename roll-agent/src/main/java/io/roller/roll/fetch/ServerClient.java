@@ -1,21 +1,21 @@
 package io.roller.roll.fetch;
 
+import io.roller.common.HttpGet;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.core.Json;
 import io.roller.roll.core.RollException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Talks to the config server: the host's resolved view, with retries for a server having a bad
- * moment. The view is fetched with {@link HttpURLConnection}, which a cold JVM starts in a fraction
- * of the time {@link HttpClient} needs; the client for parallel downloads is made only when needed.
+ * moment. The view is fetched with {@link HttpGet} (quick to start in a cold JVM); the {@link
+ * HttpClient} for parallel downloads is made only when needed.
  */
 public final class ServerClient {
   private final URI server;
@@ -72,50 +72,34 @@ public final class ServerClient {
             "host/"
                 + URLEncoder.encode(hostname, StandardCharsets.UTF_8)
                 + "/resolved?format=json");
+    Map<String, String> headers =
+        ifNoneMatch == null
+            ? Map.of("Accept", "application/json")
+            : Map.of("Accept", "application/json", "If-None-Match", ifNoneMatch);
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      HttpURLConnection c = null;
       try {
-        c = (HttpURLConnection) uri.toURL().openConnection();
-        c.setConnectTimeout((int) timeout.toMillis());
-        c.setReadTimeout((int) timeout.toMillis());
-        c.setRequestProperty("Accept", "application/json");
-        if (ifNoneMatch != null) {
-          c.setRequestProperty("If-None-Match", ifNoneMatch);
-        }
-        int status = c.getResponseCode();
-        if (status == 304 && ifNoneMatch != null) {
+        HttpGet.Response r = HttpGet.get(uri, headers, timeout);
+        if (r.status() == 304 && ifNoneMatch != null) {
           return new Answer(null, ifNoneMatch);
         }
-        if (status == 200) {
-          return new Answer(parse(uri, body(c.getInputStream())), c.getHeaderField("ETag"));
+        if (r.status() == 200) {
+          return new Answer(parse(uri, r.body()), r.etag());
         }
-        last = "server answered " + status + detail(body(c.getErrorStream()));
-        if (status < 500 && status != 429) {
+        String detail = r.detail();
+        last = "server answered " + r.status() + (detail.isEmpty() ? "" : ": " + detail);
+        if (r.status() < 500 && r.status() != 429) {
           throw new RollException("GET " + uri + ": " + last);
         }
       } catch (IOException e) {
         last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      } finally {
-        if (c != null) {
-          c.disconnect();
-        }
       }
       Backoff.pause(attempt);
     }
     throw new RollException("GET " + uri + " failed after " + attempts + " attempts: " + last);
   }
 
-  private static String body(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static ResolvedHost parse(URI uri, String body) {
+  private static ResolvedHost parse(URI uri, byte[] body) {
     try {
       ResolvedHost h = Json.MAPPER.readValue(body, ResolvedHost.class);
       if (h.hostname() == null || h.packages() == null) {
@@ -125,22 +109,5 @@ public final class ServerClient {
     } catch (IOException e) {
       throw new RollException("GET " + uri + ": not a resolved host: " + e.getMessage(), e);
     }
-  }
-
-  /** The server's {@code {error, detail}} body, shortened to one line. */
-  private static String detail(String body) {
-    if (body == null || body.isBlank()) {
-      return "";
-    }
-    try {
-      var node = Json.MAPPER.readTree(body);
-      if (node.has("detail")) {
-        return ": " + node.get("detail").asText();
-      }
-    } catch (IOException e) {
-      // not JSON; fall through
-    }
-    String line = body.strip().lines().findFirst().orElse("");
-    return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
   }
 }

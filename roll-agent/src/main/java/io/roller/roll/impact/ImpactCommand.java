@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code roll impact --server URL --to REV}: which hosts a commit or branch changes, asked of the
  * config server's {@code GET /impact}; exit 1 when any host would fail, for CI and git hooks.
+ *
+ * <p>About 300 lines, most of them the printing of the server's answer as text (groups, params,
+ * packages, failures); the request itself is a few lines.
  */
 @Command(
     name = "impact",

@@ -1,5 +1,6 @@
 package io.roller.roll.pkg;
 
+import io.roller.common.AtomicFiles;
 import io.roller.model.Sha256;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageException;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
@@ -56,19 +56,14 @@ public final class PackageBuilder {
     Files.createDirectories(target.getParent());
     // Not Files.createTempFile, which makes it 0600 whatever the umask: the package is opened
     // (CREATE_NEW) with the mode any file gets, 0666 less the umask, as tar or cp would.
-    Path tmp =
-        target.resolveSibling(
-            "." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      List<String> stripped = new ArrayList<>();
-      String sha256 = write(dir.toAbsolutePath().normalize(), entries, tmp, stripped);
-      PackageManifest manifest = validate(dir, tmp);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Built(target, Files.size(target), sha256, manifest, List.copyOf(stripped));
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return AtomicFiles.replace(
+        target,
+        tmp -> {
+          List<String> stripped = new ArrayList<>();
+          String sha256 = write(dir.toAbsolutePath().normalize(), entries, tmp, stripped);
+          PackageManifest manifest = validate(dir, tmp);
+          return new Built(target, Files.size(tmp), sha256, manifest, List.copyOf(stripped));
+        });
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.roller.roll.secret;
 
+import io.roller.common.Parallel;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Secret;
 import io.roller.roll.core.RollException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,13 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Decrypts a host's secret params with its identity, before anything is built or stopped, so a
@@ -104,39 +101,36 @@ public final class HostSecrets {
     List<Map.Entry<String, String>> all = new ArrayList<>(armors.entrySet());
     // X25519 per secret: on a host with many, each core takes a share, with its own opener
     int workers = Math.min(all.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "roll-decrypt"));
+    List<List<Map.Entry<String, String>>> shares = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      List<Map.Entry<String, String>> share = new ArrayList<>();
+      for (int i = w; i < all.size(); i += workers) {
+        share.add(all.get(i));
+      }
+      shares.add(share);
+    }
     Map<String, String> out = new TreeMap<>();
     try {
-      List<Future<Map<String, String>>> jobs = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        List<Map.Entry<String, String>> share = new ArrayList<>();
-        for (int i = w; i < all.size(); i += workers) {
-          share.add(all.get(i));
-        }
-        Callable<Map<String, String>> job =
-            () -> {
-              Age.Opener opener = opener(id);
-              Map<String, String> got = new TreeMap<>();
-              for (Map.Entry<String, String> e : share) {
-                got.put(e.getKey(), open(host, id, opener, e.getKey(), e.getValue()));
-              }
-              return got;
-            };
-        jobs.add(pool.submit(job));
+      for (Map<String, String> got :
+          Parallel.map(
+              shares,
+              workers,
+              "roll-decrypt",
+              share -> {
+                Age.Opener opener = opener(id);
+                Map<String, String> opened = new TreeMap<>();
+                for (Map.Entry<String, String> e : share) {
+                  opened.put(e.getKey(), open(host, id, opener, e.getKey(), e.getValue()));
+                }
+                return opened;
+              })) {
+        out.putAll(got);
       }
-      for (Future<Map<String, String>> j : jobs) {
-        out.putAll(j.get());
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RollException r) {
-        throw r;
-      }
-      throw new RollException("decrypting secrets failed: " + e.getCause().getClass().getName());
+    } catch (IOException e) {
+      throw new RollException("decrypting secrets failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RollException("interrupted while decrypting secrets");
-    } finally {
-      pool.shutdownNow();
     }
     return out;
   }

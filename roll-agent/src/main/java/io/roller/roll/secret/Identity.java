@@ -1,12 +1,12 @@
 package io.roller.roll.secret;
 
+import io.roller.common.AtomicFiles;
 import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -88,22 +88,21 @@ public record Identity(Path file, List<String> keys) {
       if (Files.exists(file)) {
         throw new FileAlreadyExistsException(file.toString());
       }
-      Path tmp =
-          Files.createTempFile(
-              file.toAbsolutePath().getParent(),
-              ".identity",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(
-          tmp,
-          "# created: "
-              + Instant.now()
-              + "\n# public key: "
-              + k.recipient()
-              + "\n"
-              + k.identity()
-              + "\n");
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(
+          file,
+          tmp ->
+              Files.writeString(
+                  Files.createFile(
+                      tmp,
+                      PosixFilePermissions.asFileAttribute(
+                          PosixFilePermissions.fromString("rw-------"))),
+                  "# created: "
+                      + Instant.now()
+                      + "\n# public key: "
+                      + k.recipient()
+                      + "\n"
+                      + k.identity()
+                      + "\n"));
       return k;
     } catch (FileAlreadyExistsException e) {
       throw new RollException(

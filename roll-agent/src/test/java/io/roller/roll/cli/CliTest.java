@@ -59,7 +59,7 @@ class CliTest {
     Run r = run(Map.of(), "--root", root.toString(), "--hostname", "h1");
     assertEquals(1, r.code());
     assertEquals(
-        "roll: no config server: pass --server, set ROLLER_SERVER or write 'server = URL' in "
+        "roll: no config server: give --server URL, set ROLLER_SERVER, or put `server = URL` in "
             + root.resolve("etc/roller/roll.conf")
             + "\n",
         r.err());

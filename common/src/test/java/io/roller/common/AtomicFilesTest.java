@@ -1,4 +1,4 @@
-package io.roller.model;
+package io.roller.common;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
