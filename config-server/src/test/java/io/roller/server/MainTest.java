@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.pkg.Tarballs;
+import io.roller.server.testing.Http;
+import io.roller.server.testing.Poll;
 import io.roller.server.testing.TestRepo;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -162,35 +160,25 @@ class MainTest {
             .start();
     List<Socket> readers = new ArrayList<>();
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + port;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      int status = 0;
-      while (status != 422 && System.nanoTime() < deadline && p.isAlive()) {
-        try {
-          status =
-              http.send(
-                      HttpRequest.newBuilder(URI.create(base + "/host/web02.nyc1/resolved"))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding())
-                  .statusCode();
-        } catch (IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
-      assertEquals(422, status, Files.readString(tmp.resolve("server.log")));
+      Http http = Http.to("http://127.0.0.1:" + port);
+      Path log = tmp.resolve("server.log");
+      Poll.until(
+          Duration.ofSeconds(60),
+          () -> {
+            if (!p.isAlive()) {
+              throw new AssertionError(
+                  "server exited " + p.exitValue() + ": " + Files.readString(log));
+            }
+            return http.getBytes("/host/web02.nyc1/resolved").statusCode(); // refused: not yet up
+          },
+          status -> status == 422,
+          "the bomb host to answer 422 once the server is up");
       byte[] noise = new byte[8 * 1024 * 1024];
       new Random(5).nextBytes(noise);
       byte[] big =
           Tarballs.create().file("share/noise", noise, 0644).manifest("services: []\n").gz();
-      var put =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/package/big/1.tar.gz"))
-                  .header("Authorization", "Bearer t0k3n")
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(big))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(201, put.statusCode(), put.body());
+      var put = http.put("/package/big/1.tar.gz", big, "t0k3n");
+      assertEquals(201, put.statusCode(), Http.text(put));
       for (int i = 0; i < 10; i++) {
         Socket s = new Socket();
         s.setReceiveBufferSize(2048);

@@ -3,10 +3,9 @@ package io.roller.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roller.server.testing.Http;
+import io.roller.server.testing.Poll;
 import io.roller.server.testing.TestRepo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,11 +50,7 @@ class ServerProcessTest {
               .start();
       try {
         String url = awaitListening(p, log);
-        HttpResponse<String> health =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = Http.to(url).get("/healthz");
         assertEquals(200, health.statusCode());
         Process kill =
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
@@ -68,19 +63,21 @@ class ServerProcessTest {
     }
   }
 
-  private static String awaitListening(Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = LISTENING.matcher(text);
-      if (m.find()) {
-        return m.group(1);
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("server exited " + p.exitValue() + ": " + text);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("server did not start: " + Files.readString(log));
+  private static String awaitListening(Process p, Path log) {
+    return Poll.until(
+        Duration.ofSeconds(60),
+        () -> {
+          String text = Files.exists(log) ? Files.readString(log) : "";
+          Matcher m = LISTENING.matcher(text);
+          if (m.find()) {
+            return m.group(1);
+          }
+          if (!p.isAlive()) {
+            throw new AssertionError("server exited " + p.exitValue() + ": " + text);
+          }
+          return null;
+        },
+        url -> url != null,
+        "the server to log the URL it listens on (" + log + ")");
   }
 }

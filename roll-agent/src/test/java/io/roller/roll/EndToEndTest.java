@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.core.Json;
-import io.roller.server.ConfigServer;
-import io.roller.server.ServerOptions;
-import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
+import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,17 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP) into a temp root, with real service processes.
  */
 class EndToEndTest {
-  static final String TOKEN = "e2e-token";
-  @TempDir Path tmp;
-  TestRepo repo;
-  ConfigServer server;
-  TestHost host;
-  final HttpClient http = HttpClient.newHttpClient();
+  @RegisterExtension
+  final ServerExtension fleet = ServerExtension.repo(EndToEndTest::app01).withPackages();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    Files.writeString(tmp.resolve("token"), TOKEN);
-    repo = TestRepo.empty(tmp.resolve("repo"));
+  @TempDir Path tmp;
+  TestHost host;
+
+  /** Host app01.nyc1 on hostclass app 1 in colo nyc1; its packages are uploaded per test. */
+  static void app01(TestRepo repo) {
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2, 10.1.0.3]\n  port: 7000\n")
         .write(
             "hostclass/app/1.yml",
@@ -46,11 +41,10 @@ class EndToEndTest {
             "host/app01.nyc1.yml",
             "colo: nyc1\nhostclass: app\nversion: 1\nparams:\n  greeting: hi\n")
         .commit("app01 joins the fleet");
-    PackageOptions packages =
-        new PackageOptions(tmp.resolve("packages"), null, null, null, null, tmp.resolve("token"));
-    server =
-        ConfigServer.start(
-            ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages));
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
     host = new TestHost(Files.createDirectories(tmp.resolve("root")));
     upload(
         "app",
@@ -74,36 +68,25 @@ class EndToEndTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    host.close();
-    server.close();
-    repo.close();
+    host.close(); // before the extension stops the server
   }
 
-  void upload(String name, String version, byte[] gz) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(server.url() + "/package/" + name + "/" + version + ".tar.gz"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(gz))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + r.body());
+  void upload(String name, String version, byte[] gz) {
+    HttpResponse<byte[]> r =
+        fleet
+            .http()
+            .put("/package/" + name + "/" + version + ".tar.gz", gz, RunningServer.UPLOAD_TOKEN);
+    assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.statusCode() + " " + Http.text(r));
   }
 
-  String commit(String path, String text) throws Exception {
-    String rev = repo.write(path, text).commit("change " + path);
-    http.send(
-        HttpRequest.newBuilder(URI.create(server.url() + "/refresh"))
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    return rev;
+  String commit(String path, String text) {
+    fleet.repo().write(path, text);
+    return fleet.commitAndRefresh("change " + path);
   }
 
   TestHost.Result roll(String... extra) {
     List<String> args =
-        new java.util.ArrayList<>(List.of("--server", server.url(), "--hostname", "app01.nyc1"));
+        new java.util.ArrayList<>(List.of("--server", fleet.url(), "--hostname", "app01.nyc1"));
     args.addAll(List.of(extra));
     return host.roll(args.toArray(String[]::new));
   }
@@ -113,7 +96,7 @@ class EndToEndTest {
     TestHost.Result first = roll();
 
     assertEquals(0, first.code(), first.err());
-    String rev1 = repo.head();
+    String rev1 = fleet.repo().head();
     assertEquals(
         "greeting=hi port=8080 dns=10.1.0.2 rev=" + rev1 + "\n", host.readLocal("etc/app.conf"));
     assertTrue(host.running("app"));

@@ -7,38 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The read routes against the example fleet, one server for the class. */
 class HostRoutesTest {
+  @RegisterExtension static final ServerExtension fleet = ServerExtension.exampleFleet();
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path tmp;
-  static TestRepo repo;
-  static RunningServer server;
-
-  @BeforeAll
-  static void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.start(repo);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    repo.close();
-  }
 
   static JsonNode json(String path, int status) throws Exception {
-    HttpResponse<String> r = server.getJson(path);
+    HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(status, r.statusCode(), path + " -> " + r.body());
     return JSON.readTree(r.body());
   }
@@ -111,36 +93,39 @@ class HostRoutesTest {
             "/hostclass/web/1%2B%2B..",
             "/colo/no_underscore!",
             "/host?format=xml")) {
-      HttpResponse<String> r = server.getJson(path);
+      HttpResponse<String> r = fleet.http().getJson(path);
       assertEquals(400, r.statusCode(), path + " -> " + r.body());
       JsonNode body = JSON.readTree(r.body());
       assertEquals("bad_request", body.get("error").asText(), path);
       assertFalse(body.get("detail").asText().isEmpty());
     }
-    HttpResponse<String> r = server.getJson("/nothing/here");
+    HttpResponse<String> r = fleet.http().getJson("/nothing/here");
     assertEquals(404, r.statusCode());
     assertEquals("not_found", JSON.readTree(r.body()).get("error").asText());
-    HttpResponse<String> yaml = server.get("/host/nosuch.example/resolved");
+    HttpResponse<String> yaml = fleet.http().get("/host/nosuch.example/resolved");
     assertEquals(404, yaml.statusCode());
     assertEquals("not_found", new YAMLMapper().readTree(yaml.body()).get("error").asText());
   }
 
   @Test
   void conditionalGetAnswers304WithTheSameEtag() {
-    HttpResponse<String> first = server.get("/host/db01.nyc1/resolved");
+    HttpResponse<String> first = fleet.http().get("/host/db01.nyc1/resolved");
     String etag = first.headers().firstValue("ETag").orElseThrow();
-    assertEquals(repo.head(), first.headers().firstValue("X-Roller-Revision").orElseThrow());
-    HttpResponse<String> again = server.get("/host/db01.nyc1/resolved", "If-None-Match", etag);
+    assertEquals(
+        fleet.repo().head(), first.headers().firstValue("X-Roller-Revision").orElseThrow());
+    HttpResponse<String> again =
+        fleet.http().get("/host/db01.nyc1/resolved", "If-None-Match", etag);
     assertEquals(304, again.statusCode());
     assertEquals("", again.body());
     assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
     HttpResponse<String> json =
-        server.get("/host/db01.nyc1/resolved?format=json", "If-None-Match", etag);
+        fleet.http().get("/host/db01.nyc1/resolved?format=json", "If-None-Match", etag);
     assertEquals(200, json.statusCode(), "another format is another body with another ETag");
-    HttpResponse<String> list = server.get("/colo");
+    HttpResponse<String> list = fleet.http().get("/colo");
     assertEquals(
         304,
-        server
+        fleet
+            .http()
             .get("/colo", "If-None-Match", list.headers().firstValue("ETag").orElseThrow())
             .statusCode());
   }
@@ -149,15 +134,15 @@ class HostRoutesTest {
   void healthzAndMetricsReportTheServedRevision() throws Exception {
     JsonNode health = json("/healthz", 200);
     assertEquals("ok", health.get("status").asText());
-    assertEquals(repo.head(), health.get("revision").asText());
+    assertEquals(fleet.repo().head(), health.get("revision").asText());
     assertEquals(11, health.get("hosts").asInt());
-    server.get("/host/web01.nyc1/resolved");
-    server.get("/host/nosuch.nyc1/resolved");
-    String metrics = server.get("/metrics").body();
+    fleet.http().get("/host/web01.nyc1/resolved");
+    fleet.http().get("/host/nosuch.nyc1/resolved");
+    String metrics = fleet.http().get("/metrics").body();
     assertTrue(
         metrics.matches(
             "(?s).*roller_revision_info\\{branch=\"main\",revision=\""
-                + repo.head()
+                + fleet.repo().head()
                 + "\",?} 1.0.*"),
         metrics);
     assertTrue(metrics.contains("roller_hosts_indexed 11.0"), metrics);

@@ -7,20 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.Secret;
 import io.roller.model.pkg.Tarballs;
-import io.roller.server.ServerOptions;
-import io.roller.server.packages.PackageOptions;
-import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /impact on a real repo with branches, served by the real server from a file:// remote (so it
@@ -28,13 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImpactRouteTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
 
-  @BeforeEach
-  void start() throws Exception {
-    repo = TestRepo.empty(tmp.resolve("origin"));
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.repo(ImpactRouteTest::fleet).cloned().withPackages();
+
+  static void fleet(TestRepo repo) {
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n")
         .write("colo/sjc1.yml", "params:\n  dns: [10.2.0.2]\n")
         .write(
@@ -49,24 +43,13 @@ class ImpactRouteTest {
         .write("host/web01.sjc1.yml", "colo: sjc1\nhostclass: web\nversion: 1\n")
         .write("host/db01.nyc1.yml", "colo: nyc1\nhostclass: db\nversion: 1\n");
     repo.commit("fleet");
-    Path dir = tmp.resolve("server");
-    Files.createDirectories(dir);
-    Path token = Files.writeString(dir.resolve("token"), RunningServer.UPLOAD_TOKEN + "\n");
-    server =
-        RunningServer.start(
-            ServerOptions.forTest(repo.path(), dir.resolve("cache"))
-                .withRepo(repo.url())
-                .withPackages(
-                    new PackageOptions(dir.resolve("packages"), null, null, null, null, token)));
+  }
+
+  @BeforeEach
+  void start() {
     upload("web", "1.0.0", "port={{ port }} dns={{ dns[0] }} on {{ roller.hostname }}\n");
     upload("web", "1.1.0", "port={{ port }} dns={{ dns[0] }}\n");
     upload("db", "1.0.0", "db on {{ roller.hostname }}\n");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
   }
 
   void upload(String name, String version, String template) {
@@ -75,22 +58,22 @@ class ImpactRouteTest {
             .manifest("services:\n  - name: " + name + "\n    start: bin/x\n    stop: bin/x\n")
             .file("etc/" + name + ".conf.tmpl", template)
             .gz();
-    assertEquals(201, server.upload(name, version, tgz));
+    assertEquals(201, fleet.server().upload(name, version, tgz));
   }
 
   /** Commits on a new branch of the origin, leaving main where it was; returns the commit. */
   String onBranch(String branch, Runnable edit) throws Exception {
-    try (Git git = Git.open(repo.path().toFile())) {
+    try (Git git = Git.open(fleet.repo().path().toFile())) {
       git.checkout().setCreateBranch(true).setName(branch).call();
       edit.run();
-      String id = repo.commit("on " + branch);
+      String id = fleet.repo().commit("on " + branch);
       git.checkout().setName("main").call();
       return id;
     }
   }
 
   JsonNode impact(String query) throws Exception {
-    HttpResponse<String> r = server.getJson("/impact" + query);
+    HttpResponse<String> r = fleet.http().getJson("/impact" + query);
     assertEquals(200, r.statusCode(), query + " -> " + r.body());
     return JSON.readTree(r.body());
   }
@@ -103,12 +86,13 @@ class ImpactRouteTest {
 
   @Test
   void anUnmergedBranchOfTheRemoteShowsEveryHostItTouchesWithOldNewAndFile() throws Exception {
-    String tip = onBranch("dns", () -> repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.9]\n"));
-    assertEquals(200, server.post("/refresh").statusCode());
+    String tip =
+        onBranch("dns", () -> fleet.repo().write("colo/nyc1.yml", "params:\n  dns: [10.1.0.9]\n"));
+    assertEquals(200, fleet.http().post("/refresh").statusCode());
 
     JsonNode a = impact("?to=dns");
     assertEquals(tip, a.get("to").asText());
-    assertEquals(repo.head(), a.get("from").asText(), "from defaults to the head");
+    assertEquals(fleet.repo().head(), a.get("from").asText(), "from defaults to the head");
     assertEquals(3, a.get("totals").get("changed").asInt(), a.toString());
     // web hosts restart web, the db host db: two groups
     JsonNode web = a.get("changed").get(0);
@@ -132,12 +116,14 @@ class ImpactRouteTest {
     onBranch(
         "mixed",
         () ->
-            repo.write("colo/sjc1.yml", "params:\n  dns: [10.2.0.2]\n  extra: 1\n")
+            fleet
+                .repo()
+                .write("colo/sjc1.yml", "params:\n  dns: [10.2.0.2]\n  extra: 1\n")
                 .write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
                 .write(
                     "host/db01.nyc1.yml",
                     "# a comment only\ncolo: nyc1\nhostclass: db\nversion: 1\n"));
-    server.post("/refresh");
+    fleet.http().post("/refresh");
     JsonNode a = impact("?to=mixed");
     List<String> listed = new ArrayList<>();
     a.get("changed").forEach(g -> listed.addAll(texts(g.get("hosts"))));
@@ -145,9 +131,11 @@ class ImpactRouteTest {
     List<String> differ = new ArrayList<>();
     for (String h : List.of("db01.nyc1", "web01.nyc1", "web01.sjc1", "web02.nyc1")) {
       String before =
-          JSON.readTree(server.getJson("/host/" + h + "/resolved").body()).get("desired").asText();
+          JSON.readTree(fleet.http().getJson("/host/" + h + "/resolved").body())
+              .get("desired")
+              .asText();
       String after =
-          JSON.readTree(server.getJson("/host/" + h + "/resolved?rev=mixed").body())
+          JSON.readTree(fleet.http().getJson("/host/" + h + "/resolved?rev=mixed").body())
               .get("desired")
               .asText();
       if (!before.equals(after)) {
@@ -160,12 +148,14 @@ class ImpactRouteTest {
 
   @Test
   void aHostclassBumpListsPackagesChangedAndHostsAddedAndRemoved() throws Exception {
-    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
+    fleet
+        .repo()
+        .write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
         .write("host/web03.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
         .delete("host/db01.nyc1.yml");
-    String to = repo.commit("web01 to 2, web03 new, db01 retired");
-    server.post("/refresh");
-    String from = server.server().views().commitOf(to + "~1");
+    String to = fleet.repo().commit("web01 to 2, web03 new, db01 retired");
+    fleet.http().post("/refresh");
+    String from = fleet.server().server().views().commitOf(to + "~1");
 
     JsonNode a = impact("?from=" + from + "&to=" + to);
     JsonNode g = a.get("changed").get(0);
@@ -183,20 +173,24 @@ class ImpactRouteTest {
 
   @Test
   void aRotatedSecretShowsAsTheSha256OfEachCiphertextNeverTheCiphertext() throws Exception {
-    repo.write(
-        "colo/nyc1.yml",
-        "params:\n  dns: [10.1.0.2]\n  key: !secret |\n" + SecretViewsTest.ARMOR_A.indent(4));
-    repo.commit("nyc1 gets a secret");
+    fleet
+        .repo()
+        .write(
+            "colo/nyc1.yml",
+            "params:\n  dns: [10.1.0.2]\n  key: !secret |\n" + SecretViewsTest.ARMOR_A.indent(4));
+    fleet.repo().commit("nyc1 gets a secret");
     onBranch(
         "rotate",
         () ->
-            repo.write(
-                "colo/nyc1.yml",
-                "params:\n  dns: [10.1.0.2]\n  key: !secret |\n"
-                    + SecretViewsTest.ARMOR_B.indent(4)));
-    server.post("/refresh");
+            fleet
+                .repo()
+                .write(
+                    "colo/nyc1.yml",
+                    "params:\n  dns: [10.1.0.2]\n  key: !secret |\n"
+                        + SecretViewsTest.ARMOR_B.indent(4)));
+    fleet.http().post("/refresh");
     for (String format : List.of("json", "yaml")) {
-      HttpResponse<String> r = server.get("/impact?to=rotate&render=true&format=" + format);
+      HttpResponse<String> r = fleet.http().get("/impact?to=rotate&render=true&format=" + format);
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains(new Secret(SecretViewsTest.ARMOR_A).sha256()), r.body());
       assertTrue(r.body().contains(new Secret(SecretViewsTest.ARMOR_B).sha256()), r.body());
@@ -207,7 +201,7 @@ class ImpactRouteTest {
 
   @Test
   void fromEqualToIsAnEmptyAnswer() throws Exception {
-    JsonNode a = impact("?from=main&to=" + repo.head());
+    JsonNode a = impact("?from=main&to=" + fleet.repo().head());
     assertEquals(0, a.get("changed").size());
     assertEquals(0, a.get("added").size());
     assertEquals(0, a.get("failing").size());
@@ -217,12 +211,12 @@ class ImpactRouteTest {
 
   @Test
   void anUnknownOrMalformedRevIsRefusedAndToIsRequired() {
-    assertEquals(404, server.getJson("/impact?to=no-such-branch").statusCode());
-    assertEquals(404, server.getJson("/impact?to=main&from=0123456789abcdef").statusCode());
-    assertEquals(400, server.getJson("/impact?to=..%2Fetc").statusCode());
-    assertEquals(400, server.getJson("/impact?to=main&from=-x").statusCode());
-    assertEquals(400, server.getJson("/impact").statusCode());
-    assertEquals(400, server.getJson("/impact?to=main&render=yes").statusCode());
+    assertEquals(404, fleet.http().getJson("/impact?to=no-such-branch").statusCode());
+    assertEquals(404, fleet.http().getJson("/impact?to=main&from=0123456789abcdef").statusCode());
+    assertEquals(400, fleet.http().getJson("/impact?to=..%2Fetc").statusCode());
+    assertEquals(400, fleet.http().getJson("/impact?to=main&from=-x").statusCode());
+    assertEquals(400, fleet.http().getJson("/impact").statusCode());
+    assertEquals(400, fleet.http().getJson("/impact?to=main&render=yes").statusCode());
   }
 
   @Test
@@ -230,9 +224,11 @@ class ImpactRouteTest {
     onBranch(
         "broken",
         () ->
-            repo.write("colo/nyc1.yml", "params: [not, a, map\n")
+            fleet
+                .repo()
+                .write("colo/nyc1.yml", "params: [not, a, map\n")
                 .write("host/web01.sjc1.yml", "colo: sjc1\nhostclass: web\nversion: 7\n"));
-    server.post("/refresh");
+    fleet.http().post("/refresh");
 
     JsonNode a = impact("?to=broken");
     assertEquals(4, a.get("failing").size(), a.toString());
@@ -252,7 +248,7 @@ class ImpactRouteTest {
     assertEquals("colo/nyc1.yml", a.get("invalid_files").get(0).get("file").asText());
     assertEquals(3, a.get("by_colo").get("nyc1").get("failing").asInt());
     // the head is served as before
-    assertEquals(200, server.getJson("/host/web01.nyc1/resolved").statusCode());
+    assertEquals(200, fleet.http().getJson("/host/web01.nyc1/resolved").statusCode());
   }
 
   @Test
@@ -260,9 +256,11 @@ class ImpactRouteTest {
     onBranch(
         "newdb",
         () ->
-            repo.write(
-                "hostclass/db/1.yml", "packages:\n  production: [db-2.0.0]\n  failsafe: []\n"));
-    server.post("/refresh");
+            fleet
+                .repo()
+                .write(
+                    "hostclass/db/1.yml", "packages:\n  production: [db-2.0.0]\n  failsafe: []\n"));
+    fleet.http().post("/refresh");
 
     JsonNode a = impact("?to=newdb");
     assertEquals(List.of("db-2.0.0"), texts(a.get("missing_packages")));
@@ -285,12 +283,14 @@ class ImpactRouteTest {
     onBranch(
         "templates",
         () ->
-            repo.write(
+            fleet
+                .repo()
+                .write(
                     "hostclass/web/1.yml",
                     "packages:\n  production: [web-1.2.0]\n  failsafe: []\nparams:\n  port: 80\n")
                 .write(
                     "hostclass/db/1.yml", "packages:\n  production: [db-1.1.0]\n  failsafe: []\n"));
-    server.post("/refresh");
+    fleet.http().post("/refresh");
 
     JsonNode plain = impact("?to=templates");
     assertEquals(0, plain.get("render_failures").size());
@@ -317,10 +317,12 @@ class ImpactRouteTest {
     onBranch(
         "unused",
         () ->
-            repo.write(
-                "hostclass/db/1.yml",
-                "packages:\n  production: [db-1.0.0]\n  failsafe: []\nparams:\n  unused: 1\n"));
-    server.post("/refresh");
+            fleet
+                .repo()
+                .write(
+                    "hostclass/db/1.yml",
+                    "packages:\n  production: [db-1.0.0]\n  failsafe: []\nparams:\n  unused: 1\n"));
+    fleet.http().post("/refresh");
     assertEquals(
         List.of("db"),
         texts(impact("?to=unused").get("changed").get(0).get("change").get("restart")));
@@ -330,15 +332,15 @@ class ImpactRouteTest {
 
   @Test
   void answersYamlByDefaultCarryAnEtagPerRevisionPairAnd304() throws Exception {
-    onBranch("dns", () -> repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.9]\n"));
-    server.post("/refresh");
-    HttpResponse<String> y = server.get("/impact?to=dns");
+    onBranch("dns", () -> fleet.repo().write("colo/nyc1.yml", "params:\n  dns: [10.1.0.9]\n"));
+    fleet.http().post("/refresh");
+    HttpResponse<String> y = fleet.http().get("/impact?to=dns");
     assertEquals(200, y.statusCode());
     assertTrue(y.headers().firstValue("Content-Type").orElse("").contains("yaml"));
     assertTrue(y.body().contains("old_file: colo/nyc1.yml"), y.body());
     String etag = y.headers().firstValue("ETag").orElseThrow();
-    assertEquals(304, server.get("/impact?to=dns", "If-None-Match", etag).statusCode());
-    String other = server.get("/impact?to=main&from=dns").headers().firstValue("ETag").get();
+    assertEquals(304, fleet.http().get("/impact?to=dns", "If-None-Match", etag).statusCode());
+    String other = fleet.http().get("/impact?to=main&from=dns").headers().firstValue("ETag").get();
     assertTrue(!other.equals(etag), "the reverse pair has its own ETag");
   }
 }

@@ -5,54 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roller.server.ServerOptions;
-import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.Poll;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A file that does not validate gets 422 for the hosts it affects only; the hostile repo files
  * (expansion bombs, huge files, duplicate keys, bad names) too, and none of them stops the server.
  */
 class InvalidFilesTest {
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
-
-  @BeforeEach
-  void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
-  }
 
   JsonNode expect(int status, String path) throws Exception {
-    HttpResponse<String> r = server.getJson(path);
+    HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(status, r.statusCode(), path + " -> " + r.body());
     return JSON.readTree(r.body());
   }
 
   @Test
   void brokenHostYamlIs422NamingFileAndLineWhileOtherHostsAnswer() throws Exception {
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: [1024\n");
-    repo.commit("oops");
-    server.post("/refresh");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: [1024\n");
+    fleet.repo().commit("oops");
+    fleet.http().post("/refresh");
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
     assertEquals("invalid", e.get("error").asText());
     assertEquals("host/web02.nyc1.yml", e.get("file").asText());
@@ -68,9 +53,9 @@ class InvalidFilesTest {
 
   @Test
   void brokenHostclassVersionFailsOnlyItsHosts() throws Exception {
-    repo.write("hostclass/db/3.yml", "packages:\n  production: [pg-16.1, pg-16.2]\n");
-    repo.commit("db 3: two postgres");
-    server.post("/refresh");
+    fleet.repo().write("hostclass/db/3.yml", "packages:\n  production: [pg-16.1, pg-16.2]\n");
+    fleet.repo().commit("db 3: two postgres");
+    fleet.http().post("/refresh");
     JsonNode hosts = expect(200, "/hostclass/db/hosts?version=3");
     assertTrue(hosts.size() > 0);
     for (JsonNode h : hosts) {
@@ -86,10 +71,10 @@ class InvalidFilesTest {
 
   @Test
   void unknownColoAndHostclassVersionNameTheHostFileLine() throws Exception {
-    repo.write("host/web03.nyc1.yml", "colo: nyc9\nhostclass: web\nversion: 2\n");
-    repo.write("host/web02.sjc1.yml", "colo: sjc1\nhostclass: web\nversion: 7\n");
-    repo.commit("typos");
-    server.post("/refresh");
+    fleet.repo().write("host/web03.nyc1.yml", "colo: nyc9\nhostclass: web\nversion: 2\n");
+    fleet.repo().write("host/web02.sjc1.yml", "colo: sjc1\nhostclass: web\nversion: 7\n");
+    fleet.repo().commit("typos");
+    fleet.http().post("/refresh");
     JsonNode colo = expect(422, "/host/web03.nyc1/resolved");
     assertEquals(1, colo.get("line").asInt());
     assertTrue(colo.get("detail").asText().contains("nyc9"), colo.toString());
@@ -100,9 +85,9 @@ class InvalidFilesTest {
 
   @Test
   void brokenColoFailsItsHostsAndTheColoView() throws Exception {
-    repo.write("colo/sjc1.yml", "params:\n  dns: 10.2.0.2\nbogus: 1\n");
-    repo.commit("sjc1: bogus key");
-    server.post("/refresh");
+    fleet.repo().write("colo/sjc1.yml", "params:\n  dns: 10.2.0.2\nbogus: 1\n");
+    fleet.repo().commit("sjc1: bogus key");
+    fleet.http().post("/refresh");
     JsonNode e = expect(422, "/host/web01.sjc1/resolved");
     assertEquals("colo/sjc1.yml", e.get("file").asText());
     assertEquals(3, e.get("line").asInt());
@@ -113,31 +98,23 @@ class InvalidFilesTest {
 
   /** Replaces the started server by one that polls the repo every 100 ms. */
   void pollEvery100ms() {
-    server.close();
-    server =
-        RunningServer.start(
-            ServerOptions.forTest(repo.path(), tmp.resolve("cache"))
-                .withPoll(Duration.ofMillis(100)));
+    fleet.restart(o -> o.withPoll(Duration.ofMillis(100)));
   }
 
   String revision() {
-    return server.getJson("/healthz").headers().firstValue("X-Roller-Revision").orElse("");
+    return fleet.http().getJson("/healthz").headers().firstValue("X-Roller-Revision").orElse("");
   }
 
-  void awaitRevision(String commit, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!revision().equals(commit) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(commit, revision(), "picked up within " + within);
+  void awaitRevision(String commit, Duration within) {
+    Poll.untilEquals(within, commit, this::revision, "the poller to serve the new commit");
   }
 
   @Test
   void aliasBombIs422ForItsHostAndNeitherPollingNorPinnedLoadsStop() throws Exception {
     pollEvery100ms();
-    String good = repo.head();
-    repo.write("host/web02.nyc1.yml", TestRepo.aliasBomb());
-    String bomb = repo.commit("bomb");
+    String good = fleet.repo().head();
+    fleet.repo().write("host/web02.nyc1.yml", TestRepo.aliasBomb());
+    String bomb = fleet.repo().commit("bomb");
     awaitRevision(bomb, Duration.ofSeconds(10));
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
     assertEquals("host/web02.nyc1.yml", e.get("file").asText());
@@ -145,15 +122,15 @@ class InvalidFilesTest {
     expect(200, "/host/web01.nyc1/resolved");
     assertEquals("ok", expect(200, "/healthz").get("status").asText());
 
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
-    String reverted = repo.commit("revert the bomb");
+    fleet.repo().write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+    String reverted = fleet.repo().commit("revert the bomb");
     awaitRevision(reverted, Duration.ofSeconds(10));
     for (int i = 0; i < 3; i++) {
       expect(422, "/host/web02.nyc1/resolved?rev=" + bomb);
     }
     expect(200, "/host/web02.nyc1/resolved?rev=" + good);
-    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
-    awaitRevision(repo.commit("a later commit"), Duration.ofSeconds(10));
+    fleet.repo().write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
+    awaitRevision(fleet.repo().commit("a later commit"), Duration.ofSeconds(10));
     JsonNode health = expect(200, "/healthz");
     assertEquals("ok", health.get("status").asText(), health.toString());
     assertTrue(health.has("last_poll"), health.toString());
@@ -164,9 +141,9 @@ class InvalidFilesTest {
     byte[] big =
         ("colo: nyc1\nhostclass: web\nversion: 1\n# " + "x".repeat(7_000_000) + "\n")
             .getBytes(StandardCharsets.UTF_8);
-    repo.write("host/web02.nyc1.yml", big);
-    repo.commit("7 MB host file");
-    server.post("/refresh");
+    fleet.repo().write("host/web02.nyc1.yml", big);
+    fleet.repo().commit("7 MB host file");
+    fleet.http().post("/refresh");
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
     assertEquals("host/web02.nyc1.yml", e.get("file").asText());
     assertTrue(e.get("detail").asText().contains("larger than 4194304 bytes"), e.toString());
@@ -177,37 +154,49 @@ class InvalidFilesTest {
   void hugeQuotedScalarsDoNotHoldUpRefreshOrTheNextCommit() throws Exception {
     char[] run = new char[4_000_000];
     Arrays.fill(run, 'x');
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  big: \"" + new String(run) + "\"\n");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  big: \""
+                + new String(run)
+                + "\"\n");
     char[] huge = new char[25_000_000];
     Arrays.fill(huge, 'y');
-    repo.write(
-        "host/web01.sjc1.yml",
-        "colo: sjc1\nhostclass: web\nversion: 1\nparams:\n  big: \"" + new String(huge) + "\"\n");
-    repo.commit("two huge scalars");
+    fleet
+        .repo()
+        .write(
+            "host/web01.sjc1.yml",
+            "colo: sjc1\nhostclass: web\nversion: 1\nparams:\n  big: \""
+                + new String(huge)
+                + "\"\n");
+    fleet.repo().commit("two huge scalars");
     long t0 = System.nanoTime();
-    assertEquals(200, server.post("/refresh").statusCode());
+    assertEquals(200, fleet.http().post("/refresh").statusCode());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(ms < 2_000, "refresh took " + ms + " ms");
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
     assertTrue(e.get("detail").asText().contains("without a space or line break"), e.toString());
     assertEquals(5, e.get("line").asInt());
     expect(422, "/host/web01.sjc1/resolved");
-    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
-    String next = repo.commit("a commit after them");
+    fleet.repo().write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
+    String next = fleet.repo().commit("a commit after them");
     t0 = System.nanoTime();
-    server.post("/refresh");
+    fleet.http().post("/refresh");
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 2_000, "the next commit is quick");
     assertEquals(next, revision());
   }
 
   @Test
   void duplicateKeysAre422NamingFileLineAndKey() throws Exception {
-    repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
-    repo.write("hostclass/db/1.yml", "packages:\n  production: []\n  production: [pg-16.1]\n");
-    repo.commit("duplicates");
-    server.post("/refresh");
+    fleet
+        .repo()
+        .write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\nversion: 2\n");
+    fleet
+        .repo()
+        .write("hostclass/db/1.yml", "packages:\n  production: []\n  production: [pg-16.1]\n");
+    fleet.repo().commit("duplicates");
+    fleet.http().post("/refresh");
     JsonNode e = expect(422, "/host/web02.nyc1/resolved");
     assertEquals(4, e.get("line").asInt());
     assertTrue(e.get("detail").asText().contains("key 'version': duplicate key"), e.toString());
@@ -219,10 +208,10 @@ class InvalidFilesTest {
   @Test
   void hostFilesWithBadNamesAreRepoProblemsNotHosts() throws Exception {
     for (String name : new String[] {"UPPER.t1", "a..b", "-bad"}) {
-      repo.write("host/" + name + ".yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
+      fleet.repo().write("host/" + name + ".yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
     }
-    repo.commit("badly named host files");
-    server.post("/refresh");
+    fleet.repo().commit("badly named host files");
+    fleet.http().post("/refresh");
     String hosts = expect(200, "/host").toString();
     for (String name : new String[] {"UPPER.t1", "a..b", "-bad"}) {
       assertTrue(!hosts.contains(name), name + " listed in " + hosts);

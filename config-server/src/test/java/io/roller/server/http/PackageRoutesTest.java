@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.Sha256;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
+import io.roller.server.testing.Poll;
 import io.roller.server.views.HostVersion;
 import io.roller.server.views.PackageHosts;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The package routes over real HTTP on a local-directory store. */
 class PackageRoutesTest {
+  static final Http HTTP = Http.absolute();
   private static final String TOKEN = "s3cr3t-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,7 +82,7 @@ class PackageRoutesTest {
 
   private HttpResponse<byte[]> upload(String ref, byte[] body) {
     int dash = ref.lastIndexOf('-');
-    return Http.put(
+    return HTTP.put(
         url("/package/" + ref.substring(0, dash) + "/" + ref.substring(dash + 1) + ".tar.gz"),
         body,
         TOKEN);
@@ -92,21 +96,22 @@ class PackageRoutesTest {
     assertTrue(Http.text(put).contains("sha256: " + sha256(p)), Http.text(put));
 
     assertTrue(
-        Http.text(Http.get(url("/package"))).endsWith("- tool\n"),
-        Http.text(Http.get(url("/package"))));
+        Http.text(HTTP.getBytes(url("/package"))).endsWith("- tool\n"),
+        Http.text(HTTP.getBytes(url("/package"))));
     upload("tool-1.10.0", pkg("v10"));
     upload("tool-1.9.0", pkg("v9"));
-    JsonNode versions = JSON.readTree(Http.get(url("/package/tool?format=json")).body());
+    JsonNode versions = JSON.readTree(HTTP.getBytes(url("/package/tool?format=json")).body());
     assertEquals("[\"1.0.0\",\"1.9.0\",\"1.10.0\"]", versions.toString());
 
     JsonNode meta =
-        JSON.readTree(Http.get(url("/package/tool/1.0.0"), "Accept", "application/json").body());
+        JSON.readTree(
+            HTTP.getBytes(url("/package/tool/1.0.0"), "Accept", "application/json").body());
     assertEquals(sha256(p), meta.get("sha256").asText());
     assertEquals(p.length, meta.get("size").asLong());
     assertEquals("/package/tool/1.0.0.tar.gz", meta.get("url").asText());
     assertFalse(meta.get("uploaded").asText().isEmpty());
 
-    HttpResponse<byte[]> get = Http.get(url("/package/tool/1.0.0.tar.gz"));
+    HttpResponse<byte[]> get = HTTP.getBytes(url("/package/tool/1.0.0.tar.gz"));
     assertEquals(200, get.statusCode());
     assertArrayEquals(p, get.body());
     assertEquals("\"" + sha256(p) + "\"", get.headers().firstValue("ETag").orElseThrow());
@@ -118,7 +123,7 @@ class PackageRoutesTest {
   void headGivesTheLengthAndETagWithoutABody() throws Exception {
     byte[] p = pkg("head");
     upload("tool-1", p);
-    HttpResponse<byte[]> h = Http.head(url("/package/tool/1.tar.gz"));
+    HttpResponse<byte[]> h = HTTP.head(url("/package/tool/1.tar.gz"));
     assertEquals(200, h.statusCode());
     assertEquals(String.valueOf(p.length), h.headers().firstValue("Content-Length").orElseThrow());
     assertEquals("\"" + sha256(p) + "\"", h.headers().firstValue("ETag").orElseThrow());
@@ -132,26 +137,27 @@ class PackageRoutesTest {
     String u = url("/package/tool/2.tar.gz");
     String etag = "\"" + sha256(p) + "\"";
 
-    HttpResponse<byte[]> first = Http.get(u, "Range", "bytes=0-9");
+    HttpResponse<byte[]> first = HTTP.getBytes(u, "Range", "bytes=0-9");
     assertEquals(206, first.statusCode());
     assertArrayEquals(Arrays.copyOfRange(p, 0, 10), first.body());
     assertEquals(
         "bytes 0-9/" + p.length, first.headers().firstValue("Content-Range").orElseThrow());
 
     assertArrayEquals(
-        Arrays.copyOfRange(p, 10, p.length), Http.get(u, "Range", "bytes=10-").body());
+        Arrays.copyOfRange(p, 10, p.length), HTTP.getBytes(u, "Range", "bytes=10-").body());
     assertArrayEquals(
-        Arrays.copyOfRange(p, p.length - 5, p.length), Http.get(u, "Range", "bytes=-5").body());
+        Arrays.copyOfRange(p, p.length - 5, p.length),
+        HTTP.getBytes(u, "Range", "bytes=-5").body());
 
-    HttpResponse<byte[]> beyond = Http.get(u, "Range", "bytes=" + p.length + "-");
+    HttpResponse<byte[]> beyond = HTTP.getBytes(u, "Range", "bytes=" + p.length + "-");
     assertEquals(416, beyond.statusCode());
     assertEquals("bytes */" + p.length, beyond.headers().firstValue("Content-Range").orElseThrow());
 
-    assertEquals(304, Http.get(u, "If-None-Match", etag).statusCode());
-    HttpResponse<byte[]> stale = Http.get(u, "Range", "bytes=0-9", "If-Range", "\"other\"");
+    assertEquals(304, HTTP.getBytes(u, "If-None-Match", etag).statusCode());
+    HttpResponse<byte[]> stale = HTTP.getBytes(u, "Range", "bytes=0-9", "If-Range", "\"other\"");
     assertEquals(200, stale.statusCode());
     assertArrayEquals(p, stale.body());
-    assertEquals(206, Http.get(u, "Range", "bytes=0-9", "If-Range", etag).statusCode());
+    assertEquals(206, HTTP.getBytes(u, "Range", "bytes=0-9", "If-Range", etag).statusCode());
   }
 
   @Test
@@ -162,24 +168,24 @@ class PackageRoutesTest {
     HttpResponse<byte[]> other = upload("tool-3", pkg("two"));
     assertEquals(409, other.statusCode());
     assertTrue(Http.text(other).contains("exists with other bytes"), Http.text(other));
-    assertArrayEquals(p, Http.get(url("/package/tool/3.tar.gz")).body());
+    assertArrayEquals(p, HTTP.getBytes(url("/package/tool/3.tar.gz")).body());
   }
 
   @Test
   void uploadsNeedTheTokenAndTheRefusalNamesNoServerPath() throws IOException {
-    assertEquals(401, Http.put(url("/package/tool/1.tar.gz"), pkg("a"), null).statusCode());
-    HttpResponse<byte[]> wrong = Http.put(url("/package/tool/1.tar.gz"), pkg("a"), "guess");
+    assertEquals(401, HTTP.put(url("/package/tool/1.tar.gz"), pkg("a"), null).statusCode());
+    HttpResponse<byte[]> wrong = HTTP.put(url("/package/tool/1.tar.gz"), pkg("a"), "guess");
     assertEquals(401, wrong.statusCode());
     assertTrue(Http.text(wrong).contains("wrong upload token"));
     assertFalse(
         Http.text(wrong).contains(tmp.toString()), "names no server path: " + Http.text(wrong));
-    assertEquals(404, Http.get(url("/package/tool/1.tar.gz")).statusCode());
+    assertEquals(404, HTTP.getBytes(url("/package/tool/1.tar.gz")).statusCode());
   }
 
   @Test
   void withoutATokenFileUploadsAreRefused() {
     try (PackageServer off = new PackageServer(PackageOptions.local(tmp.resolve("off")))) {
-      HttpResponse<byte[]> r = Http.put(off.url() + "/package/tool/1.tar.gz", pkg("a"), TOKEN);
+      HttpResponse<byte[]> r = HTTP.put(off.url() + "/package/tool/1.tar.gz", pkg("a"), TOKEN);
       assertEquals(403, r.statusCode());
       assertTrue(Http.text(r).contains("uploads are off"), Http.text(r));
     }
@@ -248,7 +254,7 @@ class PackageRoutesTest {
     HttpResponse<byte[]> r = upload("bad-1.0", body);
     assertEquals(422, r.statusCode(), Http.text(r));
     assertTrue(Http.text(r).contains(detail), Http.text(r));
-    assertEquals(404, Http.get(url("/package/bad/1.0.tar.gz")).statusCode());
+    assertEquals(404, HTTP.getBytes(url("/package/bad/1.0.tar.gz")).statusCode());
     assertEquals(List.of(), leftovers());
   }
 
@@ -258,6 +264,17 @@ class PackageRoutesTest {
       w.filter(Files::isRegularFile)
           .filter(f -> !f.startsWith(dir.resolve("tool")))
           .forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The store's upload temp files that hold bytes: {@code .tmp/upload-*.part}. */
+  private List<Path> partsWithBytes() throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path f : leftovers()) {
+      if (f.getFileName().toString().endsWith(".part") && Files.size(f) > 0) {
+        out.add(f);
+      }
     }
     return out;
   }
@@ -276,14 +293,20 @@ class PackageRoutesTest {
               .getBytes(StandardCharsets.US_ASCII));
       out.write(p, 0, p.length / 2);
       out.flush();
-      Thread.sleep(200); // let the server start streaming it to a temp file
+      // the cut must come while the server is streaming the body to a temp file, or the cleanup
+      // below proves nothing
+      Poll.until(
+          Duration.ofSeconds(10),
+          this::partsWithBytes,
+          parts -> !parts.isEmpty(),
+          "the server to stream the upload's first bytes into a temp file");
     }
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertEquals(List.of(), leftovers());
-    assertEquals(404, Http.get(url("/package/cut/1.tar.gz")).statusCode());
+    Poll.until(
+        Duration.ofSeconds(10),
+        this::leftovers,
+        List::isEmpty,
+        "the cut upload's temp file to be removed");
+    assertEquals(404, HTTP.getBytes(url("/package/cut/1.tar.gz")).statusCode());
   }
 
   @Test
@@ -307,8 +330,8 @@ class PackageRoutesTest {
       List<Integer> race = codes(racingRuns);
       assertEquals(1, race.stream().filter(c -> c == 201).count(), race.toString());
       assertEquals(7, race.stream().filter(c -> c == 409).count(), race.toString());
-      assertArrayEquals(same, Http.get(url("/package/same/1.tar.gz")).body());
-      assertEquals(10, JSON.readTree(Http.get(url("/package?format=json")).body()).size());
+      assertArrayEquals(same, HTTP.getBytes(url("/package/same/1.tar.gz")).body());
+      assertEquals(10, JSON.readTree(HTTP.getBytes(url("/package?format=json")).body()).size());
     } finally {
       pool.shutdownNow();
     }
@@ -324,16 +347,16 @@ class PackageRoutesTest {
 
   @Test
   void unknownAndMalformedNames() {
-    assertEquals(404, Http.get(url("/package/nope")).statusCode());
-    assertEquals(404, Http.get(url("/package/nope/1.0")).statusCode());
-    assertEquals(404, Http.get(url("/package/nope/1.0.tar.gz")).statusCode());
-    assertEquals(400, Http.get(url("/package/Bad!/1.0")).statusCode());
-    assertEquals(400, Http.put(url("/package/tool/1.zip"), pkg("a"), TOKEN).statusCode());
+    assertEquals(404, HTTP.getBytes(url("/package/nope")).statusCode());
+    assertEquals(404, HTTP.getBytes(url("/package/nope/1.0")).statusCode());
+    assertEquals(404, HTTP.getBytes(url("/package/nope/1.0.tar.gz")).statusCode());
+    assertEquals(400, HTTP.getBytes(url("/package/Bad!/1.0")).statusCode());
+    assertEquals(400, HTTP.put(url("/package/tool/1.zip"), pkg("a"), TOKEN).statusCode());
   }
 
   @Test
   void hostsOfAPackageComeFromTheRepoIndex() throws IOException {
-    HttpResponse<byte[]> r = Http.get(url("/package/hello-web/hosts?format=json"));
+    HttpResponse<byte[]> r = HTTP.getBytes(url("/package/hello-web/hosts?format=json"));
     assertEquals("abc123", r.headers().firstValue("X-Roller-Revision").orElseThrow());
     JsonNode j = JSON.readTree(r.body());
     assertEquals("web01.nyc1", j.get("hosts").get(0).get("hostname").asText());
@@ -343,7 +366,7 @@ class PackageRoutesTest {
   @Test
   void listingsCarryAnETagAndAnswer304() {
     upload("tool-1", pkg("a"));
-    String etag = Http.get(url("/package")).headers().firstValue("ETag").orElseThrow();
-    assertEquals(304, Http.get(url("/package"), "If-None-Match", etag).statusCode());
+    String etag = HTTP.getBytes(url("/package")).headers().firstValue("ETag").orElseThrow();
+    assertEquals(304, HTTP.getBytes(url("/package"), "If-None-Match", etag).statusCode());
   }
 }

@@ -11,6 +11,7 @@ import io.roller.model.PackageRef;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.S3ProxyProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Config servers in two datacenters sharing one bucket of a real S3 (S3Proxy). */
 class PackageS3Test {
+  static final Http HTTP = Http.absolute();
   private static final String TOKEN = "dc-token";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -81,7 +83,7 @@ class PackageS3Test {
 
   private static HttpResponse<byte[]> upload(
       PackageServer s, String name, String version, byte[] body) {
-    return Http.put(s.url() + "/package/" + name + "/" + version + ".tar.gz", body, TOKEN);
+    return HTTP.put(s.url() + "/package/" + name + "/" + version + ".tar.gz", body, TOKEN);
   }
 
   @Test
@@ -92,17 +94,18 @@ class PackageS3Test {
       assertEquals(201, upload(nyc, "hello-web", "1.0.0", p).statusCode());
 
       assertEquals(
-          "[\"hello-web\"]", Http.text(Http.get(sjc.url() + "/package?format=json")).trim());
+          "[\"hello-web\"]", Http.text(HTTP.getBytes(sjc.url() + "/package?format=json")).trim());
       assertEquals(
-          "[\"1.0.0\"]", Http.text(Http.get(sjc.url() + "/package/hello-web?format=json")).trim());
+          "[\"1.0.0\"]",
+          Http.text(HTTP.getBytes(sjc.url() + "/package/hello-web?format=json")).trim());
       JsonNode a =
-          JSON.readTree(Http.get(nyc.url() + "/package/hello-web/1.0.0?format=json").body());
+          JSON.readTree(HTTP.getBytes(nyc.url() + "/package/hello-web/1.0.0?format=json").body());
       JsonNode b =
-          JSON.readTree(Http.get(sjc.url() + "/package/hello-web/1.0.0?format=json").body());
+          JSON.readTree(HTTP.getBytes(sjc.url() + "/package/hello-web/1.0.0?format=json").body());
       assertEquals(a, b);
       assertEquals(PackageRoutesTest.sha256(p), b.get("sha256").asText());
 
-      HttpResponse<byte[]> got = Http.get(sjc.url() + "/package/hello-web/1.0.0.tar.gz");
+      HttpResponse<byte[]> got = HTTP.getBytes(sjc.url() + "/package/hello-web/1.0.0.tar.gz");
       assertEquals(200, got.statusCode());
       assertArrayEquals(p, got.body());
       assertTrue(
@@ -126,10 +129,11 @@ class PackageS3Test {
     }
     deleteTree(tmp.resolve("nyc1"));
     try (PackageServer again = server("nyc1")) {
-      assertEquals("[\"tool\"]", Http.text(Http.get(again.url() + "/package?format=json")).trim());
-      assertArrayEquals(p, Http.get(again.url() + "/package/tool/2.tar.gz").body());
+      assertEquals(
+          "[\"tool\"]", Http.text(HTTP.getBytes(again.url() + "/package?format=json")).trim());
+      assertArrayEquals(p, HTTP.getBytes(again.url() + "/package/tool/2.tar.gz").body());
       HttpResponse<byte[]> range =
-          Http.get(again.url() + "/package/tool/2.tar.gz", "Range", "bytes=0-1");
+          HTTP.getBytes(again.url() + "/package/tool/2.tar.gz", "Range", "bytes=0-1");
       assertEquals(206, range.statusCode());
     }
   }
@@ -146,7 +150,7 @@ class PackageS3Test {
         gets.add(
             pool.submit(
                 () -> {
-                  HttpResponse<byte[]> r = Http.get(sjc.url() + "/package/busy/1.tar.gz");
+                  HttpResponse<byte[]> r = HTTP.getBytes(sjc.url() + "/package/busy/1.tar.gz");
                   assertEquals(200, r.statusCode());
                   return r.body();
                 }));
@@ -180,9 +184,10 @@ class PackageS3Test {
       for (Future<Integer> f : different) {
         assertEquals(201, f.get());
       }
-      assertArrayEquals(p, Http.get(sjc.url() + "/package/same/1.tar.gz").body());
-      assertArrayEquals(p, Http.get(nyc.url() + "/package/same/1.tar.gz").body());
-      assertEquals(7, JSON.readTree(Http.get(nyc.url() + "/package?format=json").body()).size());
+      assertArrayEquals(p, HTTP.getBytes(sjc.url() + "/package/same/1.tar.gz").body());
+      assertArrayEquals(p, HTTP.getBytes(nyc.url() + "/package/same/1.tar.gz").body());
+      assertEquals(
+          7, JSON.readTree(HTTP.getBytes(nyc.url() + "/package?format=json").body()).size());
     } finally {
       pool.shutdownNow();
     }
@@ -201,7 +206,7 @@ class PackageS3Test {
           RequestBody.fromBytes(pkg("evil")));
     }
     try (PackageServer sjc = server("sjc1")) {
-      HttpResponse<byte[]> r = Http.get(sjc.url() + "/package/tampered/1.tar.gz");
+      HttpResponse<byte[]> r = HTTP.getBytes(sjc.url() + "/package/tampered/1.tar.gz");
       assertEquals(503, r.statusCode());
       assertTrue(Http.text(r).contains("sha256"), Http.text(r));
       assertFalse(Files.exists(tmp.resolve("sjc1/tampered/tampered-1.tar.gz")));
@@ -221,17 +226,17 @@ class PackageS3Test {
       dead = URI.create("http://127.0.0.1:" + s.getLocalPort());
     }
     try (PackageServer cut = new PackageServer(options("nyc1", dead))) {
-      HttpResponse<byte[]> cached = Http.get(cut.url() + "/package/cached/1.tar.gz");
+      HttpResponse<byte[]> cached = HTTP.getBytes(cut.url() + "/package/cached/1.tar.gz");
       assertEquals(200, cached.statusCode());
       assertArrayEquals(p, cached.body());
-      assertEquals(200, Http.get(cut.url() + "/package/cached/1?format=json").statusCode());
+      assertEquals(200, HTTP.getBytes(cut.url() + "/package/cached/1?format=json").statusCode());
 
-      HttpResponse<byte[]> remote = Http.get(cut.url() + "/package/remote/1.tar.gz");
+      HttpResponse<byte[]> remote = HTTP.getBytes(cut.url() + "/package/remote/1.tar.gz");
       assertEquals(503, remote.statusCode());
       assertTrue(
           Http.text(remote).contains("S3 s3://" + bucket + "/pkgs/ at " + dead + " is unreachable"),
           Http.text(remote));
-      assertEquals(503, Http.get(cut.url() + "/package").statusCode());
+      assertEquals(503, HTTP.getBytes(cut.url() + "/package").statusCode());
 
       HttpResponse<byte[]> put = upload(cut, "new", "1", pkg("new"));
       assertEquals(503, put.statusCode());

@@ -9,6 +9,7 @@ import io.roller.model.pkg.Tarballs;
 import io.roller.server.ConfigServer;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.TestRepo;
 import java.io.InputStream;
 import java.net.Socket;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * /package/{name}/hosts.
  */
 class PackagesInConfigServerTest {
+  static final Http HTTP = Http.absolute();
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
@@ -44,17 +46,19 @@ class PackagesInConfigServerTest {
                 ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
       byte[] p = PackageRoutesTest.pkg("hello");
       HttpResponse<byte[]> put =
-          Http.put(server.url() + "/package/hello-web/1.0.0.tar.gz", p, "t0k3n");
+          HTTP.put(server.url() + "/package/hello-web/1.0.0.tar.gz", p, "t0k3n");
       assertEquals(201, put.statusCode(), Http.text(put));
       assertEquals(repo.head(), put.headers().firstValue("X-Roller-Revision").orElseThrow());
-      HttpResponse<byte[]> tarball = Http.get(server.url() + "/package/hello-web/1.0.0.tar.gz");
+      HttpResponse<byte[]> tarball =
+          HTTP.getBytes(server.url() + "/package/hello-web/1.0.0.tar.gz");
       assertEquals(
           repo.head(),
           tarball.headers().firstValue("X-Roller-Revision").orElseThrow(),
           "every response names the revision");
 
       JsonNode resolved =
-          JSON.readTree(Http.get(server.url() + "/host/web01.sjc1/resolved?format=json").body());
+          JSON.readTree(
+              HTTP.getBytes(server.url() + "/host/web01.sjc1/resolved?format=json").body());
       JsonNode hello = null;
       for (JsonNode n : resolved.get("packages").get("production")) {
         if (n.get("name").asText().equals("hello-web")) {
@@ -66,14 +70,15 @@ class PackagesInConfigServerTest {
       assertEquals(p.length, hello.get("size").asLong());
       assertEquals("/package/hello-web/1.0.0.tar.gz", hello.get("url").asText());
 
-      HttpResponse<byte[]> hosts = Http.get(server.url() + "/package/hello-web/hosts?format=json");
+      HttpResponse<byte[]> hosts =
+          HTTP.getBytes(server.url() + "/package/hello-web/hosts?format=json");
       assertEquals(200, hosts.statusCode(), Http.text(hosts));
       assertEquals(repo.head(), hosts.headers().firstValue("X-Roller-Revision").orElseThrow());
       String body = Http.text(hosts);
       assertTrue(body.contains("{\"hostname\":\"web01.sjc1\",\"version\":\"1.0.0\"}"), body);
       assertTrue(body.contains("{\"hostname\":\"web01.nyc1\",\"version\":\"1.1.0\"}"), body);
 
-      HttpResponse<byte[]> missing = Http.get(server.url() + "/package/nope/1.tar.gz");
+      HttpResponse<byte[]> missing = HTTP.getBytes(server.url() + "/package/nope/1.tar.gz");
       assertEquals(404, missing.statusCode());
       assertEquals(repo.head(), missing.headers().firstValue("X-Roller-Revision").orElseThrow());
       assertTrue(Http.text(missing).contains("error: not_found"), Http.text(missing));
@@ -106,7 +111,7 @@ class PackagesInConfigServerTest {
             ConfigServer.start(
                 ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
       assertEquals(
-          201, Http.put(server.url() + "/package/big/1.tar.gz", big, "t0k3n").statusCode());
+          201, HTTP.put(server.url() + "/package/big/1.tar.gz", big, "t0k3n").statusCode());
       for (int i = 0; i < 50; i++) {
         Socket s = open(server, "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
         clients.add(s);
@@ -145,12 +150,12 @@ class PackagesInConfigServerTest {
           TimeUnit.SECONDS);
       for (int i = 0; i < 20; i++) {
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> r = Http.get(server.url() + "/host/web01.nyc1/resolved");
+        HttpResponse<byte[]> r = HTTP.getBytes(server.url() + "/host/web01.nyc1/resolved");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(200, r.statusCode());
         assertTrue(ms < 1_000, "answer " + i + " took " + ms + " ms");
       }
-      HttpResponse<byte[]> small = Http.get(server.url() + "/package/big");
+      HttpResponse<byte[]> small = HTTP.getBytes(server.url() + "/package/big");
       assertEquals(200, small.statusCode(), "listings are views too");
     } finally {
       trickle.shutdownNow();
@@ -175,10 +180,10 @@ class PackagesInConfigServerTest {
             ConfigServer.start(
                 ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withPackages(packages))) {
       byte[] p = PackageRoutesTest.pkg("ranges");
-      assertEquals(201, Http.put(server.url() + "/package/r/1.tar.gz", p, "t0k3n").statusCode());
+      assertEquals(201, HTTP.put(server.url() + "/package/r/1.tar.gz", p, "t0k3n").statusCode());
       for (String range : List.of("bytes=0-99999999999999999999", "bytes=-9223372036854775808")) {
         HttpResponse<byte[]> r =
-            Http.get(
+            HTTP.getBytes(
                 server.url() + "/package/r/1.tar.gz", "Range", range, "Accept", "application/json");
         assertEquals(416, r.statusCode(), range + ": " + Http.text(r));
         JsonNode e = JSON.readTree(r.body());
@@ -190,7 +195,7 @@ class PackagesInConfigServerTest {
       // an encoded slash reaches the routes; an encoded dot-dot or NUL is refused by Jetty itself
       for (String path :
           List.of("/host/web01%2Fnyc1/resolved", "/%2e%2e/%2e%2e/etc/passwd", "/host/x%00y")) {
-        HttpResponse<byte[]> r = Http.get(server.url() + path, "Accept", "application/json");
+        HttpResponse<byte[]> r = HTTP.getBytes(server.url() + path, "Accept", "application/json");
         assertEquals(400, r.statusCode(), path + ": " + Http.text(r));
         assertTrue(
             r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
@@ -216,7 +221,7 @@ class PackagesInConfigServerTest {
         assertTrue(json.contains("\"error\":\"bad_request\""), a);
         assertTrue(json.contains("cut short"), a);
       }
-      assertEquals(404, Http.get(server.url() + "/package/cut/1.tar.gz").statusCode());
+      assertEquals(404, HTTP.getBytes(server.url() + "/package/cut/1.tar.gz").statusCode());
     }
   }
 }

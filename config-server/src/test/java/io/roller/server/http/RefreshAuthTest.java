@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roller.server.ServerOptions;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST /refresh with --refresh-token-file: the bearer token, or a webhook made with it. */
@@ -25,28 +24,23 @@ class RefreshAuthTest {
   static final String TOKEN = "hook-secret";
   static final String PUSH = "{\"ref\":\"refs/heads/main\"}";
   @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
-  Path tokenFile;
 
-  @BeforeEach
-  void start() throws Exception {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    tokenFile = Files.writeString(tmp.resolve("refresh-token"), TOKEN + "\n");
-    server =
-        RunningServer.start(
-            ServerOptions.forTest(repo.path(), tmp.resolve("cache"))
-                .withRefreshTokenFile(tokenFile));
-  }
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.exampleFleet().withOptions(o -> o.withRefreshTokenFile(tokenFile()));
 
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+  Path tokenFile() {
+    try {
+      return Files.writeString(tmp.resolve("refresh-token"), TOKEN + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   HttpResponse<String> push(String... headers) {
-    return server.send("POST", "/refresh", HttpRequest.BodyPublishers.ofString(PUSH), headers);
+    return fleet
+        .http()
+        .send("POST", "/refresh", HttpRequest.BodyPublishers.ofString(PUSH), headers);
   }
 
   static String githubSignature(String secret, String body) throws Exception {
@@ -57,17 +51,21 @@ class RefreshAuthTest {
 
   @Test
   void refreshWithoutTheTokenIs401NamingNoServerPath() {
-    HttpResponse<String> r = server.post("/refresh");
+    HttpResponse<String> r = fleet.http().post("/refresh");
     assertEquals(401, r.statusCode(), r.body());
     assertTrue(r.body().contains("Authorization: Bearer"), r.body());
     assertFalse(r.body().contains(tmp.toString()), r.body());
-    assertEquals(401, server.post("/refresh", "Authorization", "Bearer guess").statusCode());
+    assertFalse(r.body().contains(fleet.dir().toString()), r.body());
+    assertEquals(401, fleet.http().post("/refresh", "Authorization", "Bearer guess").statusCode());
   }
 
   @Test
   void theBearerTokenRefreshes() {
-    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n").commit("v1");
-    HttpResponse<String> r = server.post("/refresh", "Authorization", "Bearer " + TOKEN);
+    fleet
+        .repo()
+        .write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n")
+        .commit("v1");
+    HttpResponse<String> r = fleet.http().post("/refresh", "Authorization", "Bearer " + TOKEN);
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("changed: true"), r.body());
   }
@@ -82,12 +80,14 @@ class RefreshAuthTest {
     assertEquals(401, forged.statusCode(), forged.body());
     assertTrue(forged.body().contains("X-Hub-Signature-256"), forged.body());
     HttpResponse<String> otherBody =
-        server.send(
-            "POST",
-            "/refresh",
-            HttpRequest.BodyPublishers.ofString(PUSH + " "),
-            "X-Hub-Signature-256",
-            githubSignature(TOKEN, PUSH));
+        fleet
+            .http()
+            .send(
+                "POST",
+                "/refresh",
+                HttpRequest.BodyPublishers.ofString(PUSH + " "),
+                "X-Hub-Signature-256",
+                githubSignature(TOKEN, PUSH));
     assertEquals(401, otherBody.statusCode(), "the signature covers the body");
   }
 

@@ -8,43 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.roller.model.ResolvedHost;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResolvedRouteTest {
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
-
-  @BeforeEach
-  void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
-  }
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
 
   @Test
   void resolvedHostMergesParamsHostOverHostclassOverColo() throws Exception {
-    HttpResponse<String> r = server.getJson("/host/web01.nyc1/resolved");
+    HttpResponse<String> r = fleet.http().getJson("/host/web01.nyc1/resolved");
     assertEquals(200, r.statusCode(), r.body());
     ResolvedHost h = new ObjectMapper().readValue(r.body(), ResolvedHost.class);
     assertEquals("web01.nyc1", h.hostname());
     assertEquals("nyc1", h.colo());
     assertEquals("web", h.hostclass());
     assertEquals("2", h.version());
-    assertEquals(repo.head(), h.revision());
-    assertEquals(repo.head(), r.headers().firstValue("X-Roller-Revision").orElseThrow());
+    assertEquals(fleet.repo().head(), h.revision());
+    assertEquals(fleet.repo().head(), r.headers().firstValue("X-Roller-Revision").orElseThrow());
     assertEquals("Hello from web01, the canary", h.params().get("greeting"));
     assertEquals("host", h.paramOrigins().get("greeting"));
     assertEquals("hostclass", h.paramOrigins().get("listen_port"));
@@ -57,8 +39,9 @@ class ResolvedRouteTest {
 
   @Test
   void desiredStateIdChangesOnlyWhenTheHostsViewChanges() throws Exception {
-    ResolvedHost before = resolved("/host/web01.nyc1/resolved?rev=" + repo.head());
-    String readmeOnly = repo.write("README.md", "a note that no host sees\n").commit("docs only");
+    ResolvedHost before = resolved("/host/web01.nyc1/resolved?rev=" + fleet.repo().head());
+    String readmeOnly =
+        fleet.repo().write("README.md", "a note that no host sees\n").commit("docs only");
     ResolvedHost afterReadme = resolved("/host/web01.nyc1/resolved?rev=" + readmeOnly);
     assertEquals(readmeOnly, afterReadme.revision());
     assertNotEquals(before.revision(), afterReadme.revision());
@@ -66,12 +49,16 @@ class ResolvedRouteTest {
     assertEquals(before.desired(), afterReadme.desired());
 
     String other =
-        repo.write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
+        fleet
+            .repo()
+            .write("host/web02.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n")
             .commit("another host changes");
     assertEquals(before.desired(), resolved("/host/web01.nyc1/resolved?rev=" + other).desired());
 
     String changed =
-        repo.write(
+        fleet
+            .repo()
+            .write(
                 "host/web01.nyc1.yml",
                 "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  greeting: Changed\n")
             .commit("web01 greets differently");
@@ -80,14 +67,14 @@ class ResolvedRouteTest {
   }
 
   private ResolvedHost resolved(String path) throws Exception {
-    HttpResponse<String> r = server.getJson(path);
+    HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(200, r.statusCode(), r.body());
     return new ObjectMapper().readValue(r.body(), ResolvedHost.class);
   }
 
   @Test
   void yamlIsTheDefaultAndSaysTheSameAsJson() throws Exception {
-    HttpResponse<String> yaml = server.get("/host/web01.nyc1/resolved");
+    HttpResponse<String> yaml = fleet.http().get("/host/web01.nyc1/resolved");
     assertEquals(200, yaml.statusCode());
     assertTrue(
         yaml.headers().firstValue("Content-Type").orElseThrow().contains("yaml"),
@@ -96,7 +83,8 @@ class ResolvedRouteTest {
     ResolvedHost fromJson =
         new ObjectMapper()
             .readValue(
-                server.get("/host/web01.nyc1/resolved?format=json").body(), ResolvedHost.class);
+                fleet.http().get("/host/web01.nyc1/resolved?format=json").body(),
+                ResolvedHost.class);
     assertEquals(fromJson, fromYaml);
   }
 }

@@ -7,43 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Commits, refresh, ?rev= pinning, diffs and the log. */
 class RevisionsTest {
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
   String first;
 
   @BeforeEach
-  void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    first = repo.head();
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+  void first() {
+    first = fleet.repo().head();
   }
 
   JsonNode json(String path) throws Exception {
-    HttpResponse<String> r = server.getJson(path);
+    HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(200, r.statusCode(), path + " -> " + r.body());
     return JSON.readTree(r.body());
   }
@@ -58,12 +45,14 @@ class RevisionsTest {
     String[] heaps = {"512", "1000", "2000", "3000"};
     revs[0] = first;
     for (int i = 1; i < revs.length; i++) {
-      repo.write(
-          "host/web02.nyc1.yml",
-          "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  heap_mb: " + heaps[i] + "\n");
-      revs[i] = repo.commit("web02.nyc1: heap " + heaps[i]);
+      fleet
+          .repo()
+          .write(
+              "host/web02.nyc1.yml",
+              "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n  heap_mb: " + heaps[i] + "\n");
+      revs[i] = fleet.repo().commit("web02.nyc1: heap " + heaps[i]);
     }
-    server.post("/refresh");
+    fleet.http().post("/refresh");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<String>> answers = new ArrayList<>();
@@ -85,12 +74,14 @@ class RevisionsTest {
   @Test
   void aCommitIsServedAfterRefreshAndOldRevisionsStayPinnable() throws Exception {
     assertEquals("512", heap(""));
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
-    String second = repo.commit("web02.nyc1: more heap");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = fleet.repo().commit("web02.nyc1: more heap");
     assertEquals("512", heap(""), "not visible before a refresh");
-    HttpResponse<String> refresh = server.post("/refresh", "Accept", "application/json");
+    HttpResponse<String> refresh = fleet.http().post("/refresh", "Accept", "application/json");
     assertEquals(200, refresh.statusCode(), refresh.body());
     assertEquals(second, JSON.readTree(refresh.body()).get("revision").asText());
     assertTrue(JSON.readTree(refresh.body()).get("changed").asBoolean());
@@ -105,7 +96,8 @@ class RevisionsTest {
     assertEquals("512", heap("?rev=" + first.substring(0, 10)));
     assertEquals(
         first,
-        server
+        fleet
+            .http()
             .getJson("/host/web02.nyc1/resolved?rev=" + first)
             .headers()
             .firstValue("X-Roller-Revision")
@@ -115,10 +107,10 @@ class RevisionsTest {
 
   @Test
   void branchesAndTagsPinRevisionsAndUnknownOnesAre404() throws Exception {
-    repo.tag("v1").branch("stable");
-    repo.write("colo/nyc1.yml", "params:\n  ntp_server: ntp2.nyc1.example.com\n");
-    repo.commit("nyc1: new ntp");
-    server.post("/refresh");
+    fleet.repo().tag("v1").branch("stable");
+    fleet.repo().write("colo/nyc1.yml", "params:\n  ntp_server: ntp2.nyc1.example.com\n");
+    fleet.repo().commit("nyc1: new ntp");
+    fleet.http().post("/refresh");
     assertEquals(
         "ntp2.nyc1.example.com", json("/colo/nyc1").get("params").get("ntp_server").asText());
     assertEquals(
@@ -126,34 +118,41 @@ class RevisionsTest {
     assertEquals(
         "ntp.nyc1.example.com",
         json("/colo/nyc1?rev=stable").get("params").get("ntp_server").asText());
-    assertEquals(404, server.getJson("/colo/nyc1?rev=nosuchbranch").statusCode());
+    assertEquals(404, fleet.http().getJson("/colo/nyc1?rev=nosuchbranch").statusCode());
     assertEquals(
         404,
-        server.getJson("/colo/nyc1?rev=0123456789abcdef0123456789abcdef01234567").statusCode());
-    assertEquals(400, server.getJson("/colo/nyc1?rev=main@%7Bupstream%7D").statusCode());
-    assertEquals(400, server.getJson("/colo/nyc1?rev=a..b").statusCode());
+        fleet
+            .http()
+            .getJson("/colo/nyc1?rev=0123456789abcdef0123456789abcdef01234567")
+            .statusCode());
+    assertEquals(400, fleet.http().getJson("/colo/nyc1?rev=main@%7Bupstream%7D").statusCode());
+    assertEquals(400, fleet.http().getJson("/colo/nyc1?rev=a..b").statusCode());
   }
 
   @Test
   void uncommittedEditsAreNeverServed() throws Exception {
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 9999\n");
-    repo.write("host/new01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
-    repo.delete("host/db01.nyc1.yml");
-    server.post("/refresh");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 9999\n");
+    fleet.repo().write("host/new01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    fleet.repo().delete("host/db01.nyc1.yml");
+    fleet.http().post("/refresh");
     assertEquals("512", heap(""));
-    assertEquals(404, server.get("/host/new01.nyc1/resolved").statusCode());
-    assertEquals(200, server.get("/host/db01.nyc1/resolved").statusCode());
+    assertEquals(404, fleet.http().get("/host/new01.nyc1/resolved").statusCode());
+    assertEquals(200, fleet.http().get("/host/db01.nyc1/resolved").statusCode());
   }
 
   @Test
   void hostDiffComparesResolvedViews() throws Exception {
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
-    String second = repo.commit("web02.nyc1: web 2, more heap");
-    server.post("/refresh");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = fleet.repo().commit("web02.nyc1: web 2, more heap");
+    fleet.http().post("/refresh");
     JsonNode d = json("/host/web02.nyc1/diff?from=" + first + "&to=" + second);
     assertEquals(first, d.get("from").asText());
     assertEquals(second, d.get("to").asText());
@@ -166,16 +165,18 @@ class RevisionsTest {
         changes);
     assertTrue(changes.contains("packages.production"), changes);
     assertEquals(0, json("/host/web01.nyc1/diff?from=" + first).get("changes").size());
-    assertEquals(400, server.getJson("/host/web01.nyc1/diff").statusCode());
+    assertEquals(400, fleet.http().getJson("/host/web01.nyc1/diff").statusCode());
   }
 
   @Test
   void diffAndLogShowWhoChangedWhat() throws Exception {
-    repo.write(
-        "host/web02.nyc1.yml",
-        "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
-    String second = repo.commit("web02.nyc1: more heap\n\nTicket OPS-12");
-    server.post("/refresh");
+    fleet
+        .repo()
+        .write(
+            "host/web02.nyc1.yml",
+            "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  heap_mb: 3072\n");
+    String second = fleet.repo().commit("web02.nyc1: more heap\n\nTicket OPS-12");
+    fleet.http().post("/refresh");
     JsonNode diff = json("/diff?from=" + first + "&to=main");
     assertEquals(1, diff.get("files").size());
     JsonNode file = diff.get("files").get(0);
@@ -194,30 +195,30 @@ class RevisionsTest {
     assertTrue(log.get(1).get("files").size() > 20, "the first commit lists every file it added");
     assertEquals(1, json("/log?path=host/web02.nyc1.yml&limit=1").size());
     assertEquals(1, json("/log?path=colo/nyc1.yml").size());
-    assertEquals(400, server.getJson("/log?limit=0").statusCode());
-    assertEquals(400, server.getJson("/log?path=../etc").statusCode());
-    assertEquals(400, server.getJson("/diff").statusCode());
+    assertEquals(400, fleet.http().getJson("/log?limit=0").statusCode());
+    assertEquals(400, fleet.http().getJson("/log?path=../etc").statusCode());
+    assertEquals(400, fleet.http().getJson("/diff").statusCode());
   }
 
   @Test
   void anUnchangedRefreshKeepsTheSameBodyAndEtag() {
-    HttpResponse<String> a = server.get("/host/web01.nyc1/resolved");
-    server.post("/refresh");
-    HttpResponse<String> b = server.get("/host/web01.nyc1/resolved");
+    HttpResponse<String> a = fleet.http().get("/host/web01.nyc1/resolved");
+    fleet.http().post("/refresh");
+    HttpResponse<String> b = fleet.http().get("/host/web01.nyc1/resolved");
     assertEquals(a.headers().firstValue("ETag"), b.headers().firstValue("ETag"));
-    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
-    repo.commit("web01: no greeting");
-    server.post("/refresh");
-    HttpResponse<String> c = server.get("/host/web01.nyc1/resolved");
+    fleet.repo().write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    fleet.repo().commit("web01: no greeting");
+    fleet.http().post("/refresh");
+    HttpResponse<String> c = fleet.http().get("/host/web01.nyc1/resolved");
     assertNotEquals(a.headers().firstValue("ETag"), c.headers().firstValue("ETag"));
   }
 
   @Test
   void logOfAPathListsOnlyThatPathsFilesOfEachCommit() throws Exception {
-    repo.write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
-    repo.write("README.md", "changed with the host\n");
-    String both = repo.commit("web01.nyc1 and the readme");
-    server.post("/refresh");
+    fleet.repo().write("host/web01.nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 2\n");
+    fleet.repo().write("README.md", "changed with the host\n");
+    String both = fleet.repo().commit("web01.nyc1 and the readme");
+    fleet.http().post("/refresh");
     JsonNode log = json("/log?path=host/web01.nyc1.yml");
     assertEquals(both, log.get(0).get("commit").asText());
     for (JsonNode c : log) {

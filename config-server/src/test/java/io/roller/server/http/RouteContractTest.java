@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,22 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * parameters, methods, negotiation and unknown names.
  */
 class RouteContractTest {
+  @RegisterExtension
+  static final ServerExtension fleet = ServerExtension.exampleFleet().withPackages();
+
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path tmp;
-  static TestRepo repo;
-  static RunningServer server;
-
-  @BeforeAll
-  static void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.withPackages(repo, tmp.resolve("server"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    repo.close();
-  }
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());
@@ -47,21 +32,22 @@ class RouteContractTest {
 
   @Test
   void aMisspeltQueryParameterIsA400NamingIt() throws Exception {
-    HttpResponse<String> r = server.getJson("/host?colour=sjc1");
+    HttpResponse<String> r = fleet.http().getJson("/host?colour=sjc1");
     assertEquals(400, r.statusCode(), r.body());
     String detail = json(r).get("detail").asText();
     assertTrue(detail.contains("'colour'"), detail);
     assertTrue(detail.contains("colo, format, hostclass, rev"), detail);
-    assertEquals(400, server.get("/package/hello-web?rev=main").statusCode());
-    HttpResponse<String> tarball = server.getJson("/package/hello-web/1.0.0.tar.gz?version=2");
+    assertEquals(400, fleet.http().get("/package/hello-web?rev=main").statusCode());
+    HttpResponse<String> tarball =
+        fleet.http().getJson("/package/hello-web/1.0.0.tar.gz?version=2");
     assertEquals(400, tarball.statusCode(), tarball.body());
     assertTrue(
         json(tarball).get("detail").asText().contains("/package/{name}/{version}.tar.gz"),
         tarball.body());
-    assertEquals(400, server.get("/package/hello-web/1.0.0?rev=main").statusCode());
-    assertEquals(400, server.get("/metrics?format=json").statusCode());
-    assertEquals(400, server.get("/log?paht=host").statusCode());
-    HttpResponse<String> twice = server.getJson("/host?colo=nyc1&colo=sjc1");
+    assertEquals(400, fleet.http().get("/package/hello-web/1.0.0?rev=main").statusCode());
+    assertEquals(400, fleet.http().get("/metrics?format=json").statusCode());
+    assertEquals(400, fleet.http().get("/log?paht=host").statusCode());
+    HttpResponse<String> twice = fleet.http().getJson("/host?colo=nyc1&colo=sjc1");
     assertEquals(400, twice.statusCode(), twice.body());
     assertTrue(json(twice).get("detail").asText().contains("'colo' given 2 times"), twice.body());
   }
@@ -85,76 +71,81 @@ class RouteContractTest {
         "/healthz?format=json"
       })
   void everyDocumentedQueryParameterIsTaken(String path) {
-    HttpResponse<String> r = server.get(path);
+    HttpResponse<String> r = fleet.http().get(path);
     assertEquals(200, r.statusCode(), path + " -> " + r.body());
   }
 
   @Test
   void anUploadTakesFormat() {
     HttpResponse<String> r =
-        server.send(
-            "PUT",
-            "/package/tool/1.0.tar.gz?format=json",
-            HttpRequest.BodyPublishers.ofByteArray(PackageRoutesTest.pkg("tool")),
-            "Authorization",
-            "Bearer " + RunningServer.UPLOAD_TOKEN);
+        fleet
+            .http()
+            .send(
+                "PUT",
+                "/package/tool/1.0.tar.gz?format=json",
+                HttpRequest.BodyPublishers.ofByteArray(PackageRoutesTest.pkg("tool")),
+                "Authorization",
+                "Bearer " + RunningServer.UPLOAD_TOKEN);
     assertEquals(201, r.statusCode(), r.body());
     assertTrue(r.body().startsWith("{"), r.body());
   }
 
   @Test
   void packageHostsFilterByVersion() throws Exception {
-    JsonNode all = json(server.getJson("/package/hello-web/hosts")).get("hosts");
-    JsonNode old = json(server.getJson("/package/hello-web/hosts?version=1.0.0")).get("hosts");
+    JsonNode all = json(fleet.http().getJson("/package/hello-web/hosts")).get("hosts");
+    JsonNode old =
+        json(fleet.http().getJson("/package/hello-web/hosts?version=1.0.0")).get("hosts");
     List<String> versions = new ArrayList<>();
     old.forEach(h -> versions.add(h.get("version").asText()));
     assertTrue(old.size() > 0 && old.size() < all.size(), old + " of " + all);
     assertTrue(versions.stream().allMatch("1.0.0"::equals), versions.toString());
-    assertEquals(400, server.get("/package/hello-web/hosts?version=1.0%20").statusCode());
+    assertEquals(400, fleet.http().get("/package/hello-web/hosts?version=1.0%20").statusCode());
   }
 
   @Test
   void hostsOfAnUnknownPackageAre404LikeThoseOfAnUnknownColo() throws Exception {
-    HttpResponse<String> r = server.getJson("/package/nosuch/hosts");
+    HttpResponse<String> r = fleet.http().getJson("/package/nosuch/hosts");
     assertEquals(404, r.statusCode(), r.body());
     assertTrue(json(r).get("detail").asText().contains("nosuch"), r.body());
-    assertEquals(404, server.get("/colo/nosuch/hosts").statusCode());
-    assertEquals(200, server.get("/package/foreman/hosts").statusCode(), "known, not uploaded");
+    assertEquals(404, fleet.http().get("/colo/nosuch/hosts").statusCode());
+    assertEquals(
+        200, fleet.http().get("/package/foreman/hosts").statusCode(), "known, not uploaded");
   }
 
   @Test
   void aWrongMethodIs405WithTheAllowedOnesAndAnUnknownRoute404() throws Exception {
-    HttpResponse<String> r = server.post("/host", "Accept", "application/json");
+    HttpResponse<String> r = fleet.http().post("/host", "Accept", "application/json");
     assertEquals(405, r.statusCode(), r.body());
     assertEquals("method_not_allowed", json(r).get("error").asText());
     assertTrue(
         r.headers().firstValue("Allow").orElse("").contains("GET"), r.headers().map().toString());
     HttpResponse<String> d =
-        server.send(
-            "DELETE", "/package/hello-web/1.0.0.tar.gz", HttpRequest.BodyPublishers.noBody());
+        fleet
+            .http()
+            .send("DELETE", "/package/hello-web/1.0.0.tar.gz", HttpRequest.BodyPublishers.noBody());
     assertEquals(405, d.statusCode(), d.body());
-    assertEquals(404, server.get("/nosuch/route").statusCode());
+    assertEquals(404, fleet.http().get("/nosuch/route").statusCode());
   }
 
   @Test
   void negotiatedBodiesVaryByAccept() {
     for (String path : new String[] {"/host", "/host/nosuch.nyc1", "/package", "/healthz"}) {
-      HttpResponse<String> r = server.get(path);
+      HttpResponse<String> r = fleet.http().get(path);
       assertEquals("Accept", r.headers().firstValue("Vary").orElse(null), path);
     }
-    String etag = server.get("/colo").headers().firstValue("ETag").orElseThrow();
-    HttpResponse<String> notModified = server.get("/colo", "If-None-Match", etag);
+    String etag = fleet.http().get("/colo").headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> notModified = fleet.http().get("/colo", "If-None-Match", etag);
     assertEquals(304, notModified.statusCode());
     assertEquals("Accept", notModified.headers().firstValue("Vary").orElse(null));
   }
 
   @Test
   void metricsHaveTheJvmAndProcessAndTellTarballsFromMetadata() {
-    assertEquals(201, server.upload("sysinfo", "1.0.0", PackageRoutesTest.pkg("info")));
-    assertEquals(200, server.get("/package/sysinfo/1.0.0.tar.gz").statusCode());
-    assertEquals(200, server.get("/package/sysinfo/1.0.0").statusCode());
-    assertEquals(200, server.get("/package/sysinfo/hosts").statusCode());
-    String metrics = server.get("/metrics").body();
+    assertEquals(201, fleet.server().upload("sysinfo", "1.0.0", PackageRoutesTest.pkg("info")));
+    assertEquals(200, fleet.http().get("/package/sysinfo/1.0.0.tar.gz").statusCode());
+    assertEquals(200, fleet.http().get("/package/sysinfo/1.0.0").statusCode());
+    assertEquals(200, fleet.http().get("/package/sysinfo/hosts").statusCode());
+    String metrics = fleet.http().get("/metrics").body();
     for (String m :
         new String[] {
           "jvm_memory_used_bytes",

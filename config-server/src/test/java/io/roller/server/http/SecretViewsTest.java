@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Secret;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A !secret param shows as {secret: <sha256>} in every view; only the host's view carries it. */
 class SecretViewsTest {
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
+
   /** Made with the age CLI; the server never sees a key, so any armor serves. */
   static final String ARMOR_A =
       """
@@ -33,22 +31,6 @@ class SecretViewsTest {
 
   static final String ARMOR_B = ARMOR_A.replace("pz74ejSptdU3", "pz74ejSptdU4");
 
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
-
-  @BeforeEach
-  void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
-  }
-
   static String hostFile(String armor) {
     return "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  db_password: !secret |\n"
         + armor.indent(4);
@@ -57,11 +39,12 @@ class SecretViewsTest {
   @Test
   void viewsShowASecretAsTheSha256OfItsCiphertext() throws Exception {
     String sha = new Secret(ARMOR_A).sha256();
-    String before = repo.head();
-    String rev = repo.write("host/web01.nyc1.yml", hostFile(ARMOR_A)).commit("web01 gets a secret");
-    server.post("/refresh");
+    String before = fleet.repo().head();
+    String rev =
+        fleet.repo().write("host/web01.nyc1.yml", hostFile(ARMOR_A)).commit("web01 gets a secret");
+    fleet.http().post("/refresh");
 
-    HttpResponse<String> r = server.getJson("/host/web01.nyc1/resolved");
+    HttpResponse<String> r = fleet.http().getJson("/host/web01.nyc1/resolved");
     assertEquals(200, r.statusCode(), r.body());
     ResolvedHost h = new ObjectMapper().readValue(r.body(), ResolvedHost.class);
     assertEquals(Map.of("secret", sha), h.params().get("db_password"));
@@ -75,7 +58,7 @@ class SecretViewsTest {
         }) {
       for (String format : new String[] {"json", "yaml"}) {
         HttpResponse<String> v =
-            server.get(path + (path.contains("?") ? "&" : "?") + "format=" + format);
+            fleet.http().get(path + (path.contains("?") ? "&" : "?") + "format=" + format);
         assertEquals(200, v.statusCode(), path + ": " + v.body());
         assertTrue(v.body().contains(sha), path + " names the secret by its sha256: " + v.body());
         assertFalse(v.body().contains("BEGIN AGE"), path + " shows no ciphertext: " + v.body());
@@ -85,20 +68,23 @@ class SecretViewsTest {
 
   @Test
   void aSecretInAColoShowsAsItsSha256AndHostsWithoutOneKeepTheirView() throws Exception {
-    String plain = server.getJson("/host/web01.sjc1/resolved").body();
-    repo.write(
+    String plain = fleet.http().getJson("/host/web01.sjc1/resolved").body();
+    fleet
+        .repo()
+        .write(
             "colo/nyc1.yml",
             "params:\n  ntp_server: ntp.nyc1.example.com\n  api_key: !secret |\n"
                 + ARMOR_B.indent(4))
         .commit("nyc1 gets a secret");
-    server.post("/refresh");
-    String colo = server.get("/colo/nyc1?format=yaml").body();
+    fleet.http().post("/refresh");
+    String colo = fleet.http().get("/colo/nyc1?format=yaml").body();
     assertTrue(colo.contains(new Secret(ARMOR_B).sha256()), colo);
     assertFalse(colo.contains("BEGIN AGE"), colo);
     assertFalse(plain.contains("secrets"), "a host without secrets has no secrets field: " + plain);
     assertEquals(
         plain.replaceAll("\"revision\":\"[0-9a-f]+\"", ""),
-        server
+        fleet
+            .http()
             .getJson("/host/web01.sjc1/resolved")
             .body()
             .replaceAll("\"revision\":\"[0-9a-f]+\"", ""));
@@ -106,12 +92,14 @@ class SecretViewsTest {
 
   @Test
   void aSecretThatIsNotAnArmorIsAnErrorNamingFileAndLine() {
-    repo.write(
+    fleet
+        .repo()
+        .write(
             "host/web01.nyc1.yml",
             "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  db_password: !secret hunter2\n")
         .commit("a plaintext password tagged as a secret");
-    server.post("/refresh");
-    HttpResponse<String> r = server.getJson("/host/web01.nyc1/resolved");
+    fleet.http().post("/refresh");
+    HttpResponse<String> r = fleet.http().getJson("/host/web01.nyc1/resolved");
     assertEquals(422, r.statusCode(), r.body());
     assertTrue(r.body().contains("host/web01.nyc1.yml"), r.body());
     assertTrue(r.body().contains("age ASCII armor"), r.body());
@@ -120,13 +108,15 @@ class SecretViewsTest {
 
   @Test
   void aSecretInsideAListIsRefused() {
-    repo.write(
+    fleet
+        .repo()
+        .write(
             "host/web01.nyc1.yml",
             "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  pw:\n    - !secret |\n"
                 + ARMOR_A.indent(6))
         .commit("secret in a list");
-    server.post("/refresh");
-    HttpResponse<String> r = server.getJson("/host/web01.nyc1/resolved");
+    fleet.http().post("/refresh");
+    HttpResponse<String> r = fleet.http().getJson("/host/web01.nyc1/resolved");
     assertEquals(422, r.statusCode(), r.body());
     assertTrue(r.body().contains("whole value"), r.body());
   }

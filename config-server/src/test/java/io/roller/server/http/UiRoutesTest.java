@@ -7,32 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The web UI's pages, served by the real server over a real repo with a few commits. */
 class UiRoutesTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
+  @RegisterExtension final ServerExtension fleet = ServerExtension.repo(this::commits);
   String first;
   String heap;
   String other;
   String evil;
 
-  @BeforeEach
-  void start() {
-    repo = TestRepo.empty(tmp.resolve("repo"));
+  void commits(TestRepo repo) {
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n  ntp: ntp.nyc1\n")
         .write(
             "hostclass/web/1.yml",
@@ -54,17 +47,10 @@ class UiRoutesTest {
         "colo: nyc1\nhostclass: web\nversion: 1\nparams:\n"
             + "  motd: \"<script>alert('param')</script>\"\n");
     evil = repo.commit("<script>alert('commit')</script> motd");
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
   }
 
   HttpResponse<String> page(String path) {
-    HttpResponse<String> r = server.get(path);
+    HttpResponse<String> r = fleet.http().get(path);
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
     assertTrue(
@@ -90,7 +76,7 @@ class UiRoutesTest {
       assertTrue(html.contains("<link rel=\"stylesheet\" href=\"/ui/style.css\">"), p);
       assertFalse(html.contains("<script"), p);
     }
-    HttpResponse<String> css = server.get("/ui/style.css");
+    HttpResponse<String> css = fleet.http().get("/ui/style.css");
     assertEquals(200, css.statusCode());
     assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
   }
@@ -180,7 +166,7 @@ class UiRoutesTest {
 
   /** Posts a report of {@code host} on the desired state served now, as roll would. */
   void report(String host, String outcome, long ms) throws Exception {
-    JsonNode resolved = JSON.readTree(server.getJson("/host/" + host + "/resolved").body());
+    JsonNode resolved = JSON.readTree(fleet.http().getJson("/host/" + host + "/resolved").body());
     ObjectNode r = JSON.createObjectNode();
     r.put("hostname", host);
     r.put("time", Instant.now().toString());
@@ -197,12 +183,14 @@ class UiRoutesTest {
     }
     r.put("roll_version", "roll 1.0.0");
     HttpResponse<String> p =
-        server.send(
-            "POST",
-            "/host/" + host + "/report",
-            HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(r)),
-            "Content-Type",
-            "application/json");
+        fleet
+            .http()
+            .send(
+                "POST",
+                "/host/" + host + "/report",
+                HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(r)),
+                "Content-Type",
+                "application/json");
     assertEquals(201, p.statusCode(), p.body());
   }
 
@@ -223,7 +211,7 @@ class UiRoutesTest {
     assertTrue(search.contains("value=\"web01\""), search);
     assertFalse(search.contains("href=\"/ui/host/web02.nyc1\""), search);
     assertTrue(page("/ui/?colo=nyc1&hostclass=web").body().contains("<small>2 hosts"));
-    assertEquals(400, server.get("/ui/?state=happy").statusCode());
+    assertEquals(400, fleet.http().get("/ui/?state=happy").statusCode());
   }
 
   @Test
@@ -252,7 +240,7 @@ class UiRoutesTest {
           {"/ui/host/web01.nyc1?rev=nosuchbranch", "404"},
           {"/ui/impact", "400"},
         }) {
-      HttpResponse<String> r = server.get(c[0]);
+      HttpResponse<String> r = fleet.http().get(c[0]);
       assertEquals(Integer.parseInt(c[1]), r.statusCode(), c[0] + ": " + r.body());
       assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), c[0]);
       assertTrue(r.body().contains("<h1>" + c[1] + " "), r.body());

@@ -5,44 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.HostUsers;
-import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /host/{h}/users: grants by all, hostclass and colo; invalid users skipped, the rest served.
  */
 class UsersRouteTest {
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
   static final ObjectMapper JSON = new ObjectMapper();
   static final String KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGphbmVqYW5lamFuZWphbmVqYW5lamFuZWphbmVqYW5l";
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
-
-  @BeforeEach
-  void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = RunningServer.start(repo);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
-  }
 
   HostUsers users(String host) throws Exception {
-    HttpResponse<String> r = server.getJson("/host/" + host + "/users");
+    HttpResponse<String> r = fleet.http().getJson("/host/" + host + "/users");
     assertEquals(200, r.statusCode(), r.body());
     return JSON.readValue(r.body(), HostUsers.class);
   }
@@ -58,7 +40,7 @@ class UsersRouteTest {
     assertEquals(List.of("jane", "mia"), logins(users("db01.nyc1")), "mia: hostclass db");
     assertEquals(List.of("jane", "mia", "raj"), logins(users("web01.sjc1")), "mia: colo sjc1");
     HostUsers u = users("web01.nyc1");
-    assertEquals(repo.head(), u.revision());
+    assertEquals(fleet.repo().head(), u.revision());
     HostUsers.Account jane = u.users().get(0);
     assertEquals(2001, jane.uid());
     assertEquals("/bin/bash", jane.shell());
@@ -69,10 +51,12 @@ class UsersRouteTest {
 
   @Test
   void dotfilesCarryContentAndTheModeOfTheGitExecBit() throws Exception {
-    repo.write("users/jane/home/bin/hello", "#!/bin/sh\necho hi\n")
+    fleet
+        .repo()
+        .write("users/jane/home/bin/hello", "#!/bin/sh\necho hi\n")
         .executable("users/jane/home/bin/hello", true);
-    repo.commit("jane: a script");
-    server.post("/refresh");
+    fleet.repo().commit("jane: a script");
+    fleet.http().post("/refresh");
     HostUsers.Account jane = users("web01.nyc1").users().get(0);
     HostUsers.Dotfile bashrc =
         jane.dotfiles().stream().filter(d -> d.path().equals(".bashrc")).findFirst().orElseThrow();
@@ -94,11 +78,13 @@ class UsersRouteTest {
 
   @Test
   void anInvalidUserIsSkippedWithFileAndLineAndTheOthersServed() throws Exception {
-    repo.write("users/evil.yml", "uid: 0\nshell: /bin/bash\naccess: {all: true}\n");
-    repo.write(
-        "users/zed.yml", "uid: 2001\naccess: {all: true}\nssh_keys: [\"" + KEY + " dup\"]\n");
-    repo.commit("two bad users");
-    server.post("/refresh");
+    fleet.repo().write("users/evil.yml", "uid: 0\nshell: /bin/bash\naccess: {all: true}\n");
+    fleet
+        .repo()
+        .write(
+            "users/zed.yml", "uid: 2001\naccess: {all: true}\nssh_keys: [\"" + KEY + " dup\"]\n");
+    fleet.repo().commit("two bad users");
+    fleet.http().post("/refresh");
     HostUsers u = users("web01.nyc1");
     assertEquals(List.of("jane", "raj"), logins(u));
     HostUsers.Skipped evil =
@@ -116,9 +102,9 @@ class UsersRouteTest {
 
   @Test
   void aSymlinkInAHomeIsRefusedAndSkipped() throws Exception {
-    repo.symlink("users/raj/home/.ssh/config", "/etc/shadow");
-    repo.commit("raj: sneaky link");
-    server.post("/refresh");
+    fleet.repo().symlink("users/raj/home/.ssh/config", "/etc/shadow");
+    fleet.repo().commit("raj: sneaky link");
+    fleet.http().post("/refresh");
     HostUsers u = users("web01.nyc1");
     HostUsers.Skipped s =
         u.skipped().stream()
@@ -133,6 +119,6 @@ class UsersRouteTest {
 
   @Test
   void unknownHostIs404() {
-    assertEquals(404, server.getJson("/host/nosuch.nyc1/users").statusCode());
+    assertEquals(404, fleet.http().getJson("/host/nosuch.nyc1/users").statusCode());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.server.ServerOptions;
+import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
@@ -93,12 +94,11 @@ class RemoteRepoTest {
                     .withPoll(Duration.ofMillis(100)))) {
       origin.write("colo/nyc1.yml", "params:\n  ntp_server: ntp9.nyc1.example.com\n");
       String second = origin.commit("nyc1: ntp9");
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!revision(server).equals(second) && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-        Thread.sleep(20);
-      }
-      assertEquals(second, revision(server));
+      Poll.untilEquals(
+          Duration.ofSeconds(20),
+          second,
+          () -> revision(server),
+          "the poller to fetch the new commit without a refresh");
     }
   }
 

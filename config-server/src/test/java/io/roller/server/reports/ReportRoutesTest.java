@@ -7,18 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.roller.server.ServerOptions;
+import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reports posted over real HTTP to the real server, stored in a reports dir. */
@@ -26,24 +26,22 @@ class ReportRoutesTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  TestRepo repo;
+
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.exampleFleet()
+          .withOptions(o -> o.withReports(ReportOptions.local(tmp.resolve("reports"))));
+
   RunningServer server;
 
   @BeforeEach
   void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    server = start(ReportOptions.local(tmp.resolve("reports")));
+    server = fleet.server();
   }
 
+  /** Replaces the server by one on the same repo with other report options. */
   RunningServer start(ReportOptions reports) {
-    return RunningServer.start(
-        ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withReports(reports));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+    return fleet.restart(o -> o.withReports(reports));
   }
 
   /** A report of {@code host} with {@code outcome}, on the desired state the server serves now. */
@@ -104,11 +102,13 @@ class ReportRoutesTest {
     assertEquals(1, after.get("counts").get("converged").asInt());
     assertEquals(10, after.get("counts").get("unreported").asInt());
 
-    repo.write("README.md", "docs only\n").commit("docs only");
+    fleet.repo().write("README.md", "docs only\n").commit("docs only");
     server.post("/refresh");
     assertEquals("converged", state(fleet(server, ""), "web01.nyc1"), "README commit: no change");
 
-    repo.write(
+    fleet
+        .repo()
+        .write(
             "host/web01.nyc1.yml",
             "colo: nyc1\nhostclass: web\nversion: 2\nparams:\n  greeting: Changed\n")
         .commit("web01 greets differently");
@@ -188,7 +188,6 @@ class ReportRoutesTest {
   void reportsSurviveARestart() throws Exception {
     post(server, "web01.nyc1", report(server, "web01.nyc1", "converged"));
     post(server, "db01.nyc1", report(server, "db01.nyc1", "failed"));
-    server.close();
     server = start(ReportOptions.local(tmp.resolve("reports")));
     JsonNode f = fleet(server, "");
     assertEquals("converged", state(f, "web01.nyc1"));
@@ -237,7 +236,6 @@ class ReportRoutesTest {
 
   @Test
   void withATokenFileReportsNeedTheToken() throws Exception {
-    server.close();
     Path token = Files.writeString(tmp.resolve("report-token"), "s3cret\n");
     server = start(new ReportOptions(tmp.resolve("reports"), token, null));
     ObjectNode r = report(server, "web01.nyc1", "converged");
@@ -248,16 +246,13 @@ class ReportRoutesTest {
 
   @Test
   void hostWithoutAReportForLongerThanReportStaleIsStale() throws Exception {
-    server.close();
     server = start(new ReportOptions(tmp.resolve("reports"), null, Duration.ofMillis(1)));
     post(server, "web01.nyc1", report(server, "web01.nyc1", "converged"));
-    long deadline = System.currentTimeMillis() + 5_000;
-    String state = null;
-    while (System.currentTimeMillis() < deadline && !"stale".equals(state)) {
-      state = state(fleet(server, ""), "web01.nyc1");
-      Thread.onSpinWait();
-    }
-    assertEquals("stale", state);
+    Poll.untilEquals(
+        Duration.ofSeconds(5),
+        "stale",
+        () -> state(fleet(server, ""), "web01.nyc1"),
+        "web01.nyc1's state a report-stale of 1 ms after its report");
   }
 
   @Test
@@ -296,7 +291,6 @@ class ReportRoutesTest {
     try (var files = Files.list(hostDir)) {
       assertEquals(1, files.count(), "the directory made again, the report in it");
     }
-    server.close();
     server = start(ReportOptions.local(tmp.resolve("reports")));
     assertEquals("failed", state(fleet(server, ""), "web01.nyc1"), "kept across a restart");
   }

@@ -7,30 +7,28 @@ import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A real config server on 127.0.0.1 and a random port, with HTTP helpers; close it
- * (try-with-resources or {@code @AfterEach}) to stop it.
+ * A real config server on 127.0.0.1 and a random port, with {@link Http} to it; close it
+ * (try-with-resources, or let {@link ServerExtension} do it) to stop it.
  */
 public final class RunningServer implements AutoCloseable {
   private final ConfigServer server;
   private final Path ownCacheDir;
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http http;
 
   private RunningServer(ConfigServer server, Path ownCacheDir) {
     this.server = server;
     this.ownCacheDir = ownCacheDir;
+    this.http = Http.to(server.url());
   }
 
   /** Serves the repo's {@code main} branch from its local path. */
@@ -75,12 +73,7 @@ public final class RunningServer implements AutoCloseable {
 
   /** Uploads a tarball with {@link #UPLOAD_TOKEN}; returns the HTTP status. */
   public int upload(String name, String version, byte[] tarGz) {
-    return send(
-            "PUT",
-            "/package/" + name + "/" + version + ".tar.gz",
-            HttpRequest.BodyPublishers.ofByteArray(tarGz),
-            "Authorization",
-            "Bearer " + UPLOAD_TOKEN)
+    return http.put("/package/" + name + "/" + version + ".tar.gz", tarGz, UPLOAD_TOKEN)
         .statusCode();
   }
 
@@ -111,56 +104,38 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public HttpClient client() {
-    return client;
+    return http.client();
+  }
+
+  /** HTTP to this server: paths are appended to {@link #url}. */
+  public Http http() {
+    return http;
   }
 
   /** GET {@code path} (with query) as text; headers as name, value pairs. */
   public HttpResponse<String> get(String path, String... headers) {
-    return send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.get(path, headers);
   }
 
   /** GET {@code path} as bytes. */
   public HttpResponse<byte[]> getBytes(String path, String... headers) {
-    return send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.getBytes(path, headers);
   }
 
   /** GET {@code path} as JSON text ({@code Accept: application/json}). */
   public HttpResponse<String> getJson(String path) {
-    return get(path, "Accept", "application/json");
+    return http.getJson(path);
   }
 
   /** POST with an empty body, e.g. {@code post("/refresh")}. */
   public HttpResponse<String> post(String path, String... headers) {
-    return send(
-        request(path, headers).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.post(path, headers);
   }
 
   /** Any method with any body. */
   public HttpResponse<String> send(
       String method, String path, HttpRequest.BodyPublisher body, String... headers) {
-    return send(
-        request(path, headers).method(method, body).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return b;
-  }
-
-  private <T> HttpResponse<T> send(HttpRequest r, HttpResponse.BodyHandler<T> handler) {
-    try {
-      return client.send(r, handler);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return http.send(method, path, body, headers);
   }
 
   @Override

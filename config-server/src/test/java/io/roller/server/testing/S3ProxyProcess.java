@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -82,21 +83,32 @@ public final class S3ProxyProcess implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("S3Proxy exited: " + Files.readString(log));
-      }
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
+  private void awaitListening() {
+    try {
+      Poll.until(Duration.ofSeconds(60), this::listening, "S3Proxy to listen on port " + port);
+    } catch (AssertionError e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException(
-        "S3Proxy not listening on " + port + " after 60 s: " + Files.readString(log));
+  }
+
+  private boolean listening() {
+    if (!process.isAlive()) {
+      throw new AssertionError("S3Proxy exited: " + logText());
+    }
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   public URI endpoint() {
