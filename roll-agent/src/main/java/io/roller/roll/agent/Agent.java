@@ -1,5 +1,6 @@
 package io.roller.roll.agent;
 
+import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.core.Errors;
 import io.roller.roll.core.Json;
@@ -166,7 +167,7 @@ public final class Agent {
     int generation = f.generation() != null ? f.generation() : f.leftOn() != null ? f.leftOn() : -1;
     List<String> refs = new ArrayList<>();
     try {
-      packages(fetched).forEach(p -> refs.add(p.name() + "-" + p.version()));
+      packages(fetched).forEach(p -> refs.add(p.ref().toString()));
     } catch (RollException e) {
       // a package missing on the server: the reason says which
     }
@@ -247,9 +248,9 @@ public final class Agent {
       timings.put("download", ms(t));
       step = "index";
       t = System.nanoTime();
-      Map<String, PackageIndex> indexes = new LinkedHashMap<>();
+      Map<PackageRef, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
-        indexes.put(p.name() + "-" + p.version(), Indexer.load(layout.tarball(p.ref()), pin(p)));
+        indexes.put(p.ref(), Indexer.load(layout.tarball(p.ref()), pin(p)));
       }
       timings.put("index", ms(t));
       step = "decrypt";
@@ -382,11 +383,11 @@ public final class Agent {
         }
       }
       downloader(host).fetch(missing, tmp);
-      Map<String, PackageIndex> indexes = new LinkedHashMap<>();
+      Map<PackageRef, PackageIndex> indexes = new LinkedHashMap<>();
       for (ResolvedHost.Package p : set) {
         Path cached = layout.tarball(p.ref());
         Path file = Files.exists(cached) ? cached : tmp.resolve(p.ref().fileName());
-        indexes.put(p.name() + "-" + p.version(), Indexer.peek(file, pin(p)));
+        indexes.put(p.ref(), Indexer.peek(file, pin(p)));
       }
       Generations generations = new Generations(layout);
       GenerationRecord current =

@@ -1,5 +1,6 @@
 package io.roller.roll.plan;
 
+import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,10 @@ import java.util.Map;
 public record Desired(
     ResolvedHost host,
     boolean failsafe,
-    Map<String, PackageIndex> indexes,
+    Map<PackageRef, PackageIndex> indexes,
     Map<String, String> secrets) {
   /** A host without secret params. */
-  public Desired(ResolvedHost host, boolean failsafe, Map<String, PackageIndex> indexes) {
+  public Desired(ResolvedHost host, boolean failsafe, Map<PackageRef, PackageIndex> indexes) {
     this(host, failsafe, indexes, Map.of());
   }
 

@@ -2,6 +2,7 @@ package io.roller.roll.plan;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Sha256;
 import io.roller.roll.core.Json;
@@ -191,7 +192,7 @@ public final class Planner {
   private static List<PackageIndex> indexes(Desired desired) {
     List<PackageIndex> out = new ArrayList<>();
     for (ResolvedHost.Package p : desired.packages()) {
-      String ref = p.name() + "-" + p.version();
+      PackageRef ref = p.ref();
       if (p.sha256() == null) {
         throw new RollException(
             "package "

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.core.RollException;
 import java.util.LinkedHashMap;
@@ -55,11 +56,11 @@ class PlannerTest {
 
   static Desired desired(String revision, Map<String, Object> params, PackageIndex... indexes) {
     List<ResolvedHost.Package> pkgs = new java.util.ArrayList<>();
-    Map<String, PackageIndex> byRef = new LinkedHashMap<>();
+    Map<PackageRef, PackageIndex> byRef = new LinkedHashMap<>();
     for (PackageIndex i : indexes) {
       pkgs.add(
           new ResolvedHost.Package(i.name(), i.version(), i.sha256(), 1L, "/package/" + i.name()));
-      byRef.put(i.ref(), i);
+      byRef.put(new PackageRef(i.name(), i.version()), i);
     }
     ResolvedHost host =
         new ResolvedHost(
@@ -344,7 +345,8 @@ class PlannerTest {
         new PackageIndex("web", "1", "other-sha", List.of(), Map.of(), List.of(), List.of());
     RollException e =
         assertThrows(
-            RollException.class, () -> first(new Desired(d.host(), false, Map.of("web-1", stale))));
+            RollException.class,
+            () -> first(new Desired(d.host(), false, Map.of(new PackageRef("web", "1"), stale))));
     assertEquals("package web-1 has not been downloaded and verified", e.getMessage());
   }
 
