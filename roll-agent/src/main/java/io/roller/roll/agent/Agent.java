@@ -461,23 +461,7 @@ public final class Agent {
 
   /** The set this roll installs; all of it must be on the server before anything is fetched. */
   private List<ResolvedHost.Package> packages(ResolvedHost host) {
-    List<ResolvedHost.Package> set = new Desired(host, o.failsafe(), Map.of()).packages();
-    for (ResolvedHost.Package p : set) {
-      if (p.sha256() == null || p.url() == null) {
-        throw new RollException(
-            "package "
-                + p.name()
-                + "-"
-                + p.version()
-                + " (hostclass "
-                + host.hostclass()
-                + " "
-                + host.version()
-                + ") is not on the server "
-                + o.server());
-      }
-    }
-    return set;
+    return Desired.onServer(host, o.failsafe(), o.server());
   }
 
   private Downloader downloader(ResolvedHost host) {

@@ -2,6 +2,7 @@ package io.roller.roll.plan;
 
 import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
+import io.roller.roll.core.RollException;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +27,37 @@ public record Desired(
 
   /** The package set this roll installs, in hostclass order. */
   public List<ResolvedHost.Package> packages() {
+    return packages(host, failsafe);
+  }
+
+  /** The set a host installs (production, or failsafe), in hostclass order. */
+  public static List<ResolvedHost.Package> packages(ResolvedHost host, boolean failsafe) {
     ResolvedHost.Packages p = host.packages();
     List<ResolvedHost.Package> set = p == null ? null : failsafe ? p.failsafe() : p.production();
     return set == null ? List.of() : set;
+  }
+
+  /**
+   * The set, once every package of it is on the server (the view carries its sha256 and url): the
+   * one check, made before anything is fetched and again by the planner; {@code server} names it in
+   * the error (null: unnamed).
+   */
+  public static List<ResolvedHost.Package> onServer(
+      ResolvedHost host, boolean failsafe, Object server) {
+    List<ResolvedHost.Package> set = packages(host, failsafe);
+    for (ResolvedHost.Package p : set) {
+      if (p.sha256() == null || p.url() == null) {
+        throw new RollException(
+            "package "
+                + p.ref()
+                + " (hostclass "
+                + host.hostclass()
+                + " "
+                + host.version()
+                + ") is not on the server"
+                + (server == null ? "" : " " + server));
+      }
+    }
+    return set;
   }
 }

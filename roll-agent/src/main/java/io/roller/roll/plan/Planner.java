@@ -191,18 +191,8 @@ public final class Planner {
 
   private static List<PackageIndex> indexes(Desired desired) {
     List<PackageIndex> out = new ArrayList<>();
-    for (ResolvedHost.Package p : desired.packages()) {
+    for (ResolvedHost.Package p : Desired.onServer(desired.host(), desired.failsafe(), null)) {
       PackageRef ref = p.ref();
-      if (p.sha256() == null) {
-        throw new RollException(
-            "package "
-                + ref
-                + " is not on the server (hostclass "
-                + desired.host().hostclass()
-                + " "
-                + desired.host().version()
-                + ")");
-      }
       PackageIndex idx = desired.indexes().get(ref);
       if (idx == null || !p.sha256().equals(idx.sha256())) {
         throw new RollException("package " + ref + " has not been downloaded and verified");

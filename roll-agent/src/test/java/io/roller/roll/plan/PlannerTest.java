@@ -335,7 +335,7 @@ class PlannerTest {
             Map.of());
     RollException e =
         assertThrows(RollException.class, () -> first(new Desired(missing, false, Map.of())));
-    assertEquals("package ghost-1 is not on the server (hostclass web 2)", e.getMessage());
+    assertEquals("package ghost-1 (hostclass web 2) is not on the server", e.getMessage());
   }
 
   @Test
