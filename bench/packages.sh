@@ -13,6 +13,7 @@ RUNS="${RUNS:-5}"
 SIZE_MB="${SIZE_MB:-200}"
 CONCURRENCY="${CONCURRENCY:-200}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bench/lib/nginx.sh"
 work="$(mktemp -d "${TMPDIR:-/tmp}/roller-bench-packages.XXXXXX")"
 pids=()
 
@@ -106,25 +107,7 @@ ng_port="$(free_port)"
 mkdir -p "$work/nginx/www/package/big" "$work/nginx/tmp"
 cp "$work/nyc1-packages/big/big-1.0.tar.gz" "$work/nginx/www/package/big/1.0.tar.gz"
 chmod -R a+rX "$work/nginx/www" && chmod a+x "$work"   # nginx workers drop root
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  client_body_temp_path $work/nginx/tmp;
-  proxy_temp_path $work/nginx/tmp;
-  fastcgi_temp_path $work/nginx/tmp;
-  uwsgi_temp_path $work/nginx/tmp;
-  scgi_temp_path $work/nginx/tmp;
-  types { application/gzip gz; }
-  server { listen 127.0.0.1:$ng_port; root $work/nginx/www; }
-}
-CONF
+nginx_conf "$work/nginx" "$ng_port" "$work/nginx/www" 'types { application/gzip gz; }'
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 pids+=($!)
 wait_port "$ng_port"

@@ -32,6 +32,7 @@ fi
 [ -z "$BASELINE_JAR" ] || [ -f "$BASELINE_JAR" ] || { echo "no $BASELINE_JAR" >&2; exit 2; }
 
 . bench/lib/common.sh
+. bench/lib/nginx.sh
 now_ms() { date +%s%3N; }
 
 echo "== generating repo (10,000 hosts, 200 hostclasses x 5 versions, 20 colos)"
@@ -120,27 +121,7 @@ PY
 curl -fsS -K "$OUT/curl-bodies.cfg"
 CTYPE=$(curl -fsS -o /dev/null -w '%{content_type}' "$URL/host/$HOST/resolved")
 chmod -R a+rX "$OUT/nginx"   # nginx workers drop root
-cat > "$OUT/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $OUT/nginx/nginx.pid;
-error_log $OUT/nginx/error.log;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $OUT/nginx/tmp;
-  proxy_temp_path $OUT/nginx/tmp;
-  fastcgi_temp_path $OUT/nginx/tmp;
-  uwsgi_temp_path $OUT/nginx/tmp;
-  scgi_temp_path $OUT/nginx/tmp;
-  types { }
-  default_type "$CTYPE";
-  server { listen 127.0.0.1:$((PORT + 2)); root $WWW; }
-}
-CONF
+nginx_conf "$OUT/nginx" "$((PORT + 2))" "$WWW" "types { } default_type \"$CTYPE\";"
 "$NGINX" -e "$OUT/nginx/error.log" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" &
 NGINX_PID=$!
 await "$NGINX_URL/host/$HOST/resolved"
