@@ -153,13 +153,13 @@ public final class ViewStore implements PackageHosts {
     return new PollStatus(every, last, pollError, stalled);
   }
 
-  /** Resolves a revision to a commit id without loading it. */
   @Override
   public Answer hostsUsing(String name, String rev) {
     RepoView v = at(rev);
     return new Answer(v.revision(), v.packageHosts(name));
   }
 
+  /** Resolves a revision to a commit id without loading it. */
   public String commitOf(String rev) {
     return git.resolve(rev)
         .orElseThrow(() -> DomainException.notFound("no revision '" + rev + "'"));
