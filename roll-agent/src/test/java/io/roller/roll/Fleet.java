@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -54,6 +55,13 @@ public final class Fleet implements AutoCloseable {
 
   public String hostname() {
     return HOSTNAME;
+  }
+
+  /** roll's arguments for this fleet's host: --server and --hostname, then {@code extra}. */
+  public String[] rollArgs(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--server", url(), "--hostname", hostname()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
   }
 
   /** The commit the server serves. */

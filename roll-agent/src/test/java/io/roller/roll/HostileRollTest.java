@@ -13,7 +13,6 @@ import io.roller.model.pkg.Tarballs;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +46,7 @@ class HostileRollTest {
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args =
-        new ArrayList<>(List.of("--server", server.url(), "--hostname", server.hostname()));
-    args.addAll(List.of(extra));
-    return host.roll(args.toArray(String[]::new));
+    return host.roll(server.rollArgs(extra));
   }
 
   ResolvedHost.Package good() {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,10 +48,7 @@ class IncrementalBuildTest {
   }
 
   TestHost.Result roll(TestHost h, String... extra) {
-    List<String> args =
-        new ArrayList<>(List.of("--server", server.url(), "--hostname", server.hostname()));
-    args.addAll(List.of(extra));
-    return h.roll(args.toArray(String[]::new));
+    return h.roll(server.rollArgs(extra));
   }
 
   final Map<String, ResolvedHost.Package> published = new java.util.HashMap<>();

@@ -55,7 +55,7 @@ class CrashRecoveryTest {
   }
 
   String[] args() {
-    return new String[] {"--server", server.url(), "--hostname", server.hostname()};
+    return server.rollArgs();
   }
 
   TestHost.Result killedAt(String step) throws Exception {

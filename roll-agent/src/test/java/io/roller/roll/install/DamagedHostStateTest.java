@@ -53,11 +53,7 @@ class DamagedHostStateTest {
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of("--server", server.url(), "--hostname", server.hostname()));
-    args.addAll(List.of(extra));
-    return host.roll(args.toArray(String[]::new));
+    return host.roll(server.rollArgs(extra));
   }
 
   Path lib(String path) {

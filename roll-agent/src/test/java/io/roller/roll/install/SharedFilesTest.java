@@ -60,7 +60,7 @@ class SharedFilesTest {
   }
 
   void roll() {
-    TestHost.Result r = host.roll("--server", server.url(), "--hostname", server.hostname());
+    TestHost.Result r = host.roll(server.rollArgs());
     assertEquals(0, r.code(), r.err());
   }
 

@@ -40,10 +40,7 @@ class DriftTest {
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(List.of("--server", fleet.url(), "--hostname", fleet.hostname()));
-    args.addAll(List.of(extra));
-    return host.roll(args.toArray(String[]::new));
+    return host.roll(fleet.rollArgs(extra));
   }
 
   Path local(String p) {

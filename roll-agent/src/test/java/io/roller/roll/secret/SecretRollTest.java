@@ -61,10 +61,7 @@ class SecretRollTest {
   }
 
   TestHost.Result roll(String... extra) {
-    List<String> args =
-        new ArrayList<>(List.of("--server", fleet.url(), "--hostname", fleet.hostname()));
-    args.addAll(List.of(extra));
-    return host.roll(args.toArray(String[]::new));
+    return host.roll(fleet.rollArgs(extra));
   }
 
   static String secretYaml(String armor) {
