@@ -26,7 +26,9 @@ import java.util.TreeSet;
  *
  * <p>Over 300 lines: the content of a generation (build), the choice of steps and the changes shown
  * by {@code --dry-run} all read the same Built content and records, and are kept side by side so
- * that what a roll does and what it says it does cannot drift apart.
+ * that what a roll does and what it says it does cannot drift apart. The plans that are not a
+ * roll's (rollback, and finishing or undoing an interrupted or failed plan) are only entered here
+ * and made by {@link Undoing}.
  */
 public final class Planner {
   /** How many generations stay on disk. */
