@@ -2,6 +2,8 @@ package io.roller.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.roller.model.pkg.PackageManifest;
+import io.roller.model.pkg.Tarballs;
 import io.roller.server.testing.ServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,7 +38,7 @@ class WireFormsTest {
         .write("hostclass/db/4.yml", "packages:\n  production: [pg-16.1]\nbogus: 1\n")
         .write("users/zed.yml", "uid: not-a-number\naccess: {all: true}\n");
     String after = fleet.commitAndRefresh("a secret, an invalid hostclass version and user");
-    assertEquals(201, fleet.server().upload("hello-web", "1.1.0", PackageRoutesTest.pkg("v1")));
+    assertEquals(201, fleet.server().upload("hello-web", "1.1.0", fixedPackage()));
 
     StringBuilder out = new StringBuilder();
     for (String path : paths(before)) {
@@ -58,6 +62,26 @@ class WireFormsTest {
       Files.writeString(Path.of("target", "wire-forms.actual"), actual, StandardCharsets.UTF_8);
     }
     assertEquals(golden, actual);
+  }
+
+  /** A package whose bytes, and so its sha256 and size, are the same on every run. */
+  private static byte[] fixedPackage() {
+    byte[] tool = "v1".getBytes(StandardCharsets.UTF_8);
+    byte[] manifest =
+        "services:\n  - {name: tool, start: bin/tool start, stop: bin/tool stop}\n"
+            .getBytes(StandardCharsets.UTF_8);
+    return Tarballs.create()
+        .entry(entry("bin/tool", 0755, tool), tool)
+        .entry(entry(PackageManifest.PATH, 0644, manifest), manifest)
+        .gz();
+  }
+
+  private static TarArchiveEntry entry(String name, int mode, byte[] content) {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL, true);
+    e.setSize(content.length);
+    e.setMode(0100000 | mode);
+    e.setModTime(0);
+    return e;
   }
 
   private static List<String> paths(String before) {
