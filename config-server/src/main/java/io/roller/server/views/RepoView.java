@@ -225,33 +225,8 @@ public final class RepoView {
   public void requireHost(String hostname) {
     checkHostname(hostname);
     if (!repo.hasHost(hostname)) {
-      throw DomainException.notFound(
-          "no host "
-              + hostname
-              + " (no host/"
-              + hostname
-              + ".yml at "
-              + snapshot.shortRevision()
-              + ")"
-              + suggestions(hostname));
+      throw HostNotFound.of(repo, hostname, snapshot.shortRevision());
     }
-  }
-
-  /**
-   * "; did you mean ..." with the hosts an operator probably meant: those whose name starts with
-   * the one given ({@code web01} for {@code web01.nyc1}) or shares its first label ({@code
-   * web01.nyc2} for {@code web01.sjc1}); empty when none.
-   */
-  private String suggestions(String hostname) {
-    String first = hostname.split("\\.", 2)[0];
-    TreeSet<String> all = new TreeSet<>(repo.hosts().keySet());
-    all.addAll(repo.hostErrors().keySet());
-    List<String> near =
-        all.stream()
-            .filter(h -> h.startsWith(hostname + ".") || h.split("\\.", 2)[0].equals(first))
-            .limit(10)
-            .toList();
-    return near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?";
   }
 
   private static void checkHostname(String hostname) {
