@@ -56,6 +56,19 @@ class WireFormsTest {
             .append("\n");
       }
     }
+    for (boolean json : new boolean[] {false, true}) {
+      HttpResponse<String> r =
+          json
+              ? fleet.http().post("/refresh", "Accept", "application/json")
+              : fleet.http().post("/refresh");
+      out.append("### POST /refresh")
+          .append(json ? " (Accept: application/json)" : "")
+          .append(" -> ")
+          .append(r.statusCode())
+          .append('\n')
+          .append(r.body().replaceAll("(\"?millis\"?: ?)[0-9]+", "$1<millis>"))
+          .append("\n");
+    }
     String actual = masked(masked(out.toString(), after, "<after>"), before, "<before>");
     String golden = golden();
     if (!golden.equals(actual)) {
