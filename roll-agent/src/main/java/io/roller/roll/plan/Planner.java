@@ -1,7 +1,5 @@
 package io.roller.roll.plan;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import io.roller.model.PackageRef;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Sha256;
@@ -14,7 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,11 +21,11 @@ import java.util.TreeSet;
  * caller passes the time), so every decision is unit-tested and {@code --dry-run} prints exactly
  * what a roll would do.
  *
- * <p>Over 300 lines: the content of a generation (build), the choice of steps and the changes shown
- * by {@code --dry-run} all read the same Built content and records, and are kept side by side so
- * that what a roll does and what it says it does cannot drift apart. The plans that are not a
- * roll's (rollback, and finishing or undoing an interrupted or failed plan) are only entered here
- * and made by {@link Undoing}.
+ * <p>Over 300 lines: the content of a generation (build: packages, rendered files, services, cron,
+ * its fingerprint) and the choice of steps read the same Built content and records, and are kept
+ * side by side so that what is built and what is compared cannot drift apart. What a plan changes,
+ * as shown, is {@link PlanChanges}; the plans that are not a roll's (rollback, and finishing or
+ * undoing an interrupted or failed plan) are only entered here and made by {@link Undoing}.
  */
 public final class Planner {
   /** How many generations stay on disk. */
@@ -86,7 +83,7 @@ public final class Planner {
           current,
           target,
           true,
-          changes(current, target, true),
+          PlanChanges.of(current, target, true),
           switchSteps(new Step.Reuse(target.generation()), current, target),
           Journaled.REUSE);
     }
@@ -127,7 +124,7 @@ public final class Planner {
         current,
         target,
         changed,
-        changes(current, target, changed),
+        PlanChanges.of(current, target, changed),
         steps,
         changed ? Journaled.ROLL : null);
   }
@@ -393,101 +390,6 @@ public final class Planner {
           .append('\n');
     }
     return sb.toString();
-  }
-
-  private static Plan.Changes changes(
-      GenerationRecord current, GenerationRecord target, boolean changed) {
-    List<Pin> before = current == null ? List.of() : current.packages();
-    List<String> added =
-        target.packages().stream().filter(p -> !before.contains(p)).map(Pin::ref).toList();
-    List<String> removed =
-        before.stream().filter(p -> !target.packages().contains(p)).map(Pin::ref).toList();
-    List<String> stopped = new ArrayList<>();
-    if (changed && current != null) {
-      current.services().forEach(s -> stopped.add(0, s.label()));
-    }
-    List<String> started =
-        changed ? target.services().stream().map(ServiceSpec::label).toList() : List.of();
-    return new Plan.Changes(
-        added, removed, files(current, target), params(current, target), stopped, started);
-  }
-
-  private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {
-    TreeMap<String, FileEntry> before = new TreeMap<>();
-    if (current != null && current.files() != null) {
-      current.files().forEach(f -> before.put(f.path(), f));
-    }
-    TreeMap<String, FileEntry> after = new TreeMap<>();
-    target.files().forEach(f -> after.put(f.path(), f));
-    TreeSet<String> paths = new TreeSet<>(before.keySet());
-    paths.addAll(after.keySet());
-    List<Plan.FileChange> out = new ArrayList<>();
-    for (String path : paths) {
-      FileEntry b = before.get(path);
-      FileEntry a = after.get(path);
-      String change = b == null ? "added" : a == null ? "removed" : !b.equals(a) ? "changed" : null;
-      // A package need not list its directories: one that another side only implies (its files
-      // are in it) is neither added nor removed.
-      if (b == null && a.kind() == FileEntry.Kind.DIR && implied(before, path)
-          || a == null && b.kind() == FileEntry.Kind.DIR && implied(after, path)) {
-        continue;
-      }
-      if (change != null
-          && !(a != null
-              && b != null
-              && a.kind() == FileEntry.Kind.DIR
-              && b.kind() == a.kind()
-              && a.mode() == b.mode())) {
-        out.add(new Plan.FileChange(path, change, diff(path, current, target)));
-      }
-    }
-    return out;
-  }
-
-  /** Whether some path of {@code side} lies under directory {@code dir}. */
-  private static boolean implied(TreeMap<String, FileEntry> side, String dir) {
-    String prefix = dir + "/";
-    String next = side.ceilingKey(prefix);
-    return next != null && next.startsWith(prefix);
-  }
-
-  /** A unified diff of a rendered config, when either side was rendered. */
-  private static String diff(String path, GenerationRecord current, GenerationRecord target) {
-    if (target.secretFiles().contains(path)
-        || current != null && current.secretFiles().contains(path)) {
-      return SecretFiles.NO_DIFF;
-    }
-    String old =
-        current == null || current.rendered() == null ? null : current.rendered().get(path);
-    String neu = target.rendered() == null ? null : target.rendered().get(path);
-    if (old == null && neu == null || Objects.equals(old, neu)) {
-      return null;
-    }
-    List<String> a = old == null ? List.of() : old.lines().toList();
-    List<String> b = neu == null ? List.of() : neu.lines().toList();
-    List<String> lines =
-        UnifiedDiffUtils.generateUnifiedDiff(
-            old == null ? "/dev/null" : "a/" + path,
-            neu == null ? "/dev/null" : "b/" + path,
-            a,
-            DiffUtils.diff(a, b),
-            3);
-    return String.join("\n", lines) + "\n";
-  }
-
-  private static List<Plan.ParamChange> params(GenerationRecord current, GenerationRecord target) {
-    Map<String, Object> before =
-        current == null || current.params() == null ? Map.of() : current.params();
-    Map<String, Object> after = target.params() == null ? Map.of() : target.params();
-    TreeSet<String> keys = new TreeSet<>(before.keySet());
-    keys.addAll(after.keySet());
-    List<Plan.ParamChange> out = new ArrayList<>();
-    for (String k : keys) {
-      if (!Objects.equals(before.get(k), after.get(k))) {
-        out.add(new Plan.ParamChange(k, before.get(k), after.get(k)));
-      }
-    }
-    return out;
   }
 
   /**
