@@ -12,9 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A real config server on 127.0.0.1 and a random port, with {@link Http} to it; close it
@@ -83,11 +81,7 @@ public final class RunningServer implements AutoCloseable {
   }
 
   private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("roller-server-cache");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TempDirs.create("roller-server-cache");
   }
 
   /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
@@ -141,12 +135,6 @@ public final class RunningServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    if (ownCacheDir != null) {
-      try (Stream<Path> s = Files.walk(ownCacheDir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a leftover temp dir is harmless
-      }
-    }
+    TempDirs.delete(ownCacheDir);
   }
 }
