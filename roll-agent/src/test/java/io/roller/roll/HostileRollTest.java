@@ -138,7 +138,7 @@ class HostileRollTest {
       assertEquals(422, server.server().upload("web", v, c.getValue()), c.getKey());
       liar.host(List.of(liar.publish("web", v, c.getValue())), Map.of(), "rev-" + v);
 
-      TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+      TestHost.Result r = host.roll(liar.rollArgs());
 
       assertEquals(1, r.code(), c.getKey());
       assertTrue(
@@ -161,8 +161,7 @@ class HostileRollTest {
         Map.of(),
         "rev1");
 
-    TestHost.Result r =
-        host.roll("--server", liar.url(), "--hostname", liar.hostname(), "--timeout", "5");
+    TestHost.Result r = host.roll(liar.rollArgs("--timeout", "5"));
 
     assertEquals(1, r.code(), r.err());
     assertEquals(
@@ -186,7 +185,7 @@ class HostileRollTest {
         Map.of(),
         "rev1");
 
-    TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+    TestHost.Result r = host.roll(liar.rollArgs());
 
     assertEquals(1, r.code(), r.err());
     assertTrue(

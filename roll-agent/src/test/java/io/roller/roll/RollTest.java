@@ -168,12 +168,12 @@ class RollTest {
     ResolvedHost.Package good =
         liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
     liar.host(List.of(good), Map.of("port", 8080), "rev1");
-    assertEquals(0, host.roll("--server", liar.url(), "--hostname", liar.hostname()).code());
+    assertEquals(0, host.roll(liar.rollArgs()).code());
     byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
     assertEquals(422, server.server().upload("web", "6.6.6", evil), "the real server refuses it");
     liar.host(List.of(liar.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
 
-    TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+    TestHost.Result r = host.roll(liar.rollArgs());
 
     assertEquals(1, r.code());
     assertTrue(

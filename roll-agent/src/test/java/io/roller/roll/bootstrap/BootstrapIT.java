@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.roll.pkg.PackageBuilder;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.TestRepo;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -335,12 +332,8 @@ class BootstrapIT {
         Files.readString(tmp.resolve("err.txt")));
   }
 
-  static String httpGet(String url) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  static String httpGet(String url) {
+    HttpResponse<String> r = Http.absolute().get(url);
     assertEquals(200, r.statusCode(), url);
     return r.body();
   }

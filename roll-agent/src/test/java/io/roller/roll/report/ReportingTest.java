@@ -44,12 +44,6 @@ class ReportingTest {
         .gz();
   }
 
-  TestHost.Result roll(String url, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--server", url, "--hostname", "web01.nyc1"));
-    args.addAll(List.of(extra));
-    return host.roll(args.toArray(String[]::new));
-  }
-
   static JsonNode json(String body) throws Exception {
     return Json.MAPPER.readTree(body);
   }
@@ -59,10 +53,10 @@ class ReportingTest {
     Fleet fleet = fixture.fleet();
     ResolvedHost.Package w = fleet.publish("web", "1.0.0", web("1.0.0", null));
     fleet.host(List.of(w), Map.of());
-    assertEquals(0, roll(fleet.url()).code());
-    assertEquals(0, roll(fleet.url()).code());
+    assertEquals(0, host.roll(fleet.rollArgs()).code());
+    assertEquals(0, host.roll(fleet.rollArgs()).code());
     JsonNode dryRun = json(fleet.server().getJson("/host/web01.nyc1/reports").body());
-    assertEquals(0, roll(fleet.url(), "--dry-run").code());
+    assertEquals(0, host.roll(fleet.rollArgs("--dry-run")).code());
 
     JsonNode reports = json(fleet.server().getJson("/host/web01.nyc1/reports").body());
     assertEquals(dryRun, reports, "a dry run sends nothing");
@@ -90,9 +84,9 @@ class ReportingTest {
   void aRollThatRollsBackReportsTheStepAndReasonAndStatusShowsIt() throws Exception {
     Fleet fleet = fixture.fleet();
     fleet.host(List.of(fleet.publish("web", "1.0.0", web("1.0.0", null))), Map.of());
-    assertEquals(0, roll(fleet.url()).code());
+    assertEquals(0, host.roll(fleet.rollArgs()).code());
     fleet.host(List.of(fleet.publish("web", "2.0.0", web("2.0.0", "false"))), Map.of());
-    TestHost.Result r = roll(fleet.url());
+    TestHost.Result r = host.roll(fleet.rollArgs());
     assertEquals(1, r.code(), r.err());
 
     JsonNode last = json(fleet.server().getJson("/host/web01.nyc1/reports?limit=1").body()).get(0);
@@ -119,10 +113,10 @@ class ReportingTest {
       throws Exception {
     Fleet fleet = fixture.fleet();
     fleet.host(List.of(fleet.publish("web", "1.0.0", web("1.0.0", null))), Map.of());
-    assertEquals(0, roll(fleet.url()).code());
+    assertEquals(0, host.roll(fleet.rollArgs()).code());
     String first = desired(fleet);
     fleet.host(List.of(fleet.publish("web", "2.0.0", web("2.0.0", null))), Map.of());
-    assertEquals(0, roll(fleet.url()).code());
+    assertEquals(0, host.roll(fleet.rollArgs()).code());
     String head = desired(fleet);
     TestHost.Result r = host.roll("--server", fleet.url(), "rollback");
     assertEquals(0, r.code(), r.err());
@@ -154,7 +148,7 @@ class ReportingTest {
     fake.host(List.of(fake.publish("web", "1.0.0", web("1.0.0", null))), Map.of(), "rev1");
     fake.stub(
         post(urlPathEqualTo("/host/web01.nyc1/report")).willReturn(aResponse().withStatus(503)));
-    TestHost.Result r = roll(fake.url());
+    TestHost.Result r = host.roll(fake.rollArgs());
     assertEquals(0, r.code(), "the roll succeeds: " + r.err());
     assertTrue(r.err().contains("report not sent"), r.err());
     Path pending = Reporter.pending(new io.roller.roll.core.Layout(host.root));
@@ -162,7 +156,7 @@ class ReportingTest {
 
     fake.stub(
         post(urlPathEqualTo("/host/web01.nyc1/report")).willReturn(aResponse().withStatus(201)));
-    assertEquals(0, roll(fake.url()).code());
+    assertEquals(0, host.roll(fake.rollArgs()).code());
     fake.wm.verify(3, postRequestedFor(urlPathEqualTo("/host/web01.nyc1/report")));
     assertFalse(Files.exists(pending), "sent with the next roll");
     List<String> outcomes = new ArrayList<>();
@@ -180,7 +174,7 @@ class ReportingTest {
         post(urlPathEqualTo("/host/web01.nyc1/report"))
             .willReturn(aResponse().withStatus(201).withFixedDelay(30_000)));
     long t0 = System.nanoTime();
-    TestHost.Result r = roll(fake.url());
+    TestHost.Result r = host.roll(fake.rollArgs());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(0, r.code(), r.err());
     assertTrue(ms < 15_000, "took " + ms + " ms");
@@ -193,7 +187,7 @@ class ReportingTest {
     fake.host(List.of(fake.publish("web", "1.0.0", web("1.0.0", null))), Map.of(), "rev1");
     fake.stub(
         post(urlPathEqualTo("/host/web01.nyc1/report")).willReturn(aResponse().withStatus(404)));
-    TestHost.Result r = roll(fake.url());
+    TestHost.Result r = host.roll(fake.rollArgs());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("refused the report (404)"), r.err());
     assertFalse(Files.exists(Reporter.pending(new io.roller.roll.core.Layout(host.root))));
@@ -209,7 +203,7 @@ class ReportingTest {
         post(urlPathEqualTo("/host/web01.nyc1/report"))
             .withHeader("Authorization", equalTo("Bearer s3cret"))
             .willReturn(aResponse().withStatus(201)));
-    assertEquals(0, roll(fake.url()).code());
+    assertEquals(0, host.roll(fake.rollArgs()).code());
     Path pending = Reporter.pending(new io.roller.roll.core.Layout(host.root));
     assertTrue(Files.exists(pending), "a 401 keeps the report: the token may be on its way");
 
@@ -218,7 +212,7 @@ class ReportingTest {
     Files.writeString(
         host.root.resolve("etc/roller/roll.conf"),
         "report_token_file = /etc/roller/report-token\n");
-    TestHost.Result r = roll(fake.url());
+    TestHost.Result r = host.roll(fake.rollArgs());
     assertEquals(0, r.code(), r.err());
     assertFalse(Files.exists(pending), r.err());
     fake.wm.verify(
