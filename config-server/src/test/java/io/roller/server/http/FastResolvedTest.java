@@ -6,25 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.PackageRef;
-import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
 import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /host/{h}/resolved} answered before Javalin once rendered: the same bytes as the
@@ -33,26 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 class FastResolvedTest {
   private static final String HOST = "/host/web01.nyc1/resolved";
 
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
   final Map<PackageRef, PackageMeta> stored = new ConcurrentHashMap<>();
 
   /** Requests that reached Javalin (its before handlers run for every request it routes). */
   final AtomicInteger javalin = new AtomicInteger();
 
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.exampleFleet()
+          .withCatalog(
+              ref -> Optional.ofNullable(stored.get(ref)),
+              app -> app.before(ctx -> javalin.incrementAndGet()));
+
+  TestRepo repo;
+  RunningServer server;
+
   @BeforeEach
   void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    PackageCatalog catalog = ref -> Optional.ofNullable(stored.get(ref));
-    server =
-        RunningServer.start(repo, catalog, app -> app.before(ctx -> javalin.incrementAndGet()));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+    repo = fleet.repo();
+    server = fleet.server();
   }
 
   @Test

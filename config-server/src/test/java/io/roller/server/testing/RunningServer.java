@@ -58,12 +58,16 @@ public final class RunningServer implements AutoCloseable {
    * holding {@link #UPLOAD_TOKEN}), so uploads work over HTTP.
    */
   public static RunningServer withPackages(TestRepo repo, Path dir) {
+    PackageOptions packages =
+        new PackageOptions(dir.resolve("packages"), null, null, null, null, writeUploadToken(dir));
+    return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
+  }
+
+  /** Writes {@code dir/upload-token} holding {@link #UPLOAD_TOKEN} and returns its path. */
+  static Path writeUploadToken(Path dir) {
     try {
       Files.createDirectories(dir);
-      Path token = Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
-      PackageOptions packages =
-          new PackageOptions(dir.resolve("packages"), null, null, null, null, token);
-      return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
+      return Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

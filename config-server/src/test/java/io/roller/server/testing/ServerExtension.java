@@ -4,10 +4,7 @@ import io.javalin.Javalin;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -153,21 +150,9 @@ public final class ServerExtension
             : TestRepo.empty(dir.resolve("repo"));
     seed.accept(repo);
     if (inS3) {
-      startS3();
+      s3 = S3ProxyProcess.startWithBucket(dir.resolve("s3proxy"), S3_BUCKET);
     }
     server = start(dir.resolve("cache"), dir.resolve("server/packages"), options);
-  }
-
-  private void startS3() {
-    try {
-      s3 = S3ProxyProcess.start(dir.resolve("s3proxy"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    s3.createBucket(S3_BUCKET);
   }
 
   private RunningServer start(Path cache, Path packageCache, UnaryOperator<ServerOptions> change) {
@@ -183,26 +168,24 @@ public final class ServerExtension
   }
 
   private PackageOptions packageStore(Path packageCache) {
-    try {
-      Path store = Files.createDirectories(dir.resolve("server"));
-      Path token =
-          Files.writeString(store.resolve("upload-token"), RunningServer.UPLOAD_TOKEN + "\n");
-      return inS3
-          ? new PackageOptions(
-              packageCache, S3_BUCKET, s3.endpoint(), S3ProxyProcess.REGION, S3_PREFIX, token)
-          : new PackageOptions(packageCache, null, null, null, null, token);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path token = RunningServer.writeUploadToken(dir.resolve("server"));
+    return inS3
+        ? new PackageOptions(
+            packageCache, S3_BUCKET, s3.endpoint(), S3ProxyProcess.REGION, S3_PREFIX, token)
+        : new PackageOptions(packageCache, null, null, null, null, token);
   }
 
   /**
-   * Stops the server and starts another on the same repo, cache and package store with the
-   * registered options changed again by {@code change} (e.g. a poll interval for one test).
+   * Stops the server (if {@link #stop} has not) and starts another on the same repo, cache and
+   * package store with the registered options changed again by {@code change} (e.g. a poll interval
+   * for one test).
    */
   public RunningServer restart(UnaryOperator<ServerOptions> change) {
-    server.close();
-    server = null; // a failed start leaves nothing to close twice
+    running(dir);
+    if (server != null) {
+      server.close();
+      server = null; // a failed start leaves nothing to close twice
+    }
     server =
         start(
             dir.resolve("cache"),
