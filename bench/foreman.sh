@@ -43,7 +43,7 @@ git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" -c use
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -jar "$work/config-server.jar" --repo "$repo" --bind 127.0.0.1 --port "$port" --poll 0s \
-  --cache-dir "$work/cache" --packages-dir "$work/packages" >"$work/server.log" 2>&1 &
+  --cache-dir "$work/cache" --packages-dir "$work/packages" --reports-dir "$work/reports" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf -o /dev/null "http://127.0.0.1:$port/host/web01.nyc1/users" # warm the server's view cache

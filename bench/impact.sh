@@ -59,7 +59,7 @@ TOKEN="$OUT/token"; echo bench-token > "$TOKEN"
 PID=
 start_server() {
   java $JAVA_OPTS -jar "$JAR" --repo "$REPO" --bind 127.0.0.1 --port "$PORT" --poll 0 --cache-dir "$OUT/cache" \
-    --packages-dir "$OUT/packages" --upload-token-file "$TOKEN" 2>>"$OUT/server.log" &
+    --packages-dir "$OUT/packages" --reports-dir "$OUT/reports" --upload-token-file "$TOKEN" 2>>"$OUT/server.log" &
   PID=$!
   until curl -fs -o /dev/null "$URL/healthz"; do sleep 0.05; done
 }

@@ -83,7 +83,7 @@ host_file hello0
 git -C "$W/repo" init -q -b main && git -C "$W/repo" add -A && git -C "$W/repo" -c user.name=bench -c user.email=b@x commit -qm init
 echo bench-token > "$W/token"
 java -jar "$SERVER_JAR" --repo "$W/repo" --bind 127.0.0.1 --port "$SERVER_PORT" --poll 0s \
-  --packages-dir "$W/store" --upload-token-file "$W/token" --agent-bundle "$BUNDLE" > "$W/server.log" 2>&1 &
+  --packages-dir "$W/store" --reports-dir "$W/reports" --upload-token-file "$W/token" --agent-bundle "$BUNDLE" > "$W/server.log" 2>&1 &
 SERVER_PID=$!
 S=http://127.0.0.1:$SERVER_PORT
 for _ in $(seq 100); do curl -sf "$S/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -53,7 +53,7 @@ NGINX_PID=
 STARTED=
 start_jar() {
   java $JAVA_OPTS ${4:-} -jar "$1" --repo "$REPO" --bind 127.0.0.1 --port "$2" --poll 0 \
-    --cache-dir "$OUT/cache-$3" --packages-dir "$OUT/packages-$3" 2>>"$OUT/$3.log" >/dev/null &
+    --cache-dir "$OUT/cache-$3" --packages-dir "$OUT/packages-$3" --reports-dir "$OUT/reports-$3" 2>>"$OUT/$3.log" >/dev/null &
   STARTED=$!
 }
 start_server() { start_jar "$JAR" "$PORT" server "${1:-}"; PID=$STARTED; }

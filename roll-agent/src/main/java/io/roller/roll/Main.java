@@ -22,9 +22,8 @@ public final class Main {
 
   /** Runs roll with the given streams and environment; returns 0 converged, 1 failed, 2 usage. */
   public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-    RollCommand root = new RollCommand(env, out, err);
-    CommandLine cl = new CommandLine(root);
-    RollCommand.configure(cl);
+    CommandLine cl = RollCommand.commandLine(() -> new RollCommand(env, out, err), args);
+    RollCommand root = cl.getCommand();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();

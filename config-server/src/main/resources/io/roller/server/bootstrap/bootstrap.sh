@@ -123,13 +123,23 @@ recipient=$("$agent/runtime/bin/java" $jvm_opts -jar "$agent/roll.jar" secret ke
   || die "cannot make the host's age identity $root/etc/roller/identity"
 say "age recipient of ${hostname:-this host} (add it to secrets.yml): $recipient"
 
-# The first roll also records which classes roll loads into $agent/roll.jsa (a CDS archive), so
-# later rolls start in a fraction of the time. It is made here, not at build time, because the
-# archive pins roll.jar's absolute path, which only this host knows.
-say "first roll (recording roll's class-data archive $agent/roll.jsa on the way)"
+# The first roll also records which classes roll loads, and roll's class-data archive
+# $agent/roll.jsa (a static CDS archive) is dumped from that list, so later rolls start in a
+# fraction of the time. A static archive, unlike -XX:ArchiveClassesAtExit's dynamic one, holds
+# picocli too (its Java 5 class files are left out of dynamic archives). It is made here, not at
+# build time, because the archive pins roll.jar's absolute path, which only this host knows.
+say "first roll (recording the classes it loads for roll's class-data archive $agent/roll.jsa)"
 set -- --root "${root:-/}"
 [ -n "$hostname" ] && set -- "$@" --hostname "$hostname"
-rm -rf "$tmp"   # exec below skips the EXIT trap
-trap - EXIT INT TERM
+rm -f "$agent/roll.jsa" "$agent/roll.classlist"
+rc=0
 # shellcheck disable=SC2086 # jvm_opts is a list of flags without spaces
-exec "$agent/runtime/bin/java" $jvm_opts -XX:ArchiveClassesAtExit="$agent/roll.jsa" -jar "$agent/roll.jar" "$@"
+"$agent/runtime/bin/java" $jvm_opts -XX:DumpLoadedClassList="$agent/roll.classlist" -jar "$agent/roll.jar" "$@" || rc=$?
+# shellcheck disable=SC2086
+if ! "$agent/runtime/bin/java" $jvm_opts -Xshare:dump -XX:SharedClassListFile="$agent/roll.classlist" \
+    -XX:SharedArchiveFile="$agent/roll.jsa" -cp "$agent/roll.jar" > "$tmp/cds.log" 2>&1; then
+  rm -f "$agent/roll.jsa"
+  say "could not make $agent/roll.jsa (rolls work, only start slower): $(tail -1 "$tmp/cds.log")"
+fi
+rm -f "$agent/roll.classlist"
+exit "$rc"

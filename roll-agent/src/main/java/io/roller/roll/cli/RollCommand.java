@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,19 +36,25 @@ import picocli.CommandLine.Spec;
       "1:failed; the host is left on a working generation",
       "2:usage error",
       "3:with --dry-run: something would change"
-    },
-    // Other owners add their subcommands here, one line each (roll package, roll validate).
-    subcommands = {
-      StatusCommand.class,
-      HistoryCommand.class,
-      RollbackCommand.class,
-      VerifyCommand.class,
-      io.roller.roll.pkg.PackageCommand.class,
-      io.roller.roll.validate.ValidateCommand.class,
-      io.roller.roll.impact.ImpactCommand.class,
-      io.roller.roll.secret.SecretCommand.class,
     })
 public final class RollCommand implements Callable<Integer> {
+  /**
+   * roll's subcommands, added by {@link #commandLine} only when the command line may name one or
+   * asks for help: picocli builds a command's model by reflection, and the subcommands' models were
+   * most of a plain roll's start (cron's {@code roll}). Other owners add theirs here, one line
+   * each.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          StatusCommand.class,
+          HistoryCommand.class,
+          RollbackCommand.class,
+          VerifyCommand.class,
+          io.roller.roll.pkg.PackageCommand.class,
+          io.roller.roll.validate.ValidateCommand.class,
+          io.roller.roll.impact.ImpactCommand.class,
+          io.roller.roll.secret.SecretCommand.class);
+
   /** The exit code of a dry run that found something to change (DESIGN section 4). */
   static final int WOULD_CHANGE = 3;
 
@@ -138,10 +146,40 @@ public final class RollCommand implements Callable<Integer> {
     }
   }
 
-  /** Makes roll's help and parser fit each subcommand (see HostSubcommand#unused). */
-  public static void configure(picocli.CommandLine roll) {
-    HostSubcommand.dropUnused(roll);
-    versions(roll);
+  /**
+   * The command line that parses {@code args} as one with every subcommand would: without the
+   * subcommands when no argument is one of their names and the arguments parse as a plain roll that
+   * asks for no usage help (whose text lists them), else with all of them.
+   */
+  public static picocli.CommandLine commandLine(
+      java.util.function.Supplier<RollCommand> roots, String... args) {
+    if (!namesSubcommand(args)) {
+      picocli.CommandLine plain = new picocli.CommandLine(roots.get());
+      try {
+        if (!plain.parseArgs(args).isUsageHelpRequested()) {
+          return plain;
+        }
+      } catch (picocli.CommandLine.ParameterException e) {
+        // what the full command line says of these arguments may differ (it suggests subcommands)
+      }
+    }
+    picocli.CommandLine full = new picocli.CommandLine(roots.get());
+    SUBCOMMANDS.forEach(full::addSubcommand);
+    HostSubcommand.dropUnused(full);
+    versions(full);
+    return full;
+  }
+
+  private static boolean namesSubcommand(String... args) {
+    for (Class<?> sub : SUBCOMMANDS) {
+      Command c = sub.getAnnotation(Command.class);
+      for (String arg : args) {
+        if (arg.equals(c.name()) || Arrays.asList(c.aliases()).contains(arg)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** -V prints roll's version on every subcommand, also ones that declare no version of theirs. */

@@ -149,11 +149,17 @@ class BootstrapIT {
                 agent.resolve("runtime/bin/java").toString(),
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + agent.resolve("roll.jsa"),
+                "-Xlog:class+load",
                 "-jar",
                 agent.resolve("roll.jar").toString(),
                 "--version"),
             Map.of("PATH", bin.toString()));
     assertEquals(0, cds.code, cds.err + cds.out);
+    // a static archive: it holds picocli, whose Java 5 class files a dynamic one leaves out
+    assertTrue(
+        cds.out.contains("picocli.CommandLine source: shared objects file"),
+        "picocli is loaded from roll.jsa");
+    assertTrue(Files.notExists(agent.resolve("roll.classlist")), "the class list is removed");
 
     Result again =
         run(

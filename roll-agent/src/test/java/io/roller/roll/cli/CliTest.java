@@ -62,6 +62,33 @@ class CliTest {
   }
 
   @Test
+  void aPlainRollBuildsNoSubcommandModelsButEverythingElseSeesThemAll() {
+    RollCommand root = new RollCommand(Map.of(), System.out, System.err);
+    assertTrue(
+        RollCommand.commandLine(() -> root, "--root", "/r", "--json", "--quiet")
+            .getSubcommands()
+            .isEmpty());
+    for (String[] args :
+        List.of(
+            new String[] {"status"},
+            new String[] {"--root", "/r", "history", "--json"},
+            new String[] {"--help"},
+            new String[] {"--hostname", "status"},
+            new String[] {"stauts"})) {
+      assertEquals(
+          RollCommand.SUBCOMMANDS.size(),
+          RollCommand.commandLine(() -> root, args).getSubcommands().size(),
+          String.join(" ", args));
+    }
+    // a mistyped subcommand is told about the real ones, as with every subcommand built up front
+    Run typo = run(Map.of(), "stauts");
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("Did you mean: roll status"), typo.err());
+    Run help = run(Map.of(), "--help");
+    assertTrue(help.out().contains("rollback") && help.out().contains("secret"), help.out());
+  }
+
+  @Test
   void noServerAnywhereIsAOneLineFailure() {
     Run r = run(Map.of(), "--root", root.toString(), "--hostname", "h1");
     assertEquals(1, r.code());
