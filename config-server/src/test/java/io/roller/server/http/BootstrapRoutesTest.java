@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +54,8 @@ class BootstrapRoutesTest {
   @Test
   void theScriptPointsAtThePublicUrlNeverAtTheRequestsHostHeader() throws IOException {
     restartWith("https://roller.nyc1.example.com/config/");
-    String script = rawGet("/bootstrap", "evil.example.com");
+    // java.net.http does not let a request set its Host header
+    String script = RawHttp.get(fleet.server().port(), "/bootstrap", "evil.example.com");
     assertTrue(script.startsWith("HTTP/1.1 200"), script);
     assertFalse(script.contains("evil.example.com"), script);
     assertTrue(script.contains("server='https://roller.nyc1.example.com/config'"), script);
@@ -109,19 +107,6 @@ class BootstrapRoutesTest {
     assertEquals(1, r.code, r.err);
     assertTrue(r.err.contains("cannot be reached"), r.err);
     assertEquals(0, root.toFile().list().length, "nothing installed");
-  }
-
-  /** A GET with a Host header of our choosing (java.net.http does not allow setting it). */
-  String rawGet(String path, String host) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", fleet.server().port())) {
-      OutputStream out = s.getOutputStream();
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   record Result(int code, String out, String err) {}

@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.PackageRef;
 import io.roller.server.packages.PackageMeta;
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -157,20 +153,9 @@ class FastResolvedTest {
   }
 
   /** The whole response as sent, but its Date line (headers in order, exact bytes). */
-  private String raw(String path, String header) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = s.getOutputStream();
-      String req =
-          "GET "
-              + path
-              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + (header == null ? "" : header + "\r\n")
-              + "Connection: close\r\n\r\n";
-      out.write(req.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return all.replaceFirst("\r\nDate: [^\r]*", "");
-    }
+  private String raw(String path, String header) {
+    String[] headers = header == null ? new String[0] : new String[] {header};
+    String all = RawHttp.get(server.port(), path, "127.0.0.1", headers);
+    return all.replaceFirst("\r\nDate: [^\r]*", "");
   }
 }

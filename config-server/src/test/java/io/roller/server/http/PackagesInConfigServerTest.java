@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.testing.Http;
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -80,16 +80,6 @@ class PackagesInConfigServerTest {
     assertTrue(Http.text(missing).contains("error: not_found"), Http.text(missing));
   }
 
-  /** A raw client: sends {@code request}, then the caller trickles or reads at its pace. */
-  static Socket open(RunningServer server, String request) throws Exception {
-    Socket s = new Socket();
-    s.setReceiveBufferSize(2048); // a slow link: the server's writes block soon
-    s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
-    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
-    return s;
-  }
-
   @Test
   void viewsStayFastWhileFiftySlowReadersAndFiftySlowUploadsHoldPackageTransfers()
       throws Exception {
@@ -101,15 +91,17 @@ class PackagesInConfigServerTest {
     try {
       assertEquals(201, http.put("/package/big/1.tar.gz", big, TOKEN).statusCode());
       for (int i = 0; i < 50; i++) {
-        Socket s = open(fleet.server(), "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
+        Socket s =
+            RawHttp.slowClient(
+                fleet.server().port(), "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
         clients.add(s);
         s.getInputStream().read(new byte[100]); // the download has started
       }
       List<Socket> uploads = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         Socket s =
-            open(
-                fleet.server(),
+            RawHttp.slowClient(
+                fleet.server().port(),
                 "PUT /package/slow/"
                     + i
                     + ".tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
@@ -155,11 +147,6 @@ class PackagesInConfigServerTest {
     }
   }
 
-  static String answer(Socket s) throws Exception {
-    s.setSoTimeout(10_000);
-    return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
   @Test
   void hugeRangesEncodedSlashesAndCutShortUploadsGetTheErrorBody() throws Exception {
     byte[] p = PackageRoutesTest.pkg("ranges");
@@ -189,8 +176,8 @@ class PackagesInConfigServerTest {
 
     byte[] upload = PackageRoutesTest.pkg("c".repeat(50_000) + new Random(3).nextLong());
     try (Socket s =
-        open(
-            fleet.server(),
+        RawHttp.slowClient(
+            fleet.server().port(),
             "PUT /package/cut/1.tar.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                 + TOKEN
                 + "\r\n"
@@ -199,7 +186,7 @@ class PackagesInConfigServerTest {
                 + "\r\n\r\n")) {
       s.getOutputStream().write(upload);
       s.shutdownOutput();
-      String a = answer(s);
+      String a = RawHttp.answer(s);
       assertTrue(a.startsWith("HTTP/1.1 400"), a);
       String json = a.substring(a.indexOf("\r\n\r\n") + 4);
       assertTrue(json.contains("\"error\":\"bad_request\""), a);
