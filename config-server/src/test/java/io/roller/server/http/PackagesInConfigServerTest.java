@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.testing.Http;
 import io.roller.server.testing.RawHttp;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PackagesInConfigServerTest {
   private static final String TOKEN = RunningServer.UPLOAD_TOKEN;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet().withPackages();
   Http http;
@@ -55,7 +53,7 @@ class PackagesInConfigServerTest {
         "every response names the revision");
 
     JsonNode resolved =
-        JSON.readTree(http.getBytes("/host/web01.sjc1/resolved?format=json").body());
+        Http.json(Http.text(http.getBytes("/host/web01.sjc1/resolved?format=json")));
     JsonNode hello = null;
     for (JsonNode n : resolved.get("packages").get("production")) {
       if (n.get("name").asText().equals("hello-web")) {
@@ -155,7 +153,7 @@ class PackagesInConfigServerTest {
       HttpResponse<byte[]> r =
           http.getBytes("/package/r/1.tar.gz", "Range", range, "Accept", "application/json");
       assertEquals(416, r.statusCode(), range + ": " + Http.text(r));
-      JsonNode e = JSON.readTree(r.body());
+      JsonNode e = Http.json(Http.text(r));
       assertEquals("range_not_satisfiable", e.get("error").asText(), e.toString());
       assertTrue(e.get("detail").asText().contains(range), e.toString());
       assertEquals("bytes */" + p.length, r.headers().firstValue("Content-Range").orElseThrow());
@@ -169,7 +167,7 @@ class PackagesInConfigServerTest {
       assertTrue(
           r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
           path + ": " + r.headers().map());
-      JsonNode e = JSON.readTree(r.body());
+      JsonNode e = Http.json(Http.text(r));
       assertEquals("bad_request", e.get("error").asText(), e.toString());
       assertTrue(e.has("detail"), e.toString());
     }

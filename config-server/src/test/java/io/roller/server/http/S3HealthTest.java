@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /healthz and /metrics of a server whose packages are in a real S3 (S3Proxy) that goes away. */
 class S3HealthTest {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet().withS3();
 
@@ -45,6 +44,6 @@ class S3HealthTest {
   static JsonNode health(RunningServer server) throws Exception {
     var r = server.getJson("/healthz");
     assertEquals(200, r.statusCode(), "healthz stays 200 (liveness): " + r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 }

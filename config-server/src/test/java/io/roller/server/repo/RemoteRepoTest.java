@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.server.ServerOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * poller.
  */
 class RemoteRepoTest {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   /** The example fleet as the remote ("origin"), which the server clones and fetches. */
   @RegisterExtension final ServerExtension origin = ServerExtension.exampleFleet().cloned();
@@ -30,7 +29,7 @@ class RemoteRepoTest {
   static String revision(RunningServer s) throws Exception {
     HttpResponse<String> r = s.getJson("/host/web01.nyc1/resolved");
     assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body()).get("revision").asText();
+    return Http.json(r).get("revision").asText();
   }
 
   @Test
@@ -50,7 +49,7 @@ class RemoteRepoTest {
     assertEquals(503, refresh.statusCode(), refresh.body());
     assertTrue(refresh.body().contains(second), refresh.body());
     assertEquals(second, revision(server), "the last good revision is still served");
-    JsonNode health = JSON.readTree(server.getJson("/healthz").body());
+    JsonNode health = Http.json(server.getJson("/healthz"));
     assertEquals("degraded", health.get("status").asText());
     assertTrue(health.get("fetch_error").asText().contains("cannot fetch"), health.toString());
     String metrics = server.get("/metrics").body();
@@ -59,7 +58,7 @@ class RemoteRepoTest {
 
     Files.move(gone, originDir);
     assertEquals(200, server.post("/refresh").statusCode());
-    assertEquals("ok", JSON.readTree(server.getJson("/healthz").body()).get("status").asText());
+    assertEquals("ok", Http.json(server.getJson("/healthz")).get("status").asText());
   }
 
   @Test
@@ -70,8 +69,7 @@ class RemoteRepoTest {
     Files.move(origin.repo().path(), origin.dir().resolve("gone"));
     RunningServer second = origin.restart(o -> o);
     assertEquals(head, revision(second));
-    assertEquals(
-        "degraded", JSON.readTree(second.getJson("/healthz").body()).get("status").asText());
+    assertEquals("degraded", Http.json(second.getJson("/healthz")).get("status").asText());
   }
 
   @Test
