@@ -35,6 +35,10 @@ public final class RollExtension implements BeforeEachCallback, AfterEachCallbac
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
+    if (dir != null) {
+      // a static field: tests running at once would share one root and one server
+      throw new IllegalStateException("register the roll fixture on an instance field");
+    }
     dir = Files.createTempDirectory("roll-test");
   }
 
