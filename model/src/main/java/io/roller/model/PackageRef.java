@@ -28,6 +28,24 @@ public record PackageRef(String name, String version) implements Comparable<Pack
     return name + "-" + version + ".tar.gz";
   }
 
+  /**
+   * By name and version, written out: a record's generated equals and hashCode run through method
+   * handles, and the config server's package catalog calls them for every package of every {@code
+   * GET /host/{h}/resolved}. Identity first, then the two strings (which also check identity
+   * first).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || (o instanceof PackageRef r && name.equals(r.name) && version.equals(r.version));
+  }
+
+  /** The value the record's own would compute (31 * name's + version's); String caches its hash. */
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + version.hashCode();
+  }
+
   @Override
   public int compareTo(PackageRef o) {
     int c = name.compareTo(o.name);

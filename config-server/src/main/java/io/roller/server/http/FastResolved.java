@@ -38,6 +38,7 @@ public final class FastResolved implements Filter {
   static final String ROUTE = "/host/{hostname}/resolved";
   private static final String PREFIX = "/host/";
   private static final String SUFFIX = "/resolved";
+  private static final String FORMAT = "format=";
 
   /** Javalin compresses bodies of 1,500 bytes and more for clients that accept it; leave those. */
   private static final int COMPRESSIBLE = 1_000;
@@ -149,21 +150,16 @@ public final class FastResolved implements Filter {
   }
 
   /**
-   * The format as {@link Responder#format} picks it, for a query of nothing or {@code format=json}
-   * or {@code format=yaml} alone; null for any other query (the route checks and decodes those).
+   * The format as {@link Responder#format} picks it, for a query of nothing or {@code format=...}
+   * alone; null for any other query (the route checks and decodes those). A raw value other than
+   * json or yaml (an escape, another parameter after {@code &}) is not one of the two either.
    */
   static Body.Format format(String query, String accept) {
     if (query == null || query.isEmpty()) {
-      return accept != null && accept.contains("application/json")
-          ? Body.Format.JSON
-          : Body.Format.YAML;
+      return Responder.format(null, accept, null);
     }
-    if (query.regionMatches(true, 0, "format=json", 0, 11) && query.length() == 11) {
-      return query.startsWith("format=") ? Body.Format.JSON : null;
-    }
-    if (query.regionMatches(true, 0, "format=yaml", 0, 11) && query.length() == 11) {
-      return query.startsWith("format=") ? Body.Format.YAML : null;
-    }
-    return null;
+    return query.startsWith(FORMAT)
+        ? Responder.format(query.substring(FORMAT.length()), accept, null)
+        : null;
   }
 }

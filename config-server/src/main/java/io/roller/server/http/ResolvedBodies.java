@@ -9,8 +9,8 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * The serialized {@code /host/{h}/resolved} bodies of a commit, per host and format, kept in the
- * view's host memo. They are revalidated against the package catalog on every use: an upload
- * changes a host's answer without a new commit.
+ * view's entry for the host. They are revalidated against the package catalog on every use: an
+ * upload changes a host's answer without a new commit.
  */
 final class ResolvedBodies {
   private final PackageCatalog catalog;
@@ -43,14 +43,14 @@ final class ResolvedBodies {
   /** The body, rendered on a miss; a bad or unknown host throws as the view does. */
   Body body(RepoView v, String host, Body.Format format) {
     ResolvedHost r = v.resolved(host, catalog);
-    Cached c = v.hostMemo().get(host) instanceof Cached x ? x : null;
+    Cached c = v.rendered(host) instanceof Cached x ? x : null;
     Served b = c == null ? null : c.get(format);
     if (b != null && c.packages().equals(r.packages())) {
       return b.body();
     }
     b = new Served(Body.of(r, format));
     Cached was = c == null ? new Cached(r.packages(), null, null) : c;
-    v.hostMemo().put(host, was.with(r.packages(), format, b));
+    v.rendered(host, was.with(r.packages(), format, b));
     return b.body();
   }
 
@@ -59,7 +59,7 @@ final class ResolvedBodies {
    * (a catalog that cannot answer leaves the request to the full route, which reports it).
    */
   Served cachedOrNull(RepoView v, String host, Body.Format format) {
-    if (!(v.hostMemo().get(host) instanceof Cached c)) {
+    if (!(v.rendered(host) instanceof Cached c)) {
       return null;
     }
     Served b = c.get(format);

@@ -17,19 +17,31 @@ final class Responder {
 
   /** YAML unless {@code ?format=json} or {@code Accept: application/json}. */
   static Body.Format format(Context ctx, Body.Format fallback) {
-    String f = ctx.queryParam("format");
-    if (f != null) {
-      if (f.equalsIgnoreCase("json")) {
+    Body.Format f = format(ctx.queryParam("format"), ctx.header("Accept"), fallback);
+    if (f == null) {
+      throw DomainException.badRequest("format must be json or yaml");
+    }
+    return f;
+  }
+
+  /**
+   * The one reading of {@code ?format=} (null: not given) and {@code Accept}, for the routes and
+   * {@link FastResolved}: the value if it is json or yaml (any case), else JSON for an Accept that
+   * names application/json, else {@code fallback} (null: YAML). Null for a value that is neither
+   * when there is no fallback.
+   */
+  static Body.Format format(String param, String accept, Body.Format fallback) {
+    if (param != null) {
+      if (param.equalsIgnoreCase("json")) {
         return Body.Format.JSON;
       }
-      if (f.equalsIgnoreCase("yaml")) {
+      if (param.equalsIgnoreCase("yaml")) {
         return Body.Format.YAML;
       }
       if (fallback == null) {
-        throw DomainException.badRequest("format must be json or yaml");
+        return null;
       }
     }
-    String accept = ctx.header("Accept");
     if (accept != null && accept.contains("application/json")) {
       return Body.Format.JSON;
     }

@@ -1,16 +1,19 @@
 package io.roller.server.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.roller.model.ResolvedHost;
 import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.S3Health;
+import io.roller.server.repo.FileChange;
 import io.roller.server.views.HostDiff;
 import io.roller.server.views.RepoView;
 import io.roller.server.views.ViewStore;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -132,15 +135,15 @@ public final class Routes {
     return HostDiff.between(host, from.revision(), a, target.revision(), b);
   }
 
-  private Object diff(Context ctx, RepoView to) {
+  /** The wire form of {@code GET /diff}. */
+  @JsonPropertyOrder({"from", "to", "files"})
+  record DiffAnswer(String from, String to, List<FileChange> files) {}
+
+  private DiffAnswer diff(Context ctx, RepoView to) {
     String from = store.commitOf(required(ctx, "from"));
     String target =
         ctx.queryParam("to") == null ? to.revision() : store.commitOf(ctx.queryParam("to"));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("from", from);
-    out.put("to", target);
-    out.put("files", store.diff(from, target));
-    return out;
+    return new DiffAnswer(from, target, store.diff(from, target));
   }
 
   private Object log(Context ctx, RepoView from) {
@@ -174,14 +177,19 @@ public final class Routes {
     return v;
   }
 
+  /** The wire form of {@code POST /refresh}. */
+  @JsonPropertyOrder({"revision", "previous", "changed", "millis", "parsed_files"})
+  record RefreshAnswer(
+      String revision,
+      String previous,
+      boolean changed,
+      long millis,
+      @JsonProperty("parsed_files") int parsedFiles) {}
+
   private void refresh(Context ctx) {
     ViewStore.Refresh r = store.refresh();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("revision", r.revision());
-    out.put("previous", r.previous());
-    out.put("changed", r.changed());
-    out.put("millis", r.millis());
-    out.put("parsed_files", r.parsed());
+    RefreshAnswer out =
+        new RefreshAnswer(r.revision(), r.previous(), r.changed(), r.millis(), r.parsed());
     if (r.fetchError() != null) {
       throw new DomainException(
           DomainException.Kind.UNAVAILABLE,
@@ -199,30 +207,26 @@ public final class Routes {
     Optional<S3Health> bucket = s3.get();
     boolean ok =
         remote.error() == null && poll.error() == null && bucket.map(S3Health::up).orElse(true);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", poll.stalled() ? "stalled" : ok ? "ok" : "degraded");
-    out.put("revision", v.revision());
-    out.put("branch", store.branch());
-    out.put("committed", v.snapshot().time().toString());
-    out.put("hosts", v.hostCount());
-    out.put("invalid_files", v.snapshot().config().fileErrors().size());
-    if (remote.remote()) {
-      out.put("last_fetch", remote.lastFetch() == null ? null : remote.lastFetch().toString());
-      out.put("fetch_error", remote.error());
-      out.put("fetch_failures", remote.failures());
-    }
-    if (poll.every() != null) {
-      out.put("last_poll", poll.last().toString());
-      out.put("poll_error", poll.error());
-    }
-    bucket.ifPresent(
-        h -> {
-          // Packages not held here cannot be served, nor uploads stored, while S3 is away.
-          out.put("s3", h.where());
-          out.put("s3_error", h.error());
-          out.put("s3_failures", h.failures());
-        });
-    out.put("now", Instant.now().toString());
+    HealthAnswer out =
+        new HealthAnswer(
+            poll.stalled() ? "stalled" : ok ? "ok" : "degraded",
+            v.revision(),
+            store.branch(),
+            v.snapshot().time().toString(),
+            v.hostCount(),
+            v.snapshot().config().fileErrors().size(),
+            remote.remote()
+                ? new HealthAnswer.Remote(
+                    remote.lastFetch() == null ? null : remote.lastFetch().toString(),
+                    remote.error(),
+                    remote.failures())
+                : null,
+            poll.every() != null
+                ? new HealthAnswer.Poll(poll.last().toString(), poll.error())
+                : null,
+            // Packages not held here cannot be served, nor uploads stored, while S3 is away.
+            bucket.map(h -> new HealthAnswer.S3(h.where(), h.error(), h.failures())).orElse(null),
+            Instant.now().toString());
     Responder.revision(ctx, v.revision());
     // a stalled poller serves an old revision forever: take this server out of rotation
     ctx.status(poll.stalled() ? 503 : 200);

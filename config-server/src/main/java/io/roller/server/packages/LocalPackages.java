@@ -85,13 +85,13 @@ final class LocalPackages {
       long size = Files.size(file);
       Instant uploaded = Files.getLastModifiedTime(file).toInstant();
       m = new PackageMeta(ref.name(), ref.version(), sha256(ref, file), size, uploaded);
-      metas.put(Refs.intern(ref), m);
+      metas.put(ref, m);
       return Optional.of(m);
     } catch (NoSuchFileException e) {
       if (absent.size() >= ABSENT_LIMIT) {
         absent.clear();
       }
-      absent.add(Refs.intern(ref));
+      absent.add(ref);
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -125,7 +125,7 @@ final class LocalPackages {
     writeSha(ref, meta.sha256());
     Files.setLastModifiedTime(temp, FileTime.from(meta.uploaded()));
     Files.move(temp, tarball(ref), StandardCopyOption.ATOMIC_MOVE);
-    metas.put(Refs.intern(ref), meta);
+    metas.put(ref, meta);
     absent.remove(ref);
     return meta;
   }

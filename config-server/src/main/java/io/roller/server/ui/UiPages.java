@@ -14,6 +14,7 @@ import io.roller.server.reports.FleetView;
 import io.roller.server.reports.ReportStore;
 import io.roller.server.views.HostDiff;
 import io.roller.server.views.HostVersion;
+import io.roller.server.views.HostclassView;
 import io.roller.server.views.Impact;
 import io.roller.server.views.RepoView;
 import io.roller.server.views.ViewStore;
@@ -294,19 +295,17 @@ public final class UiPages {
       String version, String file, Object packages, String error, List<String> hosts) {}
 
   public Map<String, Object> hostclass(RepoView v, String name) {
-    Map<String, Object> hc = v.hostclass(name);
+    HostclassView hc = v.hostclass(name);
     Map<String, List<String>> byVersion = new TreeMap<>();
     for (HostVersion h : v.hostclassHosts(name, null)) {
       byVersion.computeIfAbsent(h.version(), k -> new ArrayList<>()).add(h.hostname());
     }
     List<VersionHosts> versions = new ArrayList<>();
-    @SuppressWarnings("unchecked")
-    List<String> known = (List<String>) hc.get("versions");
-    for (String ver : known) {
+    for (String ver : hc.versions()) {
       Object pkgs = null;
       String error = null;
       try {
-        pkgs = v.hostclassVersion(name, ver).get("packages");
+        pkgs = v.hostclassVersion(name, ver).packages();
       } catch (ValidationException | DomainException e) {
         error = e.getMessage();
       }
@@ -322,16 +321,15 @@ public final class UiPages {
     m.put("title", "hostclass " + name);
     m.put("name", name);
     m.put("versions", versions);
-    m.put("invalid", hc.getOrDefault("invalid", Map.of()));
+    m.put("invalid", hc.invalid());
     return m;
   }
 
   public Map<String, Object> colo(RepoView v, String name) {
-    Map<String, Object> colo = v.colo(name);
     List<ParamRow> params = new ArrayList<>();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> p = (Map<String, Object>) colo.get("params");
-    p.forEach((k, val) -> params.add(new ParamRow(k, show(val), "colo", null, false)));
+    v.colo(name)
+        .params()
+        .forEach((k, val) -> params.add(new ParamRow(k, show(val), "colo", null, false)));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("title", "colo " + name);
     m.put("name", name);

@@ -1,43 +1,33 @@
 package io.roller.server.views;
 
 import io.roller.model.ConfigRepo;
-import io.roller.model.Host;
 import io.roller.model.HostUsers;
-import io.roller.model.HostclassVersion;
 import io.roller.model.Names;
-import io.roller.model.PackageRef;
-import io.roller.model.RepoFile;
 import io.roller.model.ResolvedHost;
-import io.roller.model.User;
 import io.roller.model.ValidationException;
 import io.roller.model.YamlNode;
 import io.roller.server.core.DomainException;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
-import io.roller.server.packages.Refs;
 import io.roller.server.repo.GitRepo;
 import io.roller.server.repo.Snapshot;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The views of one commit. Immutable apart from its memo, which keeps each view (and, for the http
- * layer, each serialized body) once computed, so a commit is parsed and rendered once.
- *
- * <p>Over 300 lines: one method per route's view (hosts, host, resolved, users, hostclasses, colos,
- * packages) over the same snapshot, host index and memo; the resolved view's per-host cache for the
- * fast path lives here too, so that a new commit drops it with the rest.
+ * The views of one commit. Immutable apart from its two memos, which keep what was computed once so
+ * a commit is parsed and rendered once: one keyed by string for route-wide values (and, for the
+ * http layer, serialized bodies), and one {@link HostEntry} per host for everything computed per
+ * host, which every {@code /resolved} reads with one lookup by hostname.
  */
 public final class RepoView {
   private static final int MEMO_LIMIT = 200_000;
@@ -46,12 +36,11 @@ public final class RepoView {
   private final ConfigRepo repo;
   private final HostIndex index;
   private final GitRepo git;
+  private final Definitions definitions;
   private final ConcurrentHashMap<String, Object> memo = new ConcurrentHashMap<>();
 
-  /** Per host of this commit (only hosts that resolve get in, so it is bounded by the repo). */
-  private final ConcurrentHashMap<String, Resolving> resolving = new ConcurrentHashMap<>();
-
-  private final ConcurrentHashMap<String, Object> hostMemo = new ConcurrentHashMap<>();
+  /** Only hosts that exist at this commit get an entry, so it is bounded by the repo. */
+  private final ConcurrentHashMap<String, HostEntry> hosts = new ConcurrentHashMap<>();
 
   public RepoView(Snapshot snapshot, GitRepo git) {
     this(snapshot, git, null);
@@ -66,6 +55,7 @@ public final class RepoView {
             ? new HostIndex(repo)
             : HostIndex.next(previous.index, previous.repo, repo);
     this.git = git;
+    this.definitions = new Definitions(repo);
   }
 
   public String revision() {
@@ -111,14 +101,6 @@ public final class RepoView {
     return memo;
   }
 
-  /**
-   * A memo keyed by hostname alone, for the http layer's per-host bodies: no key string is built
-   * per request. Callers put only hosts that exist at this commit, so it is bounded by the repo.
-   */
-  public ConcurrentMap<String, Object> hostMemo() {
-    return hostMemo;
-  }
-
   // ---- hosts
 
   /** Host names, optionally only those of one colo and/or hostclass. */
@@ -143,7 +125,7 @@ public final class RepoView {
   }
 
   /** The host file as stored, with {@code hostname} first. */
-  public Map<String, Object> hostFile(String hostname) {
+  public HostFile hostFile(String hostname) {
     requireHost(hostname);
     String path = "host/" + hostname + ".yml";
     ValidationException e = repo.fileErrors().get(path);
@@ -155,12 +137,11 @@ public final class RepoView {
             .orElseThrow(() -> DomainException.notFound("no host " + hostname));
     // YamlNode knows !secret (shown as {secret: <sha256>}); a plain SnakeYAML load refuses the tag
     Object doc = YamlNode.parse(path, new String(bytes, StandardCharsets.UTF_8)).value();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("hostname", hostname);
+    Map<String, Object> stored = new LinkedHashMap<>();
     if (doc instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> out.put(String.valueOf(k), v));
+      m.forEach((k, v) -> stored.put(String.valueOf(k), v));
     }
-    return out;
+    return new HostFile(hostname, stored);
   }
 
   /**
@@ -169,88 +150,24 @@ public final class RepoView {
    * catalog lookup per package, and the same catalog answers give the very same object.
    */
   public ResolvedHost resolved(String hostname, PackageCatalog catalog) {
-    Resolving b = resolving.get(hostname);
-    if (b == null) {
-      b = new Resolving(resolveBase(hostname));
-      resolving.putIfAbsent(hostname, b);
+    HostEntry e = hosts.get(hostname);
+    Resolution.Base base = e == null ? null : e.base();
+    if (base == null) {
+      base = Resolution.Base.of(resolveBase(hostname));
+      Resolution.Base b = base;
+      update(hostname, x -> x.withBase(b));
     }
-    PackageMeta[] metas = null;
-    for (int i = 0; i < b.refs.length; i++) {
-      Optional<PackageMeta> m = catalog.find(b.refs[i]);
-      if (m.isPresent()) {
-        if (metas == null) {
-          metas = new PackageMeta[b.refs.length];
-        }
-        metas[i] = m.get();
-      }
-    }
+    PackageMeta[] metas = base.metas(catalog);
     if (metas == null) {
-      return b.base;
+      return base.host();
     }
-    WithMeta last = b.last;
+    Resolution.Stamped last = e == null ? null : e.stamped();
     if (last != null && Arrays.equals(last.metas(), metas)) {
       return last.host();
     }
-    ResolvedHost r = withMeta(b.base, metas);
-    b.last = new WithMeta(metas, r);
+    ResolvedHost r = Resolution.withMeta(base.host(), metas);
+    update(hostname, x -> x.withStamped(new Resolution.Stamped(metas, r)));
     return r;
-  }
-
-  /**
-   * A host's resolved view without the catalog, with its package refs parsed once (a PackageRef
-   * validates its name and version with two regexes), and the last answer with catalog metadata
-   * (stamping a desired-state hash costs a serialization and a SHA-256).
-   */
-  private static final class Resolving {
-    final ResolvedHost base;
-    final PackageRef[] refs;
-    volatile WithMeta last;
-
-    Resolving(ResolvedHost base) {
-      this.base = base;
-      List<ResolvedHost.Package> prod = base.packages().production();
-      List<ResolvedHost.Package> fail = base.packages().failsafe();
-      refs = new PackageRef[prod.size() + fail.size()];
-      for (int i = 0; i < refs.length; i++) {
-        refs[i] = Refs.intern((i < prod.size() ? prod.get(i) : fail.get(i - prod.size())).ref());
-      }
-    }
-  }
-
-  private record WithMeta(PackageMeta[] metas, ResolvedHost host) {}
-
-  private static ResolvedHost withMeta(ResolvedHost base, PackageMeta[] metas) {
-    List<ResolvedHost.Package> prod = base.packages().production();
-    List<ResolvedHost.Package> fail = base.packages().failsafe();
-    return DesiredState.stamp(
-        new ResolvedHost(
-            base.hostname(),
-            base.colo(),
-            base.hostclass(),
-            base.version(),
-            base.revision(),
-            null,
-            new ResolvedHost.Packages(withMeta(prod, metas, 0), withMeta(fail, metas, prod.size())),
-            base.params(),
-            base.paramOrigins(),
-            base.secrets()));
-  }
-
-  /** The same list when the catalog knows none of them. */
-  private static List<ResolvedHost.Package> withMeta(
-      List<ResolvedHost.Package> pkgs, PackageMeta[] metas, int from) {
-    List<ResolvedHost.Package> out = null;
-    for (int i = 0; i < pkgs.size(); i++) {
-      PackageMeta m = metas[from + i];
-      if (m != null) {
-        if (out == null) {
-          out = new ArrayList<>(pkgs);
-        }
-        ResolvedHost.Package p = pkgs.get(i);
-        out.set(i, new ResolvedHost.Package(p.name(), p.version(), m.sha256(), m.size(), m.url()));
-      }
-    }
-    return out == null ? pkgs : List.copyOf(out);
   }
 
   /**
@@ -267,242 +184,105 @@ public final class RepoView {
     requireHost(hostname);
     ConfigRepo.Resolved r =
         repo.resolve(hostname).orElseThrow(() -> DomainException.notFound("no host " + hostname));
-    Map<String, String> origins = new LinkedHashMap<>();
-    r.params().origins().forEach((k, v) -> origins.put(k, v.name()));
-    return DesiredState.stamp(
-        new ResolvedHost(
-            hostname,
-            r.colo().name(),
-            r.hostclass().name(),
-            r.hostclass().version(),
-            revision(),
-            null,
-            new ResolvedHost.Packages(
-                bare(r.hostclass().production()), bare(r.hostclass().failsafe())),
-            r.params().values(),
-            origins,
-            ResolvedHost.secretsOf(r.params().values())));
+    return Resolution.resolve(r, hostname, revision());
   }
 
-  private static List<ResolvedHost.Package> bare(List<PackageRef> refs) {
-    return refs.stream()
-        .map(p -> new ResolvedHost.Package(p.name(), p.version(), null, null, null))
-        .toList();
+  /** The users foreman must true up on a host (see {@link UsersView#of}). */
+  public HostUsers users(String hostname) {
+    HostEntry e = hosts.get(hostname);
+    if (e != null && e.users() != null) {
+      return e.users();
+    }
+    requireHost(hostname);
+    HostUsers u = UsersView.of(repo, hostname, revision());
+    update(hostname, x -> x.withUsers(u));
+    return u;
   }
 
   /**
-   * The users foreman must true up on a host. A host whose own file parsed gets its grants even
-   * when its hostclass or colo does not validate: accounts should not vanish over an unrelated
-   * typo.
+   * The http layer's rendered bodies of a host at this commit, as it last kept them, or null. They
+   * live with the rest of the host's entry, so a new commit drops them together.
    */
-  public HostUsers users(String hostname) {
-    return memo(
-        "users:" + hostname,
-        () -> {
-          requireHost(hostname);
-          Host host = repo.hosts().get(hostname);
-          if (host == null) {
-            throw repo.hostErrors().get(hostname);
-          }
-          List<HostUsers.Account> accounts = new ArrayList<>();
-          for (ConfigRepo.Grant g : repo.grants(host)) {
-            User u = g.user();
-            List<HostUsers.Dotfile> dots = new ArrayList<>();
-            for (RepoFile.DotFile d : g.dotfiles()) {
-              dots.add(
-                  new HostUsers.Dotfile(
-                      d.homePath(),
-                      d.executable() ? "0755" : "0644",
-                      Base64.getEncoder().encodeToString(d.content())));
-            }
-            accounts.add(
-                new HostUsers.Account(
-                    u.login(), u.uid(), u.comment(), u.shell(), u.groups(), u.sshKeys(), dots));
-          }
-          List<HostUsers.Skipped> skipped = new ArrayList<>();
-          for (ValidationException e : repo.userErrors()) {
-            String why = e.key() == null ? e.reason() : "key '" + e.key() + "': " + e.reason();
-            skipped.add(new HostUsers.Skipped(e.file(), e.line(), why));
-          }
-          return new HostUsers(hostname, revision(), List.copyOf(accounts), List.copyOf(skipped));
-        });
+  public Object rendered(String hostname) {
+    HostEntry e = hosts.get(hostname);
+    return e == null ? null : e.rendered();
+  }
+
+  /** Keeps a host's rendered bodies; only for a host that resolved here, which bounds the map. */
+  public void rendered(String hostname, Object bodies) {
+    update(hostname, x -> x.withRendered(bodies));
+  }
+
+  /**
+   * Replaces one part of a host's entry atomically (the change is cheap: what it holds was computed
+   * before), so parts set by concurrent requests are not lost.
+   */
+  private void update(String hostname, UnaryOperator<HostEntry> change) {
+    hosts.compute(hostname, (h, x) -> change.apply(x == null ? HostEntry.NONE : x));
   }
 
   /** 400 for a malformed hostname, 404 (suggesting near names) for one not in the repo. */
   public void requireHost(String hostname) {
     checkHostname(hostname);
     if (!repo.hasHost(hostname)) {
-      throw DomainException.notFound(
-          "no host "
-              + hostname
-              + " (no host/"
-              + hostname
-              + ".yml at "
-              + snapshot.shortRevision()
-              + ")"
-              + suggestions(hostname));
+      throw HostNotFound.of(repo, hostname, snapshot.shortRevision());
     }
-  }
-
-  /**
-   * "; did you mean ..." with the hosts an operator probably meant: those whose name starts with
-   * the one given ({@code web01} for {@code web01.nyc1}) or shares its first label ({@code
-   * web01.nyc2} for {@code web01.sjc1}); empty when none.
-   */
-  private String suggestions(String hostname) {
-    String first = hostname.split("\\.", 2)[0];
-    TreeSet<String> all = new TreeSet<>(repo.hosts().keySet());
-    all.addAll(repo.hostErrors().keySet());
-    List<String> near =
-        all.stream()
-            .filter(h -> h.startsWith(hostname + ".") || h.split("\\.", 2)[0].equals(first))
-            .limit(10)
-            .toList();
-    return near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?";
   }
 
   private static void checkHostname(String hostname) {
     if (!Names.isHostname(hostname)) {
       throw DomainException.badRequest(
-          "malformed hostname '" + printable(hostname) + "': want a DNS name");
+          "malformed hostname '" + Definitions.printable(hostname) + "': want a DNS name");
     }
   }
 
-  // ---- hostclasses
+  // ---- hostclasses and colos
 
-  /** Hostclass names, including ones whose every version fails to validate. */
   public List<String> hostclassNames() {
-    TreeSet<String> names = new TreeSet<>(repo.hostclasses().keySet());
-    for (String path : repo.fileErrors().keySet()) {
-      String[] p = path.split("/");
-      if (p.length == 3 && p[0].equals("hostclass")) {
-        names.add(p[1]);
-      }
-    }
-    return List.copyOf(names);
+    return definitions.hostclassNames();
   }
 
   /** A hostclass: its valid versions in version order, and the versions that fail with why. */
-  public Map<String, Object> hostclass(String name) {
-    requireHostclass(name);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", name);
-    NavigableMap<String, HostclassVersion> versions = repo.hostclasses().get(name);
-    out.put("versions", versions == null ? List.of() : List.copyOf(versions.keySet()));
-    Map<String, String> invalid = new LinkedHashMap<>();
-    repo.fileErrors()
-        .forEach(
-            (path, e) -> {
-              if (path.startsWith("hostclass/" + name + "/")) {
-                invalid.put(path, e.getMessage());
-              }
-            });
-    if (!invalid.isEmpty()) {
-      out.put("invalid", invalid);
-    }
-    return out;
+  public HostclassView hostclass(String name) {
+    return definitions.hostclass(name);
   }
 
   /** One version of a hostclass: its packages and params. */
-  public Map<String, Object> hostclassVersion(String name, String version) {
-    requireHostclass(name);
-    if (!Names.isVersion(version)) {
-      throw DomainException.badRequest("malformed version '" + printable(version) + "'");
-    }
-    ValidationException e = repo.fileErrors().get("hostclass/" + name + "/" + version + ".yml");
-    if (e != null) {
-      throw e;
-    }
-    NavigableMap<String, HostclassVersion> versions = repo.hostclasses().get(name);
-    HostclassVersion hc = versions == null ? null : versions.get(version);
-    if (hc == null) {
-      throw DomainException.notFound("hostclass " + name + " has no version " + version);
-    }
-    Map<String, Object> packages = new LinkedHashMap<>();
-    packages.put("production", hc.production().stream().map(PackageRef::toString).toList());
-    packages.put("failsafe", hc.failsafe().stream().map(PackageRef::toString).toList());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", name);
-    out.put("version", version);
-    out.put("packages", packages);
-    out.put("params", new java.util.TreeMap<>(hc.params()));
-    return out;
+  public HostclassVersionView hostclassVersion(String name, String version) {
+    return definitions.hostclassVersion(name, version);
   }
 
   /** Hosts of a hostclass, optionally only those on one version. */
   public List<HostVersion> hostclassHosts(String name, String version) {
-    requireHostclass(name);
+    definitions.requireHostclass(name);
     List<HostVersion> all = index.hostclassHosts(name);
     if (version == null) {
       return all;
     }
-    if (!Names.isVersion(version)) {
-      throw DomainException.badRequest("malformed version '" + printable(version) + "'");
-    }
+    Definitions.requireVersion(version);
     return all.stream().filter(h -> h.version().equals(version)).toList();
   }
 
-  private void requireHostclass(String name) {
-    checkName("hostclass", name);
-    if (!repo.hostclasses().containsKey(name) && !hostclassNames().contains(name)) {
-      throw DomainException.notFound("no hostclass " + name + " (no hostclass/" + name + "/)");
-    }
-  }
-
-  // ---- colos
-
+  /** Colo names, including ones whose file fails to validate. */
   public List<String> coloNames() {
-    TreeSet<String> names = new TreeSet<>(repo.colos().keySet());
-    for (String path : repo.fileErrors().keySet()) {
-      String[] p = path.split("/");
-      if (p.length == 2 && p[0].equals("colo") && p[1].endsWith(".yml")) {
-        names.add(p[1].substring(0, p[1].length() - 4));
-      }
-    }
-    return List.copyOf(names);
+    return definitions.coloNames();
   }
 
   /** A colo and its params. */
-  public Map<String, Object> colo(String name) {
-    requireColo(name);
-    ValidationException e = repo.fileErrors().get("colo/" + name + ".yml");
-    if (e != null) {
-      throw e;
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", name);
-    out.put("params", new java.util.TreeMap<>(repo.colos().get(name).params()));
-    return out;
+  public ColoView colo(String name) {
+    return definitions.colo(name);
   }
 
   public List<String> coloHosts(String name) {
-    requireColo(name);
+    definitions.requireColo(name);
     return index.coloHosts(name);
-  }
-
-  private void requireColo(String name) {
-    checkName("colo", name);
-    if (!repo.hasColo(name)) {
-      throw DomainException.notFound("no colo " + name + " (no colo/" + name + ".yml)");
-    }
   }
 
   // ---- packages (served by the packages owner's routes)
 
   /** Hosts that get a package at this commit, with the version each gets; empty when none. */
   public List<HostVersion> packageHosts(String name) {
-    checkName("package", name);
+    Definitions.checkName("package", name);
     return index.packageHosts(name);
-  }
-
-  private static void checkName(String what, String name) {
-    if (!Names.isName(name)) {
-      throw DomainException.badRequest(
-          "malformed " + what + " name '" + printable(name) + "': want [a-z0-9][a-z0-9._-]*");
-    }
-  }
-
-  static String printable(String s) {
-    return s == null ? "" : s.replaceAll("\\p{Cntrl}", "?");
   }
 }

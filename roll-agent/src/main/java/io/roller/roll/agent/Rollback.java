@@ -7,6 +7,7 @@ import io.roller.roll.install.Generations;
 import io.roller.roll.install.RollLock;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
+import io.roller.roll.plan.Planner;
 import io.roller.roll.report.Reporter;
 import io.roller.roll.report.Reports;
 import io.roller.roll.report.RollReport;
@@ -18,8 +19,9 @@ import java.util.OptionalInt;
 
 /**
  * {@code roll rollback [--to N]}: under the roll lock, recover any interrupted roll, then switch to
- * generation N (by default the newest complete one older than the current) through the executor,
- * and report the outcome ({@code rolled-back} or {@code failed}).
+ * generation N (by default the newest complete one older than the current) by the planner's
+ * rollback plan, applied and journaled like a roll's, and report the outcome ({@code rolled-back}
+ * or {@code failed}).
  */
 public final class Rollback {
   private final Layout layout;
@@ -98,8 +100,8 @@ public final class Rollback {
       current = generations.currentRecord();
       int now = current.generation();
       int to = toN == null ? previous(generations, now) : chosen(generations, now, toN);
-      executor.rollbackTo(to);
       GenerationRecord t = generations.record(to);
+      executor.apply(Planner.rollback(current, t));
       // The report names the desired state the host is now on, so /fleet shows it behind (or
       // converged) rather than failed.
       desired = t.desired();

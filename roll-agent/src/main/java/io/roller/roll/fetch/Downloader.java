@@ -66,7 +66,12 @@ public final class Downloader {
     this.progress = new Progress(err, Progress.isTerminal(err));
   }
 
-  /** Makes sure every package is in {@code dir} (already there and matching, or downloaded). */
+  /**
+   * Makes sure every package is in {@code dir} (already there and matching, or downloaded).
+   *
+   * @param packages packages of the set {@link io.roller.roll.plan.Desired#onServer} returned, the
+   *     one check that each is on the server (has its url and sha256)
+   */
   public void fetch(List<ResolvedHost.Package> packages, Path dir) {
     List<ResolvedHost.Package> missing = new ArrayList<>();
     for (ResolvedHost.Package p : packages) {
@@ -133,9 +138,6 @@ public final class Downloader {
 
   private void download(ResolvedHost.Package p, Path dir) throws IOException {
     PackageRef ref = p.ref();
-    if (p.url() == null || p.sha256() == null) {
-      throw new RollException("package " + ref + " is not on the server " + server);
-    }
     URI uri = under(server, p.url());
     String last = "";
     Files.createDirectories(dir);

@@ -2,14 +2,12 @@ package io.roller.roll.impact;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.common.HttpGet;
 import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,35 +112,25 @@ public final class ImpactCommand implements Callable<Integer> {
     }
     String root = base.toString().replaceAll("/+$", "");
     URI uri = URI.create(root + q);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpRequest req =
-        HttpRequest.newBuilder(uri)
-            .header("Accept", "application/json")
-            .timeout(Duration.ofSeconds(timeout))
-            .GET()
-            .build();
     try {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = parse(r.body());
-      if (r.statusCode() != 200) {
-        String detail = body == null ? r.body() : body.path("detail").asText(r.body());
-        throw new RollException("impact: " + root + " answered " + r.statusCode() + ": " + detail);
+      HttpGet.Response r =
+          HttpGet.get(uri, Map.of("Accept", "application/json"), Duration.ofSeconds(timeout));
+      if (r.status() != 200) {
+        throw new RollException("impact: " + root + " answered " + r.status() + ": " + r.detail());
       }
+      JsonNode body = parse(r.body());
       if (body == null || !body.has("changed")) {
         throw new RollException("impact: " + uri + " did not answer an impact");
       }
       return body;
     } catch (IOException e) {
       throw new RollException("impact: cannot reach " + root + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RollException("impact: interrupted", e);
     }
   }
 
-  private static JsonNode parse(String text) {
+  private static JsonNode parse(byte[] body) {
     try {
-      return JSON.readTree(text);
+      return JSON.readTree(body);
     } catch (IOException e) {
       return null;
     }

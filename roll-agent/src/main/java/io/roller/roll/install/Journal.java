@@ -4,28 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.roll.core.Json;
 import io.roller.roll.core.Layout;
 import io.roller.roll.core.RollException;
+import io.roller.roll.plan.Journaled;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
 
 /**
- * The roll in progress, in /var/lib/roller/journal: which generations it moves between and how far
- * it got. Written (atomically, fsync'd) before each risky step; gone once the roll is committed.
+ * The plan in progress, in /var/lib/roller/journal: its kind, which generations it moves between
+ * and how far it got ({@link Journaled}). Written (atomically, fsync'd) before each risky step;
+ * gone once the plan is committed or abandoned.
  */
 final class Journal {
-  /** How far a roll got; the symlink itself says which side of the switch we are on. */
-  enum Phase {
-    BUILD,
-    STOP,
-    SWITCH,
-    ROLLBACK
-  }
-
-  record Entry(String kind, int from, int to, Phase phase, String started) {
-    Entry at(Phase p) {
-      return new Entry(kind, from, to, p, started);
-    }
-  }
 
   private final Layout layout;
 
@@ -33,7 +22,7 @@ final class Journal {
     this.layout = layout;
   }
 
-  void write(Entry e) {
+  void write(Journaled e) {
     try {
       Json.writeAtomically(layout.journal(), e);
     } catch (IOException ex) {
@@ -50,10 +39,12 @@ final class Journal {
   }
 
   /**
-   * The roll in progress, if any. A journal without (or with an unknown) {@code phase} comes back
+   * The plan in progress, if any. A journal without (or with an unknown) {@code phase} comes back
    * with a null phase; one that is empty, cut short or lacks kind, from or to is {@link Broken}.
+   * Every kind a roll has written is read, {@code reuse} included (read as broken before the
+   * executor ran recovery plans, when such a journal was gone by /usr/local instead).
    */
-  Optional<Entry> read() {
+  Optional<Journaled> read() {
     if (!Files.exists(layout.journal())) {
       return Optional.empty();
     }
@@ -69,19 +60,17 @@ final class Journal {
       throw new Broken("journal " + layout.journal() + " is empty or not a JSON object");
     }
     String kind = n.path("kind").asText("");
-    if (!(kind.equals("roll") || kind.equals("rollback"))
-        || !n.path("from").isInt()
-        || !n.path("to").isInt()) {
+    if (!Journaled.known(kind) || !n.path("from").isInt() || !n.path("to").isInt()) {
       throw new Broken("journal " + layout.journal() + " lacks its kind, from or to");
     }
-    Phase phase = null;
-    for (Phase p : Phase.values()) {
+    Journaled.Phase phase = null;
+    for (Journaled.Phase p : Journaled.Phase.values()) {
       if (p.name().equals(n.path("phase").asText())) {
         phase = p;
       }
     }
     return Optional.of(
-        new Entry(
+        new Journaled(
             kind,
             n.get("from").asInt(),
             n.get("to").asInt(),

@@ -3,15 +3,32 @@ package io.roller.roll.plan;
 import java.util.List;
 
 /**
- * What a roll will do: the generation it ends on ({@code target}), whether anything changes, a
- * summary of the changes for people, and the steps for the executor.
+ * What a roll (or rollback) will do: the generation it ends on ({@code target}), whether anything
+ * changes, a summary of the changes for people, the steps for the executor, and the kind the
+ * journal names it by ({@link Journaled#ROLL}, {@link Journaled#REUSE}, {@link Journaled#ROLLBACK};
+ * null when nothing changes and nothing is journaled).
  */
 public record Plan(
     GenerationRecord current,
     GenerationRecord target,
     boolean changed,
     Changes changes,
-    List<Step> steps) {
+    List<Step> steps,
+    String kind) {
+
+  /**
+   * The journal entry the executor writes before the first step: the phase of that step, or STOP
+   * for a switch to a kept generation (nothing is built, services are about to stop).
+   */
+  public Journaled journaled(String started) {
+    Journaled.Phase first = steps.get(0).phase();
+    return new Journaled(
+        kind,
+        current.generation(),
+        target.generation(),
+        first == null ? Journaled.Phase.STOP : first,
+        started);
+  }
 
   /** What changes between the current generation and the target, as {@code --dry-run} prints it. */
   public record Changes(

@@ -26,7 +26,9 @@ import java.util.TreeSet;
  *
  * <p>Over 300 lines: the content of a generation (build), the choice of steps and the changes shown
  * by {@code --dry-run} all read the same Built content and records, and are kept side by side so
- * that what a roll does and what it says it does cannot drift apart.
+ * that what a roll does and what it says it does cannot drift apart. The plans that are not a
+ * roll's (rollback, and finishing or undoing an interrupted or failed plan) are only entered here
+ * and made by {@link Undoing}.
  */
 public final class Planner {
   /** How many generations stay on disk. */
@@ -85,7 +87,8 @@ public final class Planner {
           target,
           true,
           changes(current, target, true),
-          switchSteps(new Step.Reuse(target.generation()), current, target));
+          switchSteps(new Step.Reuse(target.generation()), current, target),
+          Journaled.REUSE);
     }
     GenerationRecord target =
         changed
@@ -120,7 +123,54 @@ public final class Planner {
         changed
             ? switchSteps(buildStep(current, target, force), current, target)
             : List.of(new Step.Refresh(current.generation()));
-    return new Plan(current, target, changed, changes(current, target, changed), steps);
+    return new Plan(
+        current,
+        target,
+        changed,
+        changes(current, target, changed),
+        steps,
+        changed ? Journaled.ROLL : null);
+  }
+
+  /**
+   * {@code roll rollback}: from {@code current} to the kept generation {@code target}, with a
+   * roll's stop, switch, start and commit (nothing built, nothing pruned).
+   */
+  public static Plan rollback(GenerationRecord current, GenerationRecord target) {
+    return Undoing.rollback(current, target);
+  }
+
+  /**
+   * The steps that finish or undo a plan the journal says was interrupted: past the switch (the
+   * host on {@code to}) its services are brought up and it is committed, or, if it was already
+   * rolling back, the rollback is done again; before it, the host goes back to the generation it is
+   * on and {@code to} is abandoned.
+   *
+   * @param live the generation /usr/local points at
+   * @param records each kept generation's record by number (null: none)
+   */
+  public static List<Step> finish(
+      Journaled interrupted, int live, java.util.function.IntFunction<GenerationRecord> records) {
+    return Undoing.finish(interrupted, live, records);
+  }
+
+  /**
+   * What undoes a plan whose step {@code failed} threw, or null when nothing does (the journal is
+   * left for the next roll).
+   *
+   * @param done the services the failed step had stopped or started before it failed
+   */
+  public static Undo undo(
+      Journaled at,
+      Step failed,
+      List<ServiceSpec> done,
+      java.util.function.IntFunction<GenerationRecord> records) {
+    return Undoing.undo(at, failed, done, records);
+  }
+
+  /** Cron, services and state of generation {@code r}, as a commit leaves them. */
+  public static List<Step> bringUp(GenerationRecord r) {
+    return Undoing.bringUp(r);
   }
 
   /**

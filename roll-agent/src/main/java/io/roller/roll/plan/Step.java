@@ -3,10 +3,28 @@ package io.roller.roll.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** One small step of a plan; the executor applies them in order, journaling each. */
+/**
+ * One small step of a plan; the executor applies them in order, journaling each. A roll's steps
+ * come from {@link Planner#plan}, a rollback's from {@link Planner#rollback}, and the steps that
+ * finish or undo an interrupted or failed plan from {@link Planner#finish} and {@link
+ * Planner#undo}.
+ */
 public sealed interface Step {
   /** A line for {@code --dry-run} and the log. */
   String describe();
+
+  /** The step's short name, as timings and a failed roll's trace name it (build, stop, ...). */
+  String kind();
+
+  /** The phase the journal must say before this step runs; null: the step does not change it. */
+  default Journaled.Phase phase() {
+    return null;
+  }
+
+  /** Whether the plan is over once this step is done, so the journal goes. */
+  default boolean endsJournal() {
+    return false;
+  }
 
   /** Hands this step to the method of {@code v} for its kind. */
   void accept(Visitor v);
@@ -35,10 +53,28 @@ public sealed interface Step {
     void refresh(Refresh step);
 
     void prune(Prune step);
+
+    void ensureRunning(EnsureRunning step);
+
+    void stopFailed(StopFailed step);
+
+    void switchBack(SwitchBack step);
+
+    void writeState(WriteState step);
+
+    void abandon(Abandon step);
   }
 
   /** Extract every package into generation N and write its rendered templates. */
   record Build(int generation) implements Step {
+    public String kind() {
+      return "build";
+    }
+
+    public Journaled.Phase phase() {
+      return Journaled.Phase.BUILD;
+    }
+
     public void accept(Visitor v) {
       v.build(this);
     }
@@ -57,6 +93,14 @@ public sealed interface Step {
   record BuildFrom(
       int generation, int from, List<String> reuse, List<String> extract, List<String> render)
       implements Step {
+    public String kind() {
+      return "build";
+    }
+
+    public Journaled.Phase phase() {
+      return Journaled.Phase.BUILD;
+    }
+
     public void accept(Visitor v) {
       v.buildFrom(this);
     }
@@ -80,6 +124,10 @@ public sealed interface Step {
    * left it behind): nothing to build, only its record's revision and params to update.
    */
   record Reuse(int generation) implements Step {
+    public String kind() {
+      return "reuse";
+    }
+
     public void accept(Visitor v) {
       v.reuse(this);
     }
@@ -91,6 +139,14 @@ public sealed interface Step {
 
   /** Stop the current generation's services, in reverse start order. */
   record StopServices(int generation, List<ServiceSpec> services) implements Step {
+    public String kind() {
+      return "stop";
+    }
+
+    public Journaled.Phase phase() {
+      return Journaled.Phase.STOP;
+    }
+
     public void accept(Visitor v) {
       v.stop(this);
     }
@@ -106,6 +162,14 @@ public sealed interface Step {
 
   /** Point /usr/local at another generation with one atomic rename of a symlink. */
   record Switch(int from, int to) implements Step {
+    public String kind() {
+      return "switch";
+    }
+
+    public Journaled.Phase phase() {
+      return Journaled.Phase.SWITCH;
+    }
+
     public void accept(Visitor v) {
       v.switchTo(this);
     }
@@ -117,6 +181,10 @@ public sealed interface Step {
 
   /** Write /etc/cron.d/roller from the generation's manifests. */
   record WriteCron(int generation) implements Step {
+    public String kind() {
+      return "cron";
+    }
+
     public void accept(Visitor v) {
       v.cron(this);
     }
@@ -128,6 +196,10 @@ public sealed interface Step {
 
   /** Start the generation's services in order, each checked until its timeout. */
   record StartServices(int generation, List<ServiceSpec> services) implements Step {
+    public String kind() {
+      return "start";
+    }
+
     public void accept(Visitor v) {
       v.start(this);
     }
@@ -143,6 +215,14 @@ public sealed interface Step {
 
   /** Record the generation as current in state.json and drop the journal. */
   record Commit(int generation) implements Step {
+    public String kind() {
+      return "commit";
+    }
+
+    public boolean endsJournal() {
+      return true;
+    }
+
     public void accept(Visitor v) {
       v.commit(this);
     }
@@ -156,6 +236,10 @@ public sealed interface Step {
    * Nothing to change on disk: record the new revision and params against the current generation.
    */
   record Refresh(int generation) implements Step {
+    public String kind() {
+      return "refresh";
+    }
+
     public void accept(Visitor v) {
       v.refresh(this);
     }
@@ -167,12 +251,116 @@ public sealed interface Step {
 
   /** Keep the newest generations (and the packages they use), delete the rest. */
   record Prune(int keep) implements Step {
+    public String kind() {
+      return "prune";
+    }
+
     public void accept(Visitor v) {
       v.prune(this);
     }
 
     public String describe() {
       return "prune to the last " + keep + " generations";
+    }
+  }
+
+  /**
+   * Bring up the generation's services that are not running and healthy, in order: what a commit
+   * leaves running, after a crash or a rollback.
+   */
+  record EnsureRunning(int generation, List<ServiceSpec> services) implements Step {
+    public String kind() {
+      return "ensure";
+    }
+
+    public void accept(Visitor v) {
+      v.ensureRunning(this);
+    }
+
+    public String describe() {
+      return "bring up "
+          + (services.isEmpty() ? "no services" : labels(services))
+          + " (generation "
+          + generation
+          + ") unless running";
+    }
+  }
+
+  /**
+   * Stop a failed generation's services, in reverse start order, going on past a stop that fails:
+   * the first step of a rollback, which the journal notes before it.
+   */
+  record StopFailed(int generation, List<ServiceSpec> services) implements Step {
+    public String kind() {
+      return "rollback-stop";
+    }
+
+    public Journaled.Phase phase() {
+      return Journaled.Phase.ROLLBACK;
+    }
+
+    public void accept(Visitor v) {
+      v.stopFailed(this);
+    }
+
+    public String describe() {
+      return "stop "
+          + (services.isEmpty() ? "no services" : labels(services))
+          + " (generation "
+          + generation
+          + "), going on past failures";
+    }
+  }
+
+  /** Point /usr/local back at the generation a failed plan came from; the journal stays. */
+  record SwitchBack(int from, int to) implements Step {
+    public String kind() {
+      return "rollback-switch";
+    }
+
+    public void accept(Visitor v) {
+      v.switchBack(this);
+    }
+
+    public String describe() {
+      return "switch /usr/local back from generation " + from + " to " + to;
+    }
+  }
+
+  /** Record the generation as current in state.json, the journal kept until the plan ends. */
+  record WriteState(int generation) implements Step {
+    public String kind() {
+      return "state";
+    }
+
+    public void accept(Visitor v) {
+      v.writeState(this);
+    }
+
+    public String describe() {
+      return "record generation " + generation + " in state.json";
+    }
+  }
+
+  /**
+   * Give up the plan that was moving to generation N: delete N when the plan built it ({@code
+   * delete}), and drop the journal.
+   */
+  record Abandon(int generation, boolean delete) implements Step {
+    public String kind() {
+      return "abandon";
+    }
+
+    public boolean endsJournal() {
+      return true;
+    }
+
+    public void accept(Visitor v) {
+      v.abandon(this);
+    }
+
+    public String describe() {
+      return (delete ? "delete generation " + generation + " and " : "") + "drop the journal";
     }
   }
 

@@ -1,0 +1,191 @@
+package io.roller.roll.agent;
+
+import io.roller.roll.core.Errors;
+import io.roller.roll.core.Json;
+import io.roller.roll.core.Layout;
+import io.roller.roll.fetch.ServerClient;
+import io.roller.roll.install.Converged;
+import io.roller.roll.install.Drift;
+import io.roller.roll.install.Executor;
+import io.roller.roll.install.Generations;
+import io.roller.roll.install.RollLock;
+import io.roller.roll.plan.GenerationRecord;
+import io.roller.roll.plan.PackageIndex;
+import io.roller.roll.plan.Pin;
+import io.roller.roll.plan.Plan;
+import io.roller.roll.plan.ServiceSpec;
+import io.roller.roll.report.RollReport;
+import io.roller.roll.service.ServiceRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A roll that changes the host, under the roll lock: recover, verify, fetch (stopping at a 304 when
+ * the host is as the server last saw it), then the {@link PlanMaker}'s plan, executed.
+ */
+final class LockedRoll {
+  private final RollOptions o;
+  private final Layout layout;
+  private final PrintStream err;
+  private final RollTrace trace;
+
+  LockedRoll(RollOptions o, Layout layout, PrintStream err, RollTrace trace) {
+    this.o = o;
+    this.layout = layout;
+    this.err = err;
+    this.trace = trace;
+  }
+
+  RollReport run() {
+    try (RollLock lock = RollLock.acquire(layout.lock(), o.lockWait());
+        PlanMaker maker = new PlanMaker(o, layout, err, trace, false)) {
+      trace.step = "recover";
+      boolean interrupted = Files.exists(layout.journal());
+      ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+      Executor executor = new Executor(layout, o.force() ? runner.forceStops(err) : runner, err);
+      trace.executor = executor;
+      executor.recover();
+      Generations generations = new Generations(layout);
+      trace.step = "verify";
+      boolean repair = drifted(generations);
+      trace.step = "fetch";
+      Converged last = interrupted || o.force() || repair ? null : converged(generations);
+      OptionalInt current = generations.current();
+      trace.previous = current.isPresent() ? current.getAsInt() : null;
+      if (last == null) {
+        warmUp();
+      }
+      ServerClient.Answer answer = maker.fetch(last == null ? null : last.etag());
+      if (answer.notModified()) {
+        RollReport unchanged = unchanged(generations.record(last.generation()));
+        if (unchanged != null) {
+          return unchanged;
+        }
+        answer = maker.fetch(null);
+      }
+      if (last != null) {
+        // not a no-op after all (a 200, or a 304 with a service down): this roll renders and
+        // plans, so load that on a second core while it reads the indexes
+        warmUp();
+      }
+      Plan plan = maker.plan(answer.host(), generations, o.force() || repair);
+      trace.step = "execute";
+      try {
+        executor.apply(plan);
+      } finally {
+        trace.timings.putAll(executor.timings());
+      }
+      remember(answer.etag(), plan.target().generation());
+      return PlanReports.of(plan, false, trace.timings);
+    }
+  }
+
+  /** Whether /usr/local drifted from its generation's inventory, which forces a fresh build. */
+  private boolean drifted(Generations generations) {
+    long td = System.nanoTime();
+    OptionalInt current = generations.current();
+    Drift.Result drift =
+        current.isPresent() ? Drift.check(layout, current.getAsInt(), generations) : null;
+    trace.drift = drift;
+    trace.timings.put("drift", RollTrace.ms(td));
+    boolean repair = drift != null && !drift.clean();
+    if (repair) {
+      err.println(
+          "roll: /usr/local drifted from generation "
+              + drift.generation()
+              + " ("
+              + String.join(", ", drift.paths())
+              + "); building a fresh one");
+    }
+    return repair;
+  }
+
+  /** The last converged view, if it is the one the current generation was rolled from. */
+  private Converged converged(Generations generations) {
+    Converged last = Converged.read(layout);
+    OptionalInt current = generations.current();
+    if (last != null
+        && (current.isEmpty()
+            || !last.describes(
+                layout, o.server(), o.hostname(), o.failsafe(), current.getAsInt()))) {
+      return null;
+    }
+    return last;
+  }
+
+  /**
+   * The server's view is the one the current generation was rolled from (a 304): nothing to build,
+   * render or restart, provided every service of the generation passes its check. Null when one
+   * does not, so the caller rolls in full.
+   */
+  private RollReport unchanged(GenerationRecord current) {
+    long t = System.nanoTime();
+    ServiceRunner runner = new ServiceRunner(layout, o.hostname());
+    for (ServiceSpec s : current.services()) {
+      if (!runner.healthy(s, current.generation())) {
+        err.println("roll: service " + s.label() + " is not healthy; rolling in full");
+        return null;
+      }
+    }
+    trace.timings.put("check", RollTrace.ms(t));
+    List<String> none = List.of();
+    return new RollReport(
+        current.hostname(),
+        current.revision(),
+        current.hostclass(),
+        current.version(),
+        current.generation(),
+        false,
+        false,
+        current.packages().stream().map(Pin::ref).toList(),
+        new Plan.Changes(none, none, List.of(), List.of(), none, none),
+        List.of(
+            "nothing to do: the server's view is unchanged since generation "
+                + current.generation()
+                + " was rolled (304) and its services are healthy"),
+        trace.timings);
+  }
+
+  /** Notes the view this roll converged on, so the next roll can stop at a 304. */
+  private void remember(String etag, int generation) {
+    try {
+      Converged.write(
+          layout,
+          new Converged(etag, o.server().toString(), o.hostname(), o.failsafe(), generation));
+    } catch (IOException e) {
+      // Only the next roll's shortcut is lost.
+      err.println(
+          "roll: cannot write " + layout.converged() + ": " + Errors.reason(e, layout.converged()));
+    }
+  }
+
+  /**
+   * Loads the template engine and JSON binding on a second core while the main thread waits on the
+   * server: a cold JVM spends most of a no-op roll loading classes.
+   */
+  private static void warmUp() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                io.roller.roll.render.Renderer.render(
+                    "warm-up",
+                    "warm-up",
+                    "{{ roller.x }}",
+                    io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
+                Json.MAPPER.readValue(
+                    "{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
+                Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
+              } catch (IOException | RuntimeException e) {
+                // only a warm-up
+              }
+            },
+            "roll-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+}
