@@ -1,6 +1,5 @@
 package io.roller.server.reports;
 
-import static io.roller.server.reports.ReportRoutesTest.JSON;
 import static io.roller.server.reports.ReportRoutesTest.fleet;
 import static io.roller.server.reports.ReportRoutesTest.post;
 import static io.roller.server.reports.ReportRoutesTest.report;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
@@ -36,7 +36,7 @@ class ReportsS3Test {
       nyc.post("/refresh");
       sjc.post("/refresh");
       for (RunningServer s : new RunningServer[] {nyc, sjc}) {
-        JsonNode list = JSON.readTree(s.getJson("/host/web01.sjc1/reports").body());
+        JsonNode list = Http.json(s.getJson("/host/web01.sjc1/reports"));
         assertEquals(3, list.size(), list.toString());
         assertEquals("unchanged", list.get(0).get("outcome").asText());
       }
@@ -44,7 +44,7 @@ class ReportsS3Test {
     servers.stop();
     // a server started later (or restarted) loads everything from the bucket
     try (RunningServer fresh = servers.another("fresh")) {
-      assertEquals(3, JSON.readTree(fresh.getJson("/host/web01.sjc1/reports").body()).size());
+      assertEquals(3, Http.json(fresh.getJson("/host/web01.sjc1/reports")).size());
     }
   }
 
