@@ -95,6 +95,43 @@ class RollTest {
   }
 
   @Test
+  void aServiceThatDiedIsBroughtUpByTheNextRollWithoutANewGeneration() throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    server.host(List.of(web), Map.of("port", 8080));
+    assertEquals(0, roll().code());
+    Path link = host.root.resolve("usr/local").toRealPath();
+
+    kill("web");
+    TestHost.Result same = roll(); // the server answers 304: same view
+
+    assertEquals(0, same.code(), same.err());
+    assertTrue(same.err().contains("service web/web is not healthy"), same.err());
+    assertTrue(host.running("web"), "the 304 roll brought web up");
+    assertEquals(List.of("start web gen=1", "start web gen=1"), host.events());
+
+    kill("web");
+    server.host(List.of(web), Map.of("port", 8080, "unused", 1)); // a 200, same content
+    TestHost.Result refreshed = roll();
+
+    assertEquals(0, refreshed.code(), refreshed.err());
+    assertTrue(host.running("web"), "the unchanged 200 roll brought web up");
+    assertEquals(List.of("start web gen=1", "start web gen=1", "start web gen=1"), host.events());
+    assertEquals(link, host.root.resolve("usr/local").toRealPath(), "no new generation");
+    assertEquals(0, roll().code());
+    assertEquals(3, host.events().size(), "a healthy service is not started again");
+  }
+
+  /** Kills a test service's process, as a crash would, leaving its pid file behind. */
+  private void kill(String service) throws Exception {
+    long pid =
+        Long.parseLong(Files.readString(host.root.resolve("var/run/" + service + ".pid")).trim());
+    ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
+    p.destroyForcibly();
+    p.onExit().get();
+    assertFalse(host.running(service));
+  }
+
+  @Test
   void paramChangeBuildsNewGenerationAndRestarts() throws Exception {
     ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
     server.host(List.of(web), Map.of("port", 8080));

@@ -122,7 +122,7 @@ public final class Planner {
     List<Step> steps =
         changed
             ? switchSteps(buildStep(current, target, force), current, target)
-            : List.of(new Step.Refresh(current.generation()));
+            : unchangedSteps(current);
     return new Plan(
         current,
         target,
@@ -488,5 +488,18 @@ public final class Planner {
       }
     }
     return out;
+  }
+
+  /**
+   * Nothing to build: record the new revision, and bring up any service of the generation whose
+   * check fails (one killed or crashed since the last roll). A service without a check cannot be
+   * told running from stopped, so it is left alone rather than started a second time.
+   */
+  private static List<Step> unchangedSteps(GenerationRecord current) {
+    List<ServiceSpec> checked = current.services().stream().filter(s -> s.check() != null).toList();
+    Step refresh = new Step.Refresh(current.generation());
+    return checked.isEmpty()
+        ? List.of(refresh)
+        : List.of(refresh, new Step.EnsureRunning(current.generation(), checked));
   }
 }
