@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.testing.Http;
 import io.roller.server.testing.Poll;
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.TestRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,13 +179,8 @@ class MainTest {
       var put = http.put("/package/big/1.tar.gz", big, "t0k3n");
       assertEquals(201, put.statusCode(), Http.text(put));
       for (int i = 0; i < 10; i++) {
-        Socket s = new Socket();
-        s.setReceiveBufferSize(2048);
-        s.connect(new InetSocketAddress("127.0.0.1", port));
-        s.getOutputStream()
-            .write(
-                "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+        Socket s =
+            RawHttp.slowClient(port, "GET /package/big/1.tar.gz HTTP/1.1\r\nHost: x\r\n\r\n");
         s.getInputStream().read(new byte[100]);
         readers.add(s);
       }

@@ -13,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * roll against the real config server (JGit repo in a temp dir, package store, token uploads over
@@ -27,7 +25,7 @@ class EndToEndTest {
   @RegisterExtension
   final ServerExtension fleet = ServerExtension.repo(EndToEndTest::app01).withPackages();
 
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   TestHost host;
 
   /** Host app01.nyc1 on hostclass app 1 in colo nyc1; its packages are uploaded per test. */
@@ -45,7 +43,7 @@ class EndToEndTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    host = fixture.host();
     upload(
         "app",
         "1.0",
@@ -64,11 +62,6 @@ class EndToEndTest {
             .manifest(
                 "cron:\n  - name: sweep\n    schedule: \"*/5 * * * *\"\n    command: /usr/local/bin/tool\n")
             .gz());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close(); // before the extension stops the server
   }
 
   void upload(String name, String version, byte[] gz) {

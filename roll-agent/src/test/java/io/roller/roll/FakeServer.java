@@ -41,6 +41,13 @@ public final class FakeServer implements AutoCloseable {
     return hostname;
   }
 
+  /** roll's arguments for this server's host: --server and --hostname, then {@code extra}. */
+  public String[] rollArgs(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--server", url(), "--hostname", hostname()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   /** Publishes a tarball and returns its package entry (as the real server would describe it). */
   public ResolvedHost.Package publish(String name, String version, byte[] gz) {
     String url = "/package/" + name + "/" + version + ".tar.gz";

@@ -12,16 +12,14 @@ import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.Tarballs;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Packages and servers that try to hurt the host (issue 10): each roll goes into a temp root
@@ -29,24 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  * tarball at upload.
  */
 class HostileRollTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
+    server = fixture.fleet();
+    host = fixture.host();
   }
 
   TestHost.Result roll(String... extra) {
-    return host.roll(server.rollArgs(extra));
+    return fixture.roll(extra);
   }
 
   ResolvedHost.Package good() {
@@ -139,74 +131,70 @@ class HostileRollTest {
             concat(web, Tarballs.create().file("bin/evil", "x").gz()),
             "entry 'bin/a\\nb': name contains the control character U+000A",
             TestPackages.service("web").file("bin/a\nb", "x").gz());
-    try (FakeServer liar = new FakeServer()) {
-      int version = 1;
-      for (Map.Entry<String, byte[]> c : hostile.entrySet()) {
-        String v = "6.6." + version++;
-        assertEquals(422, server.server().upload("web", v, c.getValue()), c.getKey());
-        liar.host(List.of(liar.publish("web", v, c.getValue())), Map.of(), "rev-" + v);
+    FakeServer liar = fixture.fake();
+    int version = 1;
+    for (Map.Entry<String, byte[]> c : hostile.entrySet()) {
+      String v = "6.6." + version++;
+      assertEquals(422, server.server().upload("web", v, c.getValue()), c.getKey());
+      liar.host(List.of(liar.publish("web", v, c.getValue())), Map.of(), "rev-" + v);
 
-        TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+      TestHost.Result r = host.roll(liar.rollArgs());
 
-        assertEquals(1, r.code(), c.getKey());
-        assertTrue(
-            r.reason().startsWith("roll: package web-" + v + " is unsafe: " + c.getKey()), r.err());
-        assertFalse(Files.exists(host.root.resolve("usr/local/bin/web")), c.getKey());
-      }
+      assertEquals(1, r.code(), c.getKey());
+      assertTrue(
+          r.reason().startsWith("roll: package web-" + v + " is unsafe: " + c.getKey()), r.err());
+      assertFalse(Files.exists(host.root.resolve("usr/local/bin/web")), c.getKey());
     }
   }
 
   @Test
   void aServerStreamingPastTheAnnouncedSizeFailsThatPackageAndFillsNothing() throws Exception {
-    try (FakeServer liar = new FakeServer()) {
-      byte[] zeros = new byte[20 * 1024 * 1024];
-      liar.stub(
-          get(urlPathEqualTo("/package/web/1.tar.gz"))
-              .willReturn(aResponse().withStatus(200).withBody(zeros)));
-      liar.host(
-          List.of(
-              new ResolvedHost.Package(
-                  "web", "1", FakeServer.sha256(new byte[192]), 192L, "/package/web/1.tar.gz")),
-          Map.of(),
-          "rev1");
+    FakeServer liar = fixture.fake();
+    byte[] zeros = new byte[20 * 1024 * 1024];
+    liar.stub(
+        get(urlPathEqualTo("/package/web/1.tar.gz"))
+            .willReturn(aResponse().withStatus(200).withBody(zeros)));
+    liar.host(
+        List.of(
+            new ResolvedHost.Package(
+                "web", "1", FakeServer.sha256(new byte[192]), 192L, "/package/web/1.tar.gz")),
+        Map.of(),
+        "rev1");
 
-      TestHost.Result r =
-          host.roll("--server", liar.url(), "--hostname", liar.hostname(), "--timeout", "5");
+    TestHost.Result r = host.roll(liar.rollArgs("--timeout", "5"));
 
-      assertEquals(1, r.code(), r.err());
-      assertEquals(
-          "roll: package web-1: GET "
-              + liar.url()
-              + "/package/web/1.tar.gz: the server sent more than the 192 bytes it announced",
-          r.reason());
-      liar.wm.verify(1, getRequestedFor(urlPathEqualTo("/package/web/1.tar.gz")));
-      try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
-        assertEquals(List.of(), s.toList(), "nothing left in the cache");
-      }
+    assertEquals(1, r.code(), r.err());
+    assertEquals(
+        "roll: package web-1: GET "
+            + liar.url()
+            + "/package/web/1.tar.gz: the server sent more than the 192 bytes it announced",
+        r.reason());
+    liar.wm.verify(1, getRequestedFor(urlPathEqualTo("/package/web/1.tar.gz")));
+    try (var s = Files.list(host.root.resolve("var/lib/roller/packages"))) {
+      assertEquals(List.of(), s.toList(), "nothing left in the cache");
     }
   }
 
   @Test
   void aPackageBiggerThanTheCachesFreeSpaceFailsBeforeItIsRequested() throws Exception {
-    try (FakeServer liar = new FakeServer()) {
-      long huge = 1L << 60;
-      liar.host(
-          List.of(
-              new ResolvedHost.Package("web", "1", "ab".repeat(32), huge, "/package/web/1.tar.gz")),
-          Map.of(),
-          "rev1");
+    FakeServer liar = fixture.fake();
+    long huge = 1L << 60;
+    liar.host(
+        List.of(
+            new ResolvedHost.Package("web", "1", "ab".repeat(32), huge, "/package/web/1.tar.gz")),
+        Map.of(),
+        "rev1");
 
-      TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+    TestHost.Result r = host.roll(liar.rollArgs());
 
-      assertEquals(1, r.code(), r.err());
-      assertTrue(
-          r.reason()
-              .matches(
-                  "roll: package web-1 is "
-                      + huge
-                      + " bytes but .*/var/lib/roller/packages has only [0-9]+ bytes free"),
-          r.reason());
-      liar.wm.verify(0, getRequestedFor(urlPathEqualTo("/package/web/1.tar.gz")));
-    }
+    assertEquals(1, r.code(), r.err());
+    assertTrue(
+        r.reason()
+            .matches(
+                "roll: package web-1 is "
+                    + huge
+                    + " bytes but .*/var/lib/roller/packages has only [0-9]+ bytes free"),
+        r.reason());
+    liar.wm.verify(0, getRequestedFor(urlPathEqualTo("/package/web/1.tar.gz")));
   }
 }

@@ -17,34 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A generation built from the current one (unchanged packages linked, changed ones extracted) is
  * byte for byte the generation a full build on a blank host gives for the same desired state.
  */
 class IncrementalBuildTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
   TestHost fresh;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    if (fresh != null) {
-      fresh.close();
-    }
-    server.close();
+    server = fixture.fleet();
+    host = fixture.host();
   }
 
   TestHost.Result roll(TestHost h, String... extra) {
@@ -104,7 +94,7 @@ class IncrementalBuildTest {
     if (fresh != null) {
       fresh.close();
     }
-    fresh = new TestHost(Files.createDirectories(tmp.resolve("fresh" + System.nanoTime())));
+    fresh = fixture.host("fresh" + System.nanoTime());
     TestHost.Result full = roll(fresh);
     assertEquals(0, full.code(), full.err());
     assertEquals(

@@ -12,34 +12,27 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whole rolls into a temp root, with real service processes, against the real config server (one
  * per test: each publishes its own tarballs under the same names); a lying server is WireMock's.
  */
 class RollTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
+    server = fixture.fleet();
+    host = fixture.host();
   }
 
   TestHost.Result roll(String... extra) {
-    return host.roll(server.rollArgs(extra));
+    return fixture.roll(extra);
   }
 
   ResolvedHost.Package web(String version, String conf) {
@@ -208,25 +201,24 @@ class RollTest {
   /** The real server refuses such a tarball at upload, so only a stand-in can lie like this. */
   @Test
   void hostileTarballFromALyingServerIsRejectedBeforeAnythingChanges() throws Exception {
-    try (FakeServer liar = new FakeServer()) {
-      ResolvedHost.Package good =
-          liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
-      liar.host(List.of(good), Map.of("port", 8080), "rev1");
-      assertEquals(0, host.roll("--server", liar.url(), "--hostname", liar.hostname()).code());
-      byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
-      assertEquals(422, server.server().upload("web", "6.6.6", evil), "the real server refuses it");
-      liar.host(List.of(liar.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
+    FakeServer liar = fixture.fake();
+    ResolvedHost.Package good =
+        liar.publish("web", "1.0.0", webTarball("1.0.0", "port={{ port }}\n"));
+    liar.host(List.of(good), Map.of("port", 8080), "rev1");
+    assertEquals(0, host.roll(liar.rollArgs()).code());
+    byte[] evil = TestPackages.service("web").file("../../../escaped", "pwned").gz();
+    assertEquals(422, server.server().upload("web", "6.6.6", evil), "the real server refuses it");
+    liar.host(List.of(liar.publish("web", "6.6.6", evil)), Map.of("port", 8080), "rev2");
 
-      TestHost.Result r = host.roll("--server", liar.url(), "--hostname", liar.hostname());
+    TestHost.Result r = host.roll(liar.rollArgs());
 
-      assertEquals(1, r.code());
-      assertTrue(
-          r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"),
-          r.err());
-      assertFalse(Files.exists(tmp.resolve("escaped")));
-      assertFalse(Files.exists(host.root.resolve("escaped")));
-      assertEquals(List.of("start web gen=1"), host.events());
-    }
+    assertEquals(1, r.code());
+    assertTrue(
+        r.reason().startsWith("roll: package web-6.6.6 is unsafe: entry '../../../escaped'"),
+        r.err());
+    assertFalse(Files.exists(fixture.dir().resolve("escaped")));
+    assertFalse(Files.exists(host.root.resolve("escaped")));
+    assertEquals(List.of("start web gen=1"), host.events());
   }
 
   @Test

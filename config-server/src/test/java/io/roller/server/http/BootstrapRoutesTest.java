@@ -4,24 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.roller.server.ServerOptions;
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.RunningServer;
-import io.roller.server.testing.TestRepo;
+import io.roller.server.testing.ServerExtension;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,37 +27,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BootstrapRoutesTest {
   @TempDir Path tmp;
-  TestRepo repo;
-  Path bundle;
   Path root;
-  RunningServer server;
+
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.exampleFleet().withOptions(o -> o.withAgentBundle(bundle()));
+
+  Path bundle() {
+    try {
+      return Files.write(tmp.resolve("roll-bundle.tar.gz"), new byte[] {1, 2, 3});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @BeforeEach
   void setUp() throws IOException {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    bundle = Files.write(tmp.resolve("roll-bundle.tar.gz"), new byte[] {1, 2, 3});
     root = Files.createDirectories(tmp.resolve("root"));
   }
 
-  @AfterEach
-  void tearDown() {
-    if (server != null) {
-      server.close();
-    }
-    repo.close();
-  }
-
-  RunningServer start(String publicUrl) {
-    ServerOptions o =
-        ServerOptions.forTest(repo.path(), tmp.resolve("cache")).withAgentBundle(bundle);
-    server = RunningServer.start(publicUrl == null ? o : o.withPublicUrl(publicUrl));
-    return server;
+  /** The server again, with {@code --public-url}. */
+  RunningServer restartWith(String publicUrl) {
+    return fleet.restart(o -> o.withPublicUrl(publicUrl));
   }
 
   @Test
   void theScriptPointsAtThePublicUrlNeverAtTheRequestsHostHeader() throws IOException {
-    start("https://roller.nyc1.example.com/config/");
-    String script = rawGet("/bootstrap", "evil.example.com");
+    restartWith("https://roller.nyc1.example.com/config/");
+    // java.net.http does not let a request set its Host header
+    String script = RawHttp.get(fleet.server().port(), "/bootstrap", "evil.example.com");
     assertTrue(script.startsWith("HTTP/1.1 200"), script);
     assertFalse(script.contains("evil.example.com"), script);
     assertTrue(script.contains("server='https://roller.nyc1.example.com/config'"), script);
@@ -68,26 +63,25 @@ class BootstrapRoutesTest {
 
   @Test
   void withoutPublicUrlAServerOnALoopbackAddressPointsAtIt() {
-    start(null);
-    String script = server.get("/bootstrap").body();
-    assertTrue(script.contains("server='" + server.url() + "'"), script);
+    String script = fleet.http().get("/bootstrap").body();
+    assertTrue(script.contains("server='" + fleet.url() + "'"), script);
   }
 
   @Test
   void aBadPublicUrlIsRefusedAtStart() {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> start("http://x/'; rm -rf /"));
+            IllegalArgumentException.class, () -> restartWith("http://x/'; rm -rf /"));
     assertTrue(e.getMessage().contains("--public-url"), e.getMessage());
   }
 
   @Test
   void anUnknownHostnameIsRefusedWithAScriptThatExits1AndSuggestsNames() throws Exception {
-    start(null);
-    HttpResponse<String> r = server.get("/bootstrap?hostname=web01");
+    HttpResponse<String> r = fleet.http().get("/bootstrap?hostname=web01");
     assertEquals(404, r.statusCode(), r.body());
     assertTrue(r.body().contains("did you mean web01.nyc1, web01.sjc1?"), r.body());
-    Result piped = sh("curl -sS \"$URL/bootstrap?hostname=web01\" | sh", Map.of());
+    Result piped =
+        sh("curl -sS \"$URL/bootstrap?hostname=web01\" | sh", Map.of("URL", fleet.url()));
     assertEquals(1, piped.code, piped.err);
     assertTrue(piped.err.contains("bootstrap: no host web01"), piped.err);
     assertEquals(0, root.toFile().list().length, "nothing installed");
@@ -95,8 +89,8 @@ class BootstrapRoutesTest {
 
   @Test
   void theScriptChecksAHostnameFromTheEnvironmentBeforeInstallingAnything() throws Exception {
-    start(null);
-    Path script = Files.writeString(tmp.resolve("bootstrap.sh"), server.get("/bootstrap").body());
+    Path script =
+        Files.writeString(tmp.resolve("bootstrap.sh"), fleet.http().get("/bootstrap").body());
     Result r = sh("sh " + script, Map.of("ROLLER_HOSTNAME", "nosuch.nyc1"));
     assertEquals(1, r.code, r.err);
     assertTrue(r.err.contains("does not know host 'nosuch.nyc1'"), r.err);
@@ -106,31 +100,18 @@ class BootstrapRoutesTest {
 
   @Test
   void theScriptFailsBeforeInstallingAnythingWhenTheServerIsDown() throws Exception {
-    start(null);
-    Path script = Files.writeString(tmp.resolve("bootstrap.sh"), server.get("/bootstrap").body());
-    server.close();
-    server = null;
+    Path script =
+        Files.writeString(tmp.resolve("bootstrap.sh"), fleet.http().get("/bootstrap").body());
+    fleet.stop();
     Result r = sh("sh " + script, Map.of("ROLLER_HOSTNAME", "web01.nyc1"));
     assertEquals(1, r.code, r.err);
     assertTrue(r.err.contains("cannot be reached"), r.err);
     assertEquals(0, root.toFile().list().length, "nothing installed");
   }
 
-  /** A GET with a Host header of our choosing (java.net.http does not allow setting it). */
-  String rawGet(String path, String host) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = s.getOutputStream();
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
   record Result(int code, String out, String err) {}
 
+  /** Runs {@code command} by sh with ROLLER_ROOT and {@code env}. */
   Result sh(String command, Map<String, String> env) throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
@@ -140,9 +121,6 @@ class BootstrapRoutesTest {
             .redirectOutput(tmp.resolve("out.txt").toFile())
             .redirectError(tmp.resolve("err.txt").toFile());
     pb.environment().put("ROLLER_ROOT", root.toString());
-    if (server != null) {
-      pb.environment().put("URL", server.url());
-    }
     pb.environment().putAll(env);
     Process p = pb.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), command + " did not finish");

@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.PackageRef;
-import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageMeta;
+import io.roller.server.testing.RawHttp;
 import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /host/{h}/resolved} answered before Javalin once rendered: the same bytes as the
@@ -33,26 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 class FastResolvedTest {
   private static final String HOST = "/host/web01.nyc1/resolved";
 
-  @TempDir Path tmp;
-  TestRepo repo;
-  RunningServer server;
   final Map<PackageRef, PackageMeta> stored = new ConcurrentHashMap<>();
 
   /** Requests that reached Javalin (its before handlers run for every request it routes). */
   final AtomicInteger javalin = new AtomicInteger();
 
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.exampleFleet()
+          .withCatalog(
+              ref -> Optional.ofNullable(stored.get(ref)),
+              app -> app.before(ctx -> javalin.incrementAndGet()));
+
+  TestRepo repo;
+  RunningServer server;
+
   @BeforeEach
   void start() {
-    repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-    PackageCatalog catalog = ref -> Optional.ofNullable(stored.get(ref));
-    server =
-        RunningServer.start(repo, catalog, app -> app.before(ctx -> javalin.incrementAndGet()));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+    repo = fleet.repo();
+    server = fleet.server();
   }
 
   @Test
@@ -160,20 +153,9 @@ class FastResolvedTest {
   }
 
   /** The whole response as sent, but its Date line (headers in order, exact bytes). */
-  private String raw(String path, String header) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = s.getOutputStream();
-      String req =
-          "GET "
-              + path
-              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + (header == null ? "" : header + "\r\n")
-              + "Connection: close\r\n\r\n";
-      out.write(req.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return all.replaceFirst("\r\nDate: [^\r]*", "");
-    }
+  private String raw(String path, String header) {
+    String[] headers = header == null ? new String[0] : new String[] {header};
+    String all = RawHttp.get(server.port(), path, "127.0.0.1", headers);
+    return all.replaceFirst("\r\nDate: [^\r]*", "");
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -17,12 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The read routes against the example fleet, one server for the class. */
 class HostRoutesTest {
   @RegisterExtension static final ServerExtension fleet = ServerExtension.exampleFleet();
-  static final ObjectMapper JSON = new ObjectMapper();
 
   static JsonNode json(String path, int status) throws Exception {
     HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(status, r.statusCode(), path + " -> " + r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   static List<String> texts(JsonNode array) {
@@ -95,13 +94,13 @@ class HostRoutesTest {
             "/host?format=xml")) {
       HttpResponse<String> r = fleet.http().getJson(path);
       assertEquals(400, r.statusCode(), path + " -> " + r.body());
-      JsonNode body = JSON.readTree(r.body());
+      JsonNode body = Http.json(r);
       assertEquals("bad_request", body.get("error").asText(), path);
       assertFalse(body.get("detail").asText().isEmpty());
     }
     HttpResponse<String> r = fleet.http().getJson("/nothing/here");
     assertEquals(404, r.statusCode());
-    assertEquals("not_found", JSON.readTree(r.body()).get("error").asText());
+    assertEquals("not_found", Http.json(r).get("error").asText());
     HttpResponse<String> yaml = fleet.http().get("/host/nosuch.example/resolved");
     assertEquals(404, yaml.statusCode());
     assertEquals("not_found", new YAMLMapper().readTree(yaml.body()).get("error").asText());

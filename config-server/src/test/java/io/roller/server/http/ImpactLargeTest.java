@@ -3,8 +3,8 @@ package io.roller.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.server.ServerOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.RunningServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A change that touches all of 10,000 hosts: one answer, grouped, and served again from cache. */
 class ImpactLargeTest {
-  static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
   /** Writes a commit of {@code files} straight into the object database, then packs it. */
@@ -93,7 +92,7 @@ class ImpactLargeTest {
       String q = "/impact?from=" + from + "&to=" + to + "&format=json";
       HttpResponse<String> r = server.get(q);
       assertEquals(200, r.statusCode(), r.body());
-      JsonNode a = JSON.readTree(r.body());
+      JsonNode a = Http.json(r);
       assertEquals(10_000, a.get("totals").get("changed").asInt());
       // one group per colo (the old value differs), not one block per host
       assertEquals(4, a.get("changed").size());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.Secret;
 import io.roller.model.pkg.Tarballs;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpResponse;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fetches every branch) with a real package store.
  */
 class ImpactRouteTest {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   final ServerExtension fleet =
@@ -75,7 +74,7 @@ class ImpactRouteTest {
   JsonNode impact(String query) throws Exception {
     HttpResponse<String> r = fleet.http().getJson("/impact" + query);
     assertEquals(200, r.statusCode(), query + " -> " + r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   static List<String> texts(JsonNode array) {
@@ -131,11 +130,9 @@ class ImpactRouteTest {
     List<String> differ = new ArrayList<>();
     for (String h : List.of("db01.nyc1", "web01.nyc1", "web01.sjc1", "web02.nyc1")) {
       String before =
-          JSON.readTree(fleet.http().getJson("/host/" + h + "/resolved").body())
-              .get("desired")
-              .asText();
+          Http.json(fleet.http().getJson("/host/" + h + "/resolved")).get("desired").asText();
       String after =
-          JSON.readTree(fleet.http().getJson("/host/" + h + "/resolved?rev=mixed").body())
+          Http.json(fleet.http().getJson("/host/" + h + "/resolved?rev=mixed"))
               .get("desired")
               .asText();
       if (!before.equals(after)) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.Poll;
 import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
@@ -21,12 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class InvalidFilesTest {
   @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
-  static final ObjectMapper JSON = new ObjectMapper();
 
   JsonNode expect(int status, String path) throws Exception {
     HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(status, r.statusCode(), path + " -> " + r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.Sha256;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.packages.PackageOptions;
@@ -43,7 +42,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PackageRoutesTest {
   static final Http HTTP = Http.absolute();
   private static final String TOKEN = "s3cr3t-token";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
   private PackageServer server;
@@ -100,12 +98,12 @@ class PackageRoutesTest {
         Http.text(HTTP.getBytes(url("/package"))));
     upload("tool-1.10.0", pkg("v10"));
     upload("tool-1.9.0", pkg("v9"));
-    JsonNode versions = JSON.readTree(HTTP.getBytes(url("/package/tool?format=json")).body());
+    JsonNode versions = Http.json(Http.text(HTTP.getBytes(url("/package/tool?format=json"))));
     assertEquals("[\"1.0.0\",\"1.9.0\",\"1.10.0\"]", versions.toString());
 
     JsonNode meta =
-        JSON.readTree(
-            HTTP.getBytes(url("/package/tool/1.0.0"), "Accept", "application/json").body());
+        Http.json(
+            Http.text(HTTP.getBytes(url("/package/tool/1.0.0"), "Accept", "application/json")));
     assertEquals(sha256(p), meta.get("sha256").asText());
     assertEquals(p.length, meta.get("size").asLong());
     assertEquals("/package/tool/1.0.0.tar.gz", meta.get("url").asText());
@@ -331,7 +329,7 @@ class PackageRoutesTest {
       assertEquals(1, race.stream().filter(c -> c == 201).count(), race.toString());
       assertEquals(7, race.stream().filter(c -> c == 409).count(), race.toString());
       assertArrayEquals(same, HTTP.getBytes(url("/package/same/1.tar.gz")).body());
-      assertEquals(10, JSON.readTree(HTTP.getBytes(url("/package?format=json")).body()).size());
+      assertEquals(10, Http.json(Http.text(HTTP.getBytes(url("/package?format=json")))).size());
     } finally {
       pool.shutdownNow();
     }
@@ -358,7 +356,7 @@ class PackageRoutesTest {
   void hostsOfAPackageComeFromTheRepoIndex() throws IOException {
     HttpResponse<byte[]> r = HTTP.getBytes(url("/package/hello-web/hosts?format=json"));
     assertEquals("abc123", r.headers().firstValue("X-Roller-Revision").orElseThrow());
-    JsonNode j = JSON.readTree(r.body());
+    JsonNode j = Http.json(Http.text(r));
     assertEquals("web01.nyc1", j.get("hosts").get(0).get("hostname").asText());
     assertEquals("1.1.0", j.get("hosts").get(0).get("version").asText());
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.PackageRef;
 import io.roller.model.pkg.Tarballs;
 import io.roller.server.packages.PackageMeta;
@@ -39,7 +38,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 class PackageS3Test {
   static final Http HTTP = Http.absolute();
   private static final String TOKEN = "dc-token";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   @TempDir static Path shared;
@@ -99,9 +97,9 @@ class PackageS3Test {
           "[\"1.0.0\"]",
           Http.text(HTTP.getBytes(sjc.url() + "/package/hello-web?format=json")).trim());
       JsonNode a =
-          JSON.readTree(HTTP.getBytes(nyc.url() + "/package/hello-web/1.0.0?format=json").body());
+          Http.json(Http.text(HTTP.getBytes(nyc.url() + "/package/hello-web/1.0.0?format=json")));
       JsonNode b =
-          JSON.readTree(HTTP.getBytes(sjc.url() + "/package/hello-web/1.0.0?format=json").body());
+          Http.json(Http.text(HTTP.getBytes(sjc.url() + "/package/hello-web/1.0.0?format=json")));
       assertEquals(a, b);
       assertEquals(PackageRoutesTest.sha256(p), b.get("sha256").asText());
 
@@ -187,7 +185,7 @@ class PackageS3Test {
       assertArrayEquals(p, HTTP.getBytes(sjc.url() + "/package/same/1.tar.gz").body());
       assertArrayEquals(p, HTTP.getBytes(nyc.url() + "/package/same/1.tar.gz").body());
       assertEquals(
-          7, JSON.readTree(HTTP.getBytes(nyc.url() + "/package?format=json").body()).size());
+          7, Http.json(Http.text(HTTP.getBytes(nyc.url() + "/package?format=json"))).size());
     } finally {
       pool.shutdownNow();
     }

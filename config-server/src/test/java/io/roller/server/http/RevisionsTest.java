@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Commits, refresh, ?rev= pinning, diffs and the log. */
 class RevisionsTest {
   @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
-  static final ObjectMapper JSON = new ObjectMapper();
   String first;
 
   @BeforeEach
@@ -32,7 +31,7 @@ class RevisionsTest {
   JsonNode json(String path) throws Exception {
     HttpResponse<String> r = fleet.http().getJson(path);
     assertEquals(200, r.statusCode(), path + " -> " + r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   String heap(String query) throws Exception {
@@ -83,12 +82,10 @@ class RevisionsTest {
     assertEquals("512", heap(""), "not visible before a refresh");
     HttpResponse<String> refresh = fleet.http().post("/refresh", "Accept", "application/json");
     assertEquals(200, refresh.statusCode(), refresh.body());
-    assertEquals(second, JSON.readTree(refresh.body()).get("revision").asText());
-    assertTrue(JSON.readTree(refresh.body()).get("changed").asBoolean());
+    assertEquals(second, Http.json(refresh).get("revision").asText());
+    assertTrue(Http.json(refresh).get("changed").asBoolean());
     assertEquals(
-        1,
-        JSON.readTree(refresh.body()).get("parsed_files").asInt(),
-        "only the changed blob is parsed again");
+        1, Http.json(refresh).get("parsed_files").asInt(), "only the changed blob is parsed again");
     assertEquals("3072", heap(""));
     assertEquals(
         "host", json("/host/web02.nyc1/resolved").get("param_origins").get("heap_mb").asText());

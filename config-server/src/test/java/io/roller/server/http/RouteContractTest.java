@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
 import java.net.http.HttpRequest;
@@ -24,10 +24,8 @@ class RouteContractTest {
   @RegisterExtension
   static final ServerExtension fleet = ServerExtension.exampleFleet().withPackages();
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   static JsonNode json(HttpResponse<String> r) throws Exception {
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   @Test

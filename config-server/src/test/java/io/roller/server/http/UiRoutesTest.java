@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.net.http.HttpRequest;
@@ -166,7 +167,7 @@ class UiRoutesTest {
 
   /** Posts a report of {@code host} on the desired state served now, as roll would. */
   void report(String host, String outcome, long ms) throws Exception {
-    JsonNode resolved = JSON.readTree(fleet.http().getJson("/host/" + host + "/resolved").body());
+    JsonNode resolved = Http.json(fleet.http().getJson("/host/" + host + "/resolved"));
     ObjectNode r = JSON.createObjectNode();
     r.put("hostname", host);
     r.put("time", Instant.now().toString());

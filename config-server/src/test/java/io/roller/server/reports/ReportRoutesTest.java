@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.Poll;
 import io.roller.server.testing.RunningServer;
 import io.roller.server.testing.ServerExtension;
@@ -46,7 +47,7 @@ class ReportRoutesTest {
 
   /** A report of {@code host} with {@code outcome}, on the desired state the server serves now. */
   static ObjectNode report(RunningServer s, String host, String outcome) throws Exception {
-    JsonNode resolved = JSON.readTree(s.getJson("/host/" + host + "/resolved").body());
+    JsonNode resolved = Http.json(s.getJson("/host/" + host + "/resolved"));
     ObjectNode r = JSON.createObjectNode();
     r.put("hostname", host);
     r.put("time", Instant.now().toString());
@@ -75,7 +76,7 @@ class ReportRoutesTest {
   static JsonNode fleet(RunningServer s, String query) throws Exception {
     HttpResponse<String> r = s.getJson("/fleet" + query);
     assertEquals(200, r.statusCode(), r.body());
-    return JSON.readTree(r.body());
+    return Http.json(r);
   }
 
   static String state(JsonNode fleet, String host) {
@@ -170,12 +171,11 @@ class ReportRoutesTest {
     }
     HttpResponse<String> r = server.getJson("/host/web02.nyc1/reports");
     assertEquals(200, r.statusCode(), r.body());
-    JsonNode list = JSON.readTree(r.body());
+    JsonNode list = Http.json(r);
     assertEquals(100, list.size());
     assertEquals(104, list.get(0).get("generation").asInt());
     assertEquals(5, list.get(99).get("generation").asInt());
-    assertEquals(
-        3, JSON.readTree(server.getJson("/host/web02.nyc1/reports?limit=3").body()).size());
+    assertEquals(3, Http.json(server.getJson("/host/web02.nyc1/reports?limit=3")).size());
     assertEquals(400, server.get("/host/web02.nyc1/reports?limit=0").statusCode());
     assertEquals(404, server.get("/host/nope.nyc1/reports").statusCode());
     try (var files = Files.list(tmp.resolve("reports/web02.nyc1"))) {
@@ -192,7 +192,7 @@ class ReportRoutesTest {
     JsonNode f = fleet(server, "");
     assertEquals("converged", state(f, "web01.nyc1"));
     assertEquals("failed", state(f, "db01.nyc1"));
-    assertEquals(1, JSON.readTree(server.getJson("/host/db01.nyc1/reports").body()).size());
+    assertEquals(1, Http.json(server.getJson("/host/db01.nyc1/reports")).size());
   }
 
   @Test

@@ -12,9 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A real config server on 127.0.0.1 and a random port, with {@link Http} to it; close it
@@ -60,12 +58,16 @@ public final class RunningServer implements AutoCloseable {
    * holding {@link #UPLOAD_TOKEN}), so uploads work over HTTP.
    */
   public static RunningServer withPackages(TestRepo repo, Path dir) {
+    PackageOptions packages =
+        new PackageOptions(dir.resolve("packages"), null, null, null, null, writeUploadToken(dir));
+    return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
+  }
+
+  /** Writes {@code dir/upload-token} holding {@link #UPLOAD_TOKEN} and returns its path. */
+  static Path writeUploadToken(Path dir) {
     try {
       Files.createDirectories(dir);
-      Path token = Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
-      PackageOptions packages =
-          new PackageOptions(dir.resolve("packages"), null, null, null, null, token);
-      return start(ServerOptions.forTest(repo.path(), dir.resolve("cache")).withPackages(packages));
+      return Files.writeString(dir.resolve("upload-token"), UPLOAD_TOKEN + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,11 +85,7 @@ public final class RunningServer implements AutoCloseable {
   }
 
   private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("roller-server-cache");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TempDirs.create("roller-server-cache");
   }
 
   /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
@@ -141,12 +139,6 @@ public final class RunningServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    if (ownCacheDir != null) {
-      try (Stream<Path> s = Files.walk(ownCacheDir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a leftover temp dir is harmless
-      }
-    }
+    TempDirs.delete(ownCacheDir);
   }
 }

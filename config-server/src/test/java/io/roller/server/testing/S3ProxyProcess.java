@@ -1,6 +1,7 @@
 package io.roller.server.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -75,6 +76,27 @@ public final class S3ProxyProcess implements AutoCloseable {
     S3ProxyProcess s = new S3ProxyProcess(p, port, log);
     s.awaitListening();
     return s;
+  }
+
+  /**
+   * {@link #start} and {@link #createBucket}, for fixtures that cannot throw checked exceptions.
+   */
+  static S3ProxyProcess startWithBucket(Path dir, String bucket) {
+    try {
+      S3ProxyProcess s3 = start(dir);
+      try {
+        s3.createBucket(bucket);
+      } catch (RuntimeException e) {
+        s3.close();
+        throw e;
+      }
+      return s3;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -4,16 +4,11 @@ import io.javalin.Javalin;
 import io.roller.server.ServerOptions;
 import io.roller.server.packages.PackageCatalog;
 import io.roller.server.packages.PackageOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +33,7 @@ public final class ServerExtension
   private final Consumer<TestRepo> seed;
   private final boolean copyExampleFleet;
   private boolean packages;
+  private boolean inS3;
   private boolean cloned;
   private UnaryOperator<ServerOptions> options = UnaryOperator.identity();
   private PackageCatalog catalog;
@@ -46,6 +42,7 @@ public final class ServerExtension
   private boolean perClass;
   private Path dir;
   private TestRepo repo;
+  private S3ProxyProcess s3;
   private RunningServer server;
 
   private ServerExtension(boolean copyExampleFleet, Consumer<TestRepo> seed) {
@@ -71,12 +68,28 @@ public final class ServerExtension
     return new ServerExtension(false, seed);
   }
 
+  /** The bucket {@link #withS3} keeps packages and reports in. */
+  public static final String S3_BUCKET = "roller-test";
+
+  /** The key prefix in {@link #S3_BUCKET}. */
+  public static final String S3_PREFIX = "pkgs";
+
   /**
    * With a local package store in {@code dir()/server} that takes uploads with {@link
    * RunningServer#UPLOAD_TOKEN}, as {@link RunningServer#withPackages}.
    */
   public ServerExtension withPackages() {
     this.packages = true;
+    return this;
+  }
+
+  /**
+   * With the package store in a bucket ({@link #S3_BUCKET}, prefix {@link #S3_PREFIX}) of a real S3
+   * (S3Proxy, started for the fixture and stopped after it), cached in {@code dir()/server}.
+   */
+  public ServerExtension withS3() {
+    this.packages = true;
+    this.inS3 = true;
     return this;
   }
 
@@ -130,51 +143,70 @@ public final class ServerExtension
   }
 
   private void setUp() {
-    try {
-      dir = Files.createTempDirectory("roller-server-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    dir = TempDirs.create("roller-server-test");
     repo =
         copyExampleFleet
             ? TestRepo.exampleFleet(dir.resolve("repo"))
             : TestRepo.empty(dir.resolve("repo"));
     seed.accept(repo);
-    server = start(options);
+    if (inS3) {
+      s3 = S3ProxyProcess.startWithBucket(dir.resolve("s3proxy"), S3_BUCKET);
+    }
+    server = start(dir.resolve("cache"), dir.resolve("server/packages"), options);
   }
 
-  private RunningServer start(UnaryOperator<ServerOptions> change) {
-    ServerOptions o = ServerOptions.forTest(repo.path(), dir.resolve("cache"));
+  private RunningServer start(Path cache, Path packageCache, UnaryOperator<ServerOptions> change) {
+    ServerOptions o = ServerOptions.forTest(repo.path(), cache);
     if (cloned) {
       o = o.withRepo(repo.url());
     }
     if (packages) {
-      o = o.withPackages(packageStore());
+      o = o.withPackages(packageStore(packageCache));
     }
     o = change.apply(o);
     return catalog == null ? RunningServer.start(o) : RunningServer.start(o, catalog, extraRoutes);
   }
 
-  private PackageOptions packageStore() {
-    try {
-      Path store = Files.createDirectories(dir.resolve("server"));
-      Path token =
-          Files.writeString(store.resolve("upload-token"), RunningServer.UPLOAD_TOKEN + "\n");
-      return new PackageOptions(store.resolve("packages"), null, null, null, null, token);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private PackageOptions packageStore(Path packageCache) {
+    Path token = RunningServer.writeUploadToken(dir.resolve("server"));
+    return inS3
+        ? new PackageOptions(
+            packageCache, S3_BUCKET, s3.endpoint(), S3ProxyProcess.REGION, S3_PREFIX, token)
+        : new PackageOptions(packageCache, null, null, null, null, token);
   }
 
   /**
-   * Stops the server and starts another on the same repo, cache and package store with the
-   * registered options changed again by {@code change} (e.g. a poll interval for one test).
+   * Stops the server (if {@link #stop} has not) and starts another on the same repo, cache and
+   * package store with the registered options changed again by {@code change} (e.g. a poll interval
+   * for one test).
    */
   public RunningServer restart(UnaryOperator<ServerOptions> change) {
-    server.close();
-    server = null; // a failed start leaves nothing to close twice
-    server = start(o -> change.apply(options.apply(o)));
+    running(dir);
+    if (server != null) {
+      server.close();
+      server = null; // a failed start leaves nothing to close twice
+    }
+    server =
+        start(
+            dir.resolve("cache"),
+            dir.resolve("server/packages"),
+            o -> change.apply(options.apply(o)));
     return server;
+  }
+
+  /**
+   * Another server on the same repo, options and package store (a second datacenter's, with its own
+   * caches in {@code dir()/name}); the caller closes it.
+   */
+  public RunningServer another(String name) {
+    Path own = dir().resolve(name);
+    return start(own.resolve("cache"), own.resolve("packages"), options);
+  }
+
+  /** Stops the server, for tests of what clients do while it is down. */
+  public void stop() {
+    server().close();
+    server = null;
   }
 
   private void tearDown() {
@@ -184,23 +216,16 @@ public final class ServerExtension
       }
     } finally {
       server = null;
+      if (s3 != null) {
+        s3.close();
+        s3 = null;
+      }
       if (repo != null) {
         repo.close();
         repo = null;
       }
-      deleteTree(dir);
+      TempDirs.delete(dir);
       dir = null;
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp dir is harmless, and must not hide the test's own failure
     }
   }
 
@@ -210,6 +235,14 @@ public final class ServerExtension
 
   public RunningServer server() {
     return running(server);
+  }
+
+  /** The S3 of {@link #withS3}, to arrange or inspect the bucket or to stop it mid-test. */
+  public S3ProxyProcess s3() {
+    if (!inS3) {
+      throw new IllegalStateException("no S3: register the fixture withS3()");
+    }
+    return running(s3);
   }
 
   /** HTTP to the running server: paths are appended to its URL. */

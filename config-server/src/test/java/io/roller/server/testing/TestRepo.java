@@ -21,10 +21,13 @@ public final class TestRepo implements AutoCloseable {
 
   private final Path dir;
   private final Git git;
+  private final String url;
 
   private TestRepo(Path dir, Git git) {
     this.dir = dir;
     this.git = git;
+    // taken while the dir exists: a test may move it away, and the URL must not change with it
+    this.url = dir.toUri().toString();
   }
 
   /** An empty repo (no commit yet) in {@code dir}. */
@@ -196,7 +199,7 @@ public final class TestRepo implements AutoCloseable {
 
   /** The repo as a file:// URL, so a server treats it as a remote and clones it. */
   public String url() {
-    return dir.toUri().toString();
+    return url;
   }
 
   @Override

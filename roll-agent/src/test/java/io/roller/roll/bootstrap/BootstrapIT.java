@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.roll.pkg.PackageBuilder;
-import io.roller.server.ServerOptions;
-import io.roller.server.packages.PackageOptions;
+import io.roller.server.testing.Http;
 import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,24 +48,14 @@ class BootstrapIT {
   String fetchTool;
   Path bin;
   Path root;
-  int port;
-  TestRepo repo;
-  final List<RunningServer> servers = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    bundle =
-        Path.of(System.getProperty("roll.bundle", "target/roll-bundle.tar.gz")).toAbsolutePath();
-    assertTrue(
-        Files.isRegularFile(bundle),
-        "no " + bundle + ": run through `mvn verify` (package builds it)");
-    fetchTool = which("curl").isPresent() ? "curl" : which("wget").isPresent() ? "wget" : null;
-    Assumptions.assumeTrue(
-        fetchTool != null, "neither curl nor wget is on PATH: the bootstrap pipe needs one");
-    bin = toolDir();
-    root = Files.createDirectories(tmp.resolve("root"));
-    port = freePort();
-    repo = TestRepo.empty(tmp.resolve("repo"));
+  /** The port hello-1.0 listens on (the hostclass's params). */
+  final int port = freePort();
+
+  @RegisterExtension final ServerExtension fleet = ServerExtension.repo(this::web01).withPackages();
+
+  /** web01.nyc1 on hostclass web 1, whose package hello-1.0 each test uploads. */
+  void web01(TestRepo repo) {
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n")
         .write(
             "hostclass/web/1.yml",
@@ -81,14 +69,26 @@ class BootstrapIT {
         .commit("web01 joins the fleet");
   }
 
+  @BeforeEach
+  void setUp() throws Exception {
+    bundle =
+        Path.of(System.getProperty("roll.bundle", "target/roll-bundle.tar.gz")).toAbsolutePath();
+    assertTrue(
+        Files.isRegularFile(bundle),
+        "no " + bundle + ": run through `mvn verify` (package builds it)");
+    fetchTool = which("curl").isPresent() ? "curl" : which("wget").isPresent() ? "wget" : null;
+    Assumptions.assumeTrue(
+        fetchTool != null, "neither curl nor wget is on PATH: the bootstrap pipe needs one");
+    bin = toolDir();
+    root = Files.createDirectories(tmp.resolve("root"));
+  }
+
   @AfterEach
   void tearDown() throws Exception {
     Path hello = root.resolve("usr/local/bin/hello");
     if (Files.isExecutable(hello)) {
       run(List.of(hello.toString(), "stop"), Map.of("ROLLER_ROOT", root.toString()));
     }
-    servers.forEach(RunningServer::close);
-    repo.close();
   }
 
   @Test
@@ -207,16 +207,10 @@ class BootstrapIT {
     assertEquals(0, root.toFile().list().length, "a 404 script runs nothing: " + piped.err);
   }
 
+  /** The server again, offering {@code agentBundle} (null: none), with hello-1.0 uploaded. */
   RunningServer server(Path agentBundle) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve("server" + servers.size()));
-    Path token = Files.writeString(dir.resolve("upload-token"), RunningServer.UPLOAD_TOKEN + "\n");
-    ServerOptions o =
-        ServerOptions.forTest(repo.path(), dir.resolve("cache"))
-            .withPackages(
-                new PackageOptions(dir.resolve("packages"), null, null, null, null, token));
     RunningServer server =
-        RunningServer.start(agentBundle == null ? o : o.withAgentBundle(agentBundle));
-    servers.add(server);
+        fleet.restart(o -> agentBundle == null ? o : o.withAgentBundle(agentBundle));
     PackageBuilder.Built hello =
         PackageBuilder.build(helloPackage(), tmp.resolve("hello-1.0.tar.gz"));
     int status = server.upload("hello", "1.0", Files.readAllBytes(hello.file()));
@@ -341,19 +335,17 @@ class BootstrapIT {
         Files.readString(tmp.resolve("err.txt")));
   }
 
-  static String httpGet(String url) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  static String httpGet(String url) {
+    HttpResponse<String> r = Http.absolute().get(url);
     assertEquals(200, r.statusCode(), url);
     return r.body();
   }
 
-  static int freePort() throws IOException {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
 import io.roller.roll.Main;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import io.roller.roll.core.Json;
@@ -16,16 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The command line: exit codes, help, where the server comes from, options after subcommands,
  * --json.
  */
 class CliTest {
-  @TempDir Path root;
-  @TempDir Path fleetDir;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
+  Path root;
+
+  @BeforeEach
+  void setUp() {
+    root = fixture.host().root;
+  }
 
   record Run(int code, String out, String err) {}
 
@@ -94,87 +101,84 @@ class CliTest {
 
   @Test
   void serverComesFromTheEnvironmentThenRollConf() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir);
-        TestHost host = new TestHost(root)) {
-      ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
-      server.host(List.of(web), Map.of());
-      Files.createDirectories(root.resolve("etc/roller"));
-      Files.writeString(
-          root.resolve("etc/roller/roll.conf"),
-          "# where to roll from\nserver = " + server.url() + "\n");
+    Fleet server = fixture.fleet();
+    TestHost host = fixture.host();
+    ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
+    server.host(List.of(web), Map.of());
+    Files.createDirectories(root.resolve("etc/roller"));
+    Files.writeString(
+        root.resolve("etc/roller/roll.conf"),
+        "# where to roll from\nserver = " + server.url() + "\n");
 
-      Run fromConf = run(Map.of(), "--root", root.toString(), "--hostname", server.hostname());
-      assertEquals(0, fromConf.code(), fromConf.err());
-      Run fromEnv =
-          run(
-              Map.of("ROLLER_SERVER", server.url()),
-              "--root",
-              root.toString(),
-              "--hostname",
-              server.hostname(),
-              "--json");
-      assertEquals(0, fromEnv.code(), fromEnv.err());
-      assertEquals(false, Json.MAPPER.readTree(fromEnv.out()).get("changed").asBoolean());
-    }
+    Run fromConf = run(Map.of(), "--root", root.toString(), "--hostname", server.hostname());
+    assertEquals(0, fromConf.code(), fromConf.err());
+    Run fromEnv =
+        run(
+            Map.of("ROLLER_SERVER", server.url()),
+            "--root",
+            root.toString(),
+            "--hostname",
+            server.hostname(),
+            "--json");
+    assertEquals(0, fromEnv.code(), fromEnv.err());
+    assertEquals(false, Json.MAPPER.readTree(fromEnv.out()).get("changed").asBoolean());
   }
 
   @Test
   void statusAndHistoryTakeOptionsAfterTheSubcommandAndSpeakJson() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir);
-        TestHost host = new TestHost(root)) {
-      ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
-      String rev1 = server.host(List.of(web), Map.of());
-      assertEquals(
-          0,
-          run(
-                  Map.of(),
-                  "--server",
-                  server.url(),
-                  "--hostname",
-                  server.hostname(),
-                  "--root",
-                  root.toString())
-              .code());
+    Fleet server = fixture.fleet();
+    TestHost host = fixture.host();
+    ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
+    String rev1 = server.host(List.of(web), Map.of());
+    assertEquals(
+        0,
+        run(
+                Map.of(),
+                "--server",
+                server.url(),
+                "--hostname",
+                server.hostname(),
+                "--root",
+                root.toString())
+            .code());
 
-      Run status = run(Map.of(), "status", "--root", root.toString(), "--json");
-      assertEquals(0, status.code(), status.err());
-      var s = Json.MAPPER.readTree(status.out());
-      assertEquals(1, s.get("generation").asInt());
-      assertEquals(rev1, s.get("revision").asText());
-      assertEquals("healthy", s.get("services").get(0).get("state").asText());
+    Run status = run(Map.of(), "status", "--root", root.toString(), "--json");
+    assertEquals(0, status.code(), status.err());
+    var s = Json.MAPPER.readTree(status.out());
+    assertEquals(1, s.get("generation").asInt());
+    assertEquals(rev1, s.get("revision").asText());
+    assertEquals("healthy", s.get("services").get(0).get("state").asText());
 
-      Run history = run(Map.of(), "history", "--json", "--root", root.toString());
-      var h = Json.MAPPER.readTree(history.out());
-      assertEquals(2, h.size());
-      assertEquals(1, h.get(0).get("generation").asInt());
-      assertTrue(h.get(0).get("current").asBoolean());
-      assertEquals(0, h.get(1).get("generation").asInt());
+    Run history = run(Map.of(), "history", "--json", "--root", root.toString());
+    var h = Json.MAPPER.readTree(history.out());
+    assertEquals(2, h.size());
+    assertEquals(1, h.get(0).get("generation").asInt());
+    assertTrue(h.get(0).get("current").asBoolean());
+    assertEquals(0, h.get(1).get("generation").asInt());
 
-      Files.delete(root.resolve("var/run/web.pid"));
-      Run failing = run(Map.of(), "status", "--root", root.toString());
-      assertEquals(1, failing.code());
-      assertTrue(failing.out().contains("service web/web: failing"), failing.out());
-    }
+    Files.delete(root.resolve("var/run/web.pid"));
+    Run failing = run(Map.of(), "status", "--root", root.toString());
+    assertEquals(1, failing.code());
+    assertTrue(failing.out().contains("service web/web: failing"), failing.out());
   }
 
   @Test
   void rollbackWithNothingOlderFailsClearly() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir);
-        TestHost host = new TestHost(root)) {
-      server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of());
-      run(
-          Map.of(),
-          "--server",
-          server.url(),
-          "--hostname",
-          server.hostname(),
-          "--root",
-          root.toString());
-      run(Map.of(), "rollback", "--root", root.toString());
-      Run again = run(Map.of(), "rollback", "--root", root.toString());
-      assertEquals(1, again.code());
-      assertEquals("roll: no generation older than 0 to roll back to\n", again.err());
-    }
+    Fleet server = fixture.fleet();
+    TestHost host = fixture.host();
+    server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of());
+    run(
+        Map.of(),
+        "--server",
+        server.url(),
+        "--hostname",
+        server.hostname(),
+        "--root",
+        root.toString());
+    run(Map.of(), "rollback", "--root", root.toString());
+    Run again = run(Map.of(), "rollback", "--root", root.toString());
+    assertEquals(1, again.code());
+    assertEquals("roll: no generation older than 0 to roll back to\n", again.err());
   }
 
   @Test
@@ -258,44 +262,43 @@ class CliTest {
 
   @Test
   void everyJsonAnswerIsOneNewlineTerminatedLine() throws Exception {
-    try (Fleet server = Fleet.start(fleetDir);
-        TestHost host = new TestHost(root)) {
-      ResolvedHost.Package a = server.publish("web", "1", TestPackages.service("web").gz());
-      ResolvedHost.Package b = server.publish("web", "2", TestPackages.service("web").gz());
-      server.host(List.of(a), Map.of());
-      String[] remote = {"--server", server.url(), "--hostname", server.hostname()};
-      List<List<String>> commands =
-          List.of(
-              List.of("--json"),
-              List.of("--json"),
-              List.of("status", "--json"),
-              List.of("history", "--json"),
-              List.of("--json", "--dry-run", "--force"));
-      for (List<String> cmd : commands) {
-        oneLine(host, cmd, remote);
-      }
-      server.host(List.of(b), Map.of());
-      oneLine(host, List.of("--json"), remote);
-      oneLine(host, List.of("rollback", "--json"));
-      Path src = Files.createDirectories(fleetDir.resolve("pkg/bin"));
-      Files.writeString(src.resolve("tool"), "#!/bin/sh\n");
-      Path tgz = fleetDir.resolve("tool-1.tar.gz");
-      String pkg =
-          run(
-                  Map.of(),
-                  "package",
-                  src.getParent().toString(),
-                  "--name",
-                  "tool",
-                  "--version",
-                  "1",
-                  "-o",
-                  tgz.toString(),
-                  "--json")
-              .out();
-      assertEquals(1, pkg.lines().count(), pkg);
-      assertTrue(pkg.endsWith("}\n"), pkg);
+    Fleet server = fixture.fleet();
+    TestHost host = fixture.host();
+    ResolvedHost.Package a = server.publish("web", "1", TestPackages.service("web").gz());
+    ResolvedHost.Package b = server.publish("web", "2", TestPackages.service("web").gz());
+    server.host(List.of(a), Map.of());
+    String[] remote = {"--server", server.url(), "--hostname", server.hostname()};
+    List<List<String>> commands =
+        List.of(
+            List.of("--json"),
+            List.of("--json"),
+            List.of("status", "--json"),
+            List.of("history", "--json"),
+            List.of("--json", "--dry-run", "--force"));
+    for (List<String> cmd : commands) {
+      oneLine(host, cmd, remote);
     }
+    server.host(List.of(b), Map.of());
+    oneLine(host, List.of("--json"), remote);
+    oneLine(host, List.of("rollback", "--json"));
+    Path src = Files.createDirectories(fixture.dir().resolve("pkg/bin"));
+    Files.writeString(src.resolve("tool"), "#!/bin/sh\n");
+    Path tgz = fixture.dir().resolve("tool-1.tar.gz");
+    String pkg =
+        run(
+                Map.of(),
+                "package",
+                src.getParent().toString(),
+                "--name",
+                "tool",
+                "--version",
+                "1",
+                "-o",
+                tgz.toString(),
+                "--json")
+            .out();
+    assertEquals(1, pkg.lines().count(), pkg);
+    assertTrue(pkg.endsWith("}\n"), pkg);
   }
 
   private void oneLine(TestHost host, List<String> cmd, String... remote) throws Exception {

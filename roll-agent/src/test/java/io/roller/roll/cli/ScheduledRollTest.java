@@ -4,27 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What cron runs: {@code roll --splay D --quiet}, with server and hostname from roll.conf. */
 class ScheduledRollTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet fleet;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    fleet = fixture.fleet();
+    host = fixture.host();
     fleet.host(
         List.of(
             fleet.publish(
@@ -37,12 +37,6 @@ class ScheduledRollTest {
     Files.writeString(
         conf,
         "server = " + fleet.url() + "\nhostname = " + fleet.hostname() + "\ninterval = 15m\n");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    fleet.close();
   }
 
   @Test

@@ -7,40 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
 import io.roller.roll.PrefixProxy;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * roll's downloads as an operator sees them (issue 9): through a proxy that serves the real config
  * server under a path prefix, stalls or dribbles; rolls into a temp root.
  */
 class DownloadRollTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
   PrefixProxy proxy;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    server = fixture.fleet();
+    host = fixture.host();
     proxy = new PrefixProxy(server.url(), "/roller");
   }
 
   @AfterEach
   void tearDown() throws Exception {
     proxy.close();
-    host.close();
-    server.close();
   }
 
   TestHost.Result roll(String... extra) {

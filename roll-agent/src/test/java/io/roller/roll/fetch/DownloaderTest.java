@@ -16,6 +16,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.FakeServer;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.core.RollException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,8 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,8 +42,8 @@ class DownloaderTest {
   static final String TARBALL_ROUTE = "/package/{name}/{version}.tar.gz";
 
   @TempDir Path cache;
-  @TempDir Path fleetDir;
-  final FakeServer server = new FakeServer();
+  @RegisterExtension final RollExtension fixture = new RollExtension();
+  FakeServer server;
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final byte[] body = new byte[300_000];
 
@@ -49,9 +51,9 @@ class DownloaderTest {
     new Random(7).nextBytes(body);
   }
 
-  @AfterEach
-  void stop() {
-    server.close();
+  @BeforeEach
+  void start() {
+    server = fixture.fake();
   }
 
   Downloader downloader() {
@@ -150,18 +152,17 @@ class DownloaderTest {
 
   @Test
   void notFoundFailsAtOnce() {
-    try (Fleet fleet = Fleet.start(fleetDir)) {
-      long before = fleet.requests("GET", TARBALL_ROUTE, 404);
+    Fleet fleet = fixture.fleet();
+    long before = fleet.requests("GET", TARBALL_ROUTE, 404);
 
-      RollException e =
-          assertThrows(
-              RollException.class, () -> downloader(fleet.url()).fetch(List.of(pkg()), cache));
+    RollException e =
+        assertThrows(
+            RollException.class, () -> downloader(fleet.url()).fetch(List.of(pkg()), cache));
 
-      assertEquals(
-          "package web-1.0: GET " + fleet.url() + "/package/web/1.0.tar.gz: server answered 404",
-          e.getMessage());
-      assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 404) - before);
-    }
+    assertEquals(
+        "package web-1.0: GET " + fleet.url() + "/package/web/1.0.tar.gz: server answered 404",
+        e.getMessage());
+    assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 404) - before);
   }
 
   /** A real tarball that compresses to a little over {@code size} bytes (its file is random). */
@@ -173,32 +174,30 @@ class DownloaderTest {
 
   @Test
   void downloadsManyInParallelWithAProgressLine() throws Exception {
-    try (Fleet fleet = Fleet.start(fleetDir)) {
-      List<ResolvedHost.Package> pkgs = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        pkgs.add(fleet.publish("p" + i, "1", tarball(100_000 + i, i)));
-      }
-      downloader(fleet.url()).fetch(pkgs, cache);
-      for (ResolvedHost.Package p : pkgs) {
-        assertEquals(p.size(), Files.size(cache.resolve(p.ref().fileName())));
-      }
-      assertTrue(
-          java.util.regex.Pattern.compile(
-                  "roll: downloaded 6/6 packages, 6\\d\\d\\.\\d of 6\\d\\d\\.\\d kB")
-              .matcher(err.toString())
-              .find(),
-          err.toString());
+    Fleet fleet = fixture.fleet();
+    List<ResolvedHost.Package> pkgs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      pkgs.add(fleet.publish("p" + i, "1", tarball(100_000 + i, i)));
     }
+    downloader(fleet.url()).fetch(pkgs, cache);
+    for (ResolvedHost.Package p : pkgs) {
+      assertEquals(p.size(), Files.size(cache.resolve(p.ref().fileName())));
+    }
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "roll: downloaded 6/6 packages, 6\\d\\d\\.\\d of 6\\d\\d\\.\\d kB")
+            .matcher(err.toString())
+            .find(),
+        err.toString());
   }
 
   @Test
   void aCachedTarballIsNotDownloadedAgain() throws Exception {
-    try (Fleet fleet = Fleet.start(fleetDir)) {
-      ResolvedHost.Package web = fleet.publish("web", "1.0", tarball(300_000, 7));
-      long before = fleet.requests("GET", TARBALL_ROUTE, 200);
-      downloader(fleet.url()).fetch(List.of(web), cache);
-      downloader(fleet.url()).fetch(List.of(web), cache);
-      assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 200) - before);
-    }
+    Fleet fleet = fixture.fleet();
+    ResolvedHost.Package web = fleet.publish("web", "1.0", tarball(300_000, 7));
+    long before = fleet.requests("GET", TARBALL_ROUTE, 200);
+    downloader(fleet.url()).fetch(List.of(web), cache);
+    downloader(fleet.url()).fetch(List.of(web), cache);
+    assertEquals(1, fleet.requests("GET", TARBALL_ROUTE, 200) - before);
   }
 }

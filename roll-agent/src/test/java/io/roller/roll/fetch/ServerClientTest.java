@@ -9,24 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.roller.roll.FakeServer;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.core.RollException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The resolved view from the real config server, and from one that fails or stalls (WireMock). */
 class ServerClientTest {
-  final FakeServer server = new FakeServer();
-  @TempDir Path fleetDir;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
+  FakeServer server;
 
-  @AfterEach
-  void stop() {
-    server.close();
+  @BeforeEach
+  void start() {
+    server = fixture.fake();
   }
 
   ServerClient client() {
@@ -52,21 +52,19 @@ class ServerClientTest {
 
   @Test
   void anUnknownHostFailsAtOnceWithTheServersDetail() {
-    try (Fleet fleet = Fleet.start(fleetDir)) {
-      long before = fleet.requests("GET", "/host/{hostname}/resolved", 404);
-      RollException e =
-          assertThrows(RollException.class, () -> client(fleet.url()).resolved("nope"));
-      assertEquals(
-          "GET "
-              + fleet.url()
-              + "/host/nope/resolved?format=json: server answered 404: no host nope"
-              + " (no host/nope.yml at "
-              + fleet.head().substring(0, 12)
-              + ")",
-          e.getMessage());
-      assertEquals(
-          1, fleet.requests("GET", "/host/{hostname}/resolved", 404) - before, "at once: no retry");
-    }
+    Fleet fleet = fixture.fleet();
+    long before = fleet.requests("GET", "/host/{hostname}/resolved", 404);
+    RollException e = assertThrows(RollException.class, () -> client(fleet.url()).resolved("nope"));
+    assertEquals(
+        "GET "
+            + fleet.url()
+            + "/host/nope/resolved?format=json: server answered 404: no host nope"
+            + " (no host/nope.yml at "
+            + fleet.head().substring(0, 12)
+            + ")",
+        e.getMessage());
+    assertEquals(
+        1, fleet.requests("GET", "/host/{hostname}/resolved", 404) - before, "at once: no retry");
   }
 
   @Test

@@ -8,44 +8,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.Main;
 import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** roll impact against the real config server with real branches and packages. */
 class ImpactCommandTest {
-  @TempDir Path tmp;
+  @RegisterExtension
+  final ServerExtension fleet =
+      ServerExtension.repo(ImpactCommandTest::twelveWebHosts).withPackages();
+
   TestRepo repo;
   RunningServer server;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  @BeforeEach
-  void start() {
-    repo = TestRepo.empty(tmp.resolve("repo"));
+  static void twelveWebHosts(TestRepo repo) {
     repo.write("colo/nyc1.yml", "params:\n  dns: [10.1.0.2]\n")
         .write("hostclass/web/1.yml", "packages:\n  production: [web-1.0.0]\n  failsafe: []\n");
     for (int i = 1; i <= 12; i++) {
       repo.write("host/web" + i + ".nyc1.yml", "colo: nyc1\nhostclass: web\nversion: 1\n");
     }
     repo.commit("fleet");
-    server = RunningServer.withPackages(repo, tmp.resolve("server"));
-    upload("1.0.0", "dns={{ dns[0] }}\n");
-    upload("1.1.0", "dns={{ dns[0] }} port={{ port }}\n");
   }
 
-  @AfterEach
-  void stop() {
-    server.close();
-    repo.close();
+  @BeforeEach
+  void start() {
+    repo = fleet.repo();
+    server = fleet.server();
+    upload("1.0.0", "dns={{ dns[0] }}\n");
+    upload("1.1.0", "dns={{ dns[0] }} port={{ port }}\n");
   }
 
   void upload(String version, String template) {

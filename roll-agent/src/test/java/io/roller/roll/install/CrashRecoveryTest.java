@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import io.roller.roll.core.Json;
@@ -13,10 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,22 +26,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rolls from the real config server like any host.
  */
 class CrashRecoveryTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
   ResolvedHost.Package worker;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    server = fixture.fleet();
+    host = fixture.host();
     worker = server.publish("worker", "1", TestPackages.service("worker").gz());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
   }
 
   ResolvedHost.Package web(String version, String check) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,15 +27,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server and must end on a working generation or say in one line what to do.
  */
 class DamagedHostStateTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
   ResolvedHost.Package web;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    server = fixture.fleet();
+    host = fixture.host();
     web =
         server.publish(
             "web",
@@ -46,14 +46,8 @@ class DamagedHostStateTest {
                 .gz());
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
-  }
-
   TestHost.Result roll(String... extra) {
-    return host.roll(server.rollArgs(extra));
+    return fixture.roll(extra);
   }
 
   Path lib(String path) {

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roller.model.ResolvedHost;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,14 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the next roll recovers it the same way, and never deletes the generation it was rolling back to.
  */
 class InterruptedRollbackTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    server = fixture.fleet();
+    host = fixture.host();
     ResolvedHost.Package web =
         server.publish(
             "web",
@@ -44,12 +44,6 @@ class InterruptedRollbackTest {
     assertEquals(0, host.roll(server.rollArgs()).code());
     server.host(List.of(web), Map.of("port", 2));
     assertEquals(0, host.roll(server.rollArgs()).code());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
   }
 
   Path lib(String path) {

@@ -8,6 +8,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.model.pkg.PackageEntry;
 import io.roller.model.pkg.Tarballs;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.core.Layout;
 import io.roller.roll.plan.GenerationRecord;
@@ -19,25 +20,24 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Generations share the inodes of unchanged package files, so nothing the builder writes may go
  * into an existing file: writing one generation never changes another.
  */
 class SharedFilesTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet server;
   TestHost host;
   Layout layout;
 
   @BeforeEach
   void setUp() throws Exception {
-    server = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    server = fixture.fleet();
+    host = fixture.host();
     layout = new Layout(host.root);
     ResolvedHost.Package data =
         server.publish(
@@ -51,12 +51,6 @@ class SharedFilesTest {
     roll();
     server.host(List.of(data), Map.of("v", 2));
     roll();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    server.close();
   }
 
   void roll() {

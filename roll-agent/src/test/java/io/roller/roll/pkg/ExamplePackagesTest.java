@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.pkg.Limits;
 import io.roller.model.pkg.PackageEntry;
 import io.roller.model.pkg.PackageReader;
+import io.roller.server.testing.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,12 +113,7 @@ class ExamplePackagesTest {
         "port=" + port + "\ngreeting=Hi there\nhostname=web01.nyc1\n");
     try {
       assertEquals(0, script(usrLocal, "start"));
-      String body =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String body = Http.absolute().get("http://127.0.0.1:" + port + "/").body();
       assertEquals("Hi there (host web01.nyc1)\n", body);
       assertEquals(0, script(usrLocal, "status"));
       assertTrue(Files.exists(tmp.resolve("root/var/run/hello-web.pid")));

@@ -8,6 +8,7 @@ import io.roller.model.ResolvedHost;
 import io.roller.roll.core.Json;
 import io.roller.roll.render.Renderer;
 import io.roller.server.testing.RunningServer;
+import io.roller.server.testing.ServerExtension;
 import io.roller.server.testing.TestRepo;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The example packages' templates, rendered for every example host from the real server's view: a
@@ -28,27 +29,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleTemplatesTest {
   private static final Path EXAMPLES = Path.of("..", "packages").toAbsolutePath().normalize();
 
-  @TempDir Path tmp;
+  @RegisterExtension final ServerExtension fleet = ServerExtension.exampleFleet();
 
   @Test
   void aReadmeOnlyCommitChangesNoRenderedFileOfAnyExampleHost() throws Exception {
-    try (TestRepo repo = TestRepo.exampleFleet(tmp.resolve("repo"));
-        RunningServer server = RunningServer.start(repo)) {
-      List<String> hosts = hosts(repo.path());
-      Map<String, Map<String, String>> before = renderAll(server, hosts);
-      String first = repo.head();
+    TestRepo repo = fleet.repo();
+    RunningServer server = fleet.server();
+    List<String> hosts = hosts(repo.path());
+    Map<String, Map<String, String>> before = renderAll(server, hosts);
+    String first = repo.head();
 
-      repo.write("README.md", "The example fleet; see docs/walkthrough.md.\n")
-          .commit("README: say where the walkthrough is");
-      assertEquals(200, server.post("/refresh").statusCode());
-      assertNotEquals(first, repo.head());
-      Map<String, Map<String, String>> after = renderAll(server, hosts);
+    repo.write("README.md", "The example fleet; see docs/walkthrough.md.\n")
+        .commit("README: say where the walkthrough is");
+    assertEquals(200, server.post("/refresh").statusCode());
+    assertNotEquals(first, repo.head());
+    Map<String, Map<String, String>> after = renderAll(server, hosts);
 
-      assertFalse(
-          before.values().stream().allMatch(Map::isEmpty),
-          "some example host renders a template: " + before);
-      assertEquals(before, after);
-    }
+    assertFalse(
+        before.values().stream().allMatch(Map::isEmpty),
+        "some example host renders a template: " + before);
+    assertEquals(before, after);
   }
 
   private static List<String> hosts(Path repo) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.core.Json;
 import java.nio.file.Files;
@@ -14,33 +15,26 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hand edits under /usr/local: found by roll verify, repaired by a plain roll. */
 class DriftTest {
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet fleet;
   TestHost host;
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    fleet = fixture.fleet();
+    host = fixture.host();
     fleet.host(List.of(fleet.publish("web", "1.0.0", ReportingTest.web("1.0.0", null))), Map.of());
     assertEquals(0, roll().code());
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    fleet.close();
-  }
-
   TestHost.Result roll(String... extra) {
-    return host.roll(fleet.rollArgs(extra));
+    return fixture.roll(extra);
   }
 
   Path local(String p) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roller.model.ResolvedHost;
 import io.roller.model.Secret;
 import io.roller.roll.Fleet;
+import io.roller.roll.RollExtension;
 import io.roller.roll.TestHost;
 import io.roller.roll.TestPackages;
 import java.io.IOException;
@@ -18,10 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whole rolls of a host with secret params, from the real config server into a temp root, with real
@@ -31,7 +31,7 @@ class SecretRollTest {
   static final String PLAIN = "pl41ntext-Db-Pa55word";
   static final String PLAIN2 = "n3w-r0tated-Pa55word";
 
-  @TempDir Path tmp;
+  @RegisterExtension final RollExtension fixture = new RollExtension();
   Fleet fleet;
   TestHost host;
   String recipient;
@@ -39,8 +39,8 @@ class SecretRollTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    fleet = Fleet.start(tmp.resolve("fleet"));
-    host = new TestHost(Files.createDirectories(tmp.resolve("root")));
+    fleet = fixture.fleet();
+    host = fixture.host();
     recipient = Identity.create(Identity.hostFile(host.root)).recipient();
     web =
         fleet.publish(
@@ -54,14 +54,8 @@ class SecretRollTest {
     fleet.host(List.of(web), Map.of("port", 8080));
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    host.close();
-    fleet.close();
-  }
-
   TestHost.Result roll(String... extra) {
-    return host.roll(fleet.rollArgs(extra));
+    return fixture.roll(extra);
   }
 
   static String secretYaml(String armor) {
@@ -269,7 +263,7 @@ class SecretRollTest {
 
   @Test
   void aSecretMadeByTheAgeCliRolls() throws Exception {
-    Path cliKey = tmp.resolve("cli-key.txt");
+    Path cliKey = fixture.dir().resolve("cli-key.txt");
     String cliRecipient = AgeCli.keygen(cliKey);
     Path id = Identity.hostFile(host.root);
     Files.writeString(id, Files.readString(cliKey));
