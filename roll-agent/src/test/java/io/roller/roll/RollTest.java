@@ -259,6 +259,51 @@ class RollTest {
   }
 
   @Test
+  void aConfigChangeRestartsOnlyItsPackagesServicesAndPruningKeepsTheOthersGeneration()
+      throws Exception {
+    ResolvedHost.Package web = web("1.0.0", "port={{ port }}\n");
+    ResolvedHost.Package api =
+        server.publish(
+            "api",
+            "1",
+            TestPackages.service("api")
+                .dir("etc")
+                .file("etc/api.conf.tmpl", "workers={{ workers }}\n")
+                .gz());
+    server.host(List.of(web, api), Map.of("port", 8080, "workers", 1));
+    assertEquals(0, roll().code());
+    Path gens = host.root.resolve("var/lib/roller/generations");
+
+    for (int workers = 2; workers <= 5; workers++) { // four rolls that change only api.conf
+      server.host(List.of(web, api), Map.of("port", 8080, "workers", workers));
+      TestHost.Result r = roll("--json");
+      assertEquals(0, r.code(), r.err());
+      assertEquals("workers=" + workers + "\n", host.readLocal("etc/api.conf"));
+      var changes = Json.MAPPER.readTree(r.out()).path("changes");
+      assertEquals("[\"api/api\"]", changes.path("services_stopped").toString(), r.out());
+      assertEquals("[\"api/api\"]", changes.path("services_started").toString(), r.out());
+    }
+    assertEquals(
+        List.of("start web gen=1"),
+        host.events().stream().filter(e -> e.contains(" web ")).toList(),
+        "web's package and config never changed: never restarted");
+    assertTrue(host.running("web"));
+    assertTrue(Files.isDirectory(gens.resolve("1")), "web still runs from generation 1: kept");
+    assertFalse(Files.exists(gens.resolve("2")), "pruned as usual");
+
+    server.host(List.of(web, api), Map.of("port", 8080, "workers", 5, "unused", 1));
+    TestHost.Result forced = roll("--force");
+    assertEquals(0, forced.code(), forced.err());
+    List<String> events = host.events();
+    assertEquals(
+        List.of("stop api gen=5", "stop web gen=5", "start web gen=6", "start api gen=6"),
+        events.subList(events.size() - 4, events.size()),
+        "--force restarts every service");
+    assertEquals(0, roll("--force").code());
+    assertFalse(Files.exists(gens.resolve("1")), "nothing runs from generation 1 any more");
+  }
+
+  @Test
   void rollbackReturnsToThePreviousGenerationAndRestartsItsServices() throws Exception {
     server.host(List.of(web("1.0.0", "port={{ port }}\n")), Map.of("port", 8080));
     assertEquals(0, roll().code());

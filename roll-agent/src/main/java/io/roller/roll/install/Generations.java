@@ -6,6 +6,7 @@ import io.roller.roll.core.Layout;
 import io.roller.roll.core.RollException;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.Pin;
+import io.roller.roll.service.ServiceRunner;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -197,9 +198,9 @@ public final class Generations {
   }
 
   /**
-   * Keeps the newest {@code keep} complete generations (always the current one, and generation 0,
-   * the host's own /usr/local, which nothing else holds a copy of) and the tarballs they use;
-   * deletes the rest.
+   * Keeps the newest {@code keep} complete generations (always the current one, generation 0, the
+   * host's own /usr/local, which nothing else holds a copy of, and any a running service was
+   * started from) and the tarballs they use; deletes the rest.
    */
   public void prune(int keep, int current) throws IOException {
     List<Integer> complete = complete();
@@ -207,6 +208,8 @@ public final class Generations {
         new HashSet<>(complete.subList(Math.max(0, complete.size() - keep), complete.size()));
     kept.add(current);
     kept.add(ADOPTED);
+    // a service a roll did not restart still runs from the generation it was started in
+    kept.addAll(ServiceRunner.runningFrom(layout));
     Set<String> files = new HashSet<>();
     for (int n : complete) {
       if (kept.contains(n)) {

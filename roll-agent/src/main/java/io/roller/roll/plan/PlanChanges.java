@@ -18,20 +18,29 @@ import java.util.TreeSet;
 final class PlanChanges {
   private PlanChanges() {}
 
-  static Plan.Changes of(GenerationRecord current, GenerationRecord target, boolean changed) {
+  /** The changes from {@code current} to {@code target}, services as the plan's steps say. */
+  static Plan.Changes of(GenerationRecord current, GenerationRecord target, List<Step> steps) {
     List<Pin> before = current == null ? List.of() : current.packages();
     List<String> added =
         target.packages().stream().filter(p -> !before.contains(p)).map(Pin::ref).toList();
     List<String> removed =
         before.stream().filter(p -> !target.packages().contains(p)).map(Pin::ref).toList();
     List<String> stopped = new ArrayList<>();
-    if (changed && current != null) {
-      current.services().forEach(s -> stopped.add(0, s.label()));
+    List<String> started = new ArrayList<>();
+    for (Step step : steps) {
+      if (step instanceof Step.StopServices stop) {
+        stop.services().forEach(s -> stopped.add(s.label()));
+      } else if (step instanceof Step.StartServices start) {
+        start.services().forEach(s -> started.add(s.label()));
+      }
     }
-    List<String> started =
-        changed ? target.services().stream().map(ServiceSpec::label).toList() : List.of();
     return new Plan.Changes(
-        added, removed, files(current, target), params(current, target), stopped, started);
+        added,
+        removed,
+        files(current, target),
+        params(current, target),
+        List.copyOf(stopped),
+        List.copyOf(started));
   }
 
   private static List<Plan.FileChange> files(GenerationRecord current, GenerationRecord target) {

@@ -79,13 +79,10 @@ public final class Planner {
               h.revision(),
               h.desired(),
               params(h));
+      List<Step> steps =
+          switchSteps(new Step.Reuse(target.generation()), current, target, indexes, false);
       return new Plan(
-          current,
-          target,
-          true,
-          PlanChanges.of(current, target, true),
-          switchSteps(new Step.Reuse(target.generation()), current, target),
-          Journaled.REUSE);
+          current, target, true, PlanChanges.of(current, target, steps), steps, Journaled.REUSE);
     }
     GenerationRecord target =
         changed
@@ -118,13 +115,13 @@ public final class Planner {
                 params(h));
     List<Step> steps =
         changed
-            ? switchSteps(buildStep(current, target, force), current, target)
+            ? switchSteps(buildStep(current, target, force), current, target, indexes, force)
             : unchangedSteps(current);
     return new Plan(
         current,
         target,
         changed,
-        PlanChanges.of(current, target, changed),
+        PlanChanges.of(current, target, steps),
         steps,
         changed ? Journaled.ROLL : null);
   }
@@ -221,17 +218,30 @@ public final class Planner {
    * The steps from {@code current} to {@code target} once {@code first} has made the target's tree
    * (built it, or taken a kept generation that already holds it).
    */
+  /** Build (or reuse), stop what restarts, switch, cron, start what restarts, commit, prune. */
   private static List<Step> switchSteps(
-      Step first, GenerationRecord current, GenerationRecord target) {
+      Step first,
+      GenerationRecord current,
+      GenerationRecord target,
+      List<PackageIndex> indexes,
+      boolean force) {
     int from = current == null ? 0 : current.generation();
-    List<ServiceSpec> stop = new ArrayList<>(current == null ? List.of() : current.services());
+    List<ServiceSpec> start = Restarts.of(current, target, indexes, force);
+    List<ServiceSpec> stop = new ArrayList<>();
+    if (current != null) {
+      for (ServiceSpec s : current.services()) {
+        if (start.contains(s) || !target.services().contains(s)) {
+          stop.add(s);
+        }
+      }
+    }
     Collections.reverse(stop);
     return List.of(
         first,
         new Step.StopServices(from, stop),
         new Step.Switch(from, target.generation()),
         new Step.WriteCron(target.generation()),
-        new Step.StartServices(target.generation(), target.services()),
+        new Step.StartServices(target.generation(), start),
         new Step.Commit(target.generation()),
         new Step.Prune(KEEP));
   }

@@ -47,6 +47,7 @@ public final class ServiceRunner {
   }
 
   public void start(ServiceSpec s, int generation) {
+    startedIn(s, generation);
     long[] session = new long[1];
     int rc = run(s, s.start(), generation, s.timeoutMillis(), session);
     if (rc != 0) {
@@ -113,8 +114,48 @@ public final class ServiceRunner {
     }
   }
 
+  /**
+   * Notes, before it starts, the generation a service runs from: a service a roll does not restart
+   * keeps its working directory and paths in that generation, so pruning must keep it (see {@link
+   * #runningFrom}).
+   */
+  private void startedIn(ServiceSpec s, int generation) {
+    Path file = generationFile(s);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, generation + "\n");
+    } catch (IOException e) {
+      throw new RollException(
+          "service " + s.label() + ": cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path generationFile(ServiceSpec s) {
+    return layout.lib().resolve("services").resolve(s.pkg() + "." + s.name() + ".generation");
+  }
+
+  /** The generations that services started by roll (and not stopped since) run from. */
+  public static java.util.Set<Integer> runningFrom(Layout layout) throws IOException {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
+    Path dir = layout.lib().resolve("services");
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (var files = Files.newDirectoryStream(dir, "*.generation")) {
+      for (Path f : files) {
+        try {
+          out.add(Integer.parseInt(Files.readString(f).trim()));
+        } catch (NumberFormatException e) {
+          // a torn write of a killed roll: that start is redone by the next roll's checks
+        }
+      }
+    }
+    return out;
+  }
+
   private void forget(ServiceSpec s) {
     try {
+      Files.deleteIfExists(generationFile(s));
       Files.deleteIfExists(sessionFile(s));
     } catch (IOException e) {
       // harmless: a stale id names a session that no longer exists

@@ -101,10 +101,10 @@ class CrashRecoveryTest {
         "committed"
       })
   void rollKilledAtAStepIsFinishedOrUndoneByTheNextRoll(String step) throws Exception {
-    ResolvedHost.Package web = web("1", null);
-    server.host(List.of(web, worker), Map.of("port", 1));
+    server.host(List.of(web("1", null), worker), Map.of("port", 1));
     assertEquals(0, host.roll(args()).code());
-    server.host(List.of(web, worker), Map.of("port", 2));
+    // a new package version: every service restarts (roll does not know who uses web's files)
+    server.host(List.of(web("2", null), worker), Map.of("port", 2));
 
     killedAt(step);
     TestHost.Result r = host.roll(args());
@@ -122,6 +122,42 @@ class CrashRecoveryTest {
     try (var s = Files.list(host.root.resolve("var/lib/roller/generations"))) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".partial")));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "build",
+        "built",
+        "stop-one",
+        "stopped",
+        "switched",
+        "cron",
+        "start-one",
+        "started",
+        "committed"
+      })
+  void aConfigOnlyRollKilledAtAStepRestartsOnlyTheChangedServiceAndKeepsTheOthersGeneration(
+      String step) throws Exception {
+    ResolvedHost.Package web = web("1", null);
+    server.host(List.of(web, worker), Map.of("port", 1));
+    assertEquals(0, host.roll(args()).code());
+    server.host(List.of(web, worker), Map.of("port", 2)); // only web's rendered config changes
+
+    killedAt(step);
+    TestHost.Result r = host.roll(args());
+
+    assertEquals(0, r.code(), r.err());
+    assertEquals("port=2\n", host.readLocal("etc/web.conf"));
+    List<String> web1 = host.events().stream().filter(e -> e.contains(" web ")).toList();
+    assertEquals("start web gen=" + current(), web1.get(web1.size() - 1), host.events().toString());
+    assertTrue(host.running("web"));
+    assertEquals(
+        List.of("start worker gen=1"),
+        host.events().stream().filter(e -> e.contains(" worker ")).toList(),
+        "worker was never restarted");
+    assertTrue(host.running("worker"));
+    assertFalse(Files.exists(host.root.resolve("var/lib/roller/journal")));
   }
 
   @ParameterizedTest
