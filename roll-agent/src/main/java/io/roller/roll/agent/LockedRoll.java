@@ -50,6 +50,9 @@ final class LockedRoll {
       trace.executor = executor;
       executor.recover();
       Generations generations = new Generations(layout);
+      if (generations.current().isPresent()) {
+        runner.adoptUnrecorded(generations.currentRecord());
+      }
       trace.step = "verify";
       boolean repair = drifted(generations);
       trace.step = "fetch";

@@ -130,6 +130,23 @@ public final class ServiceRunner {
     }
   }
 
+  /**
+   * Notes the current generation for its services that have no note: ones started by a roll from
+   * before the notes, which restarted every service on each change, so they run from the current
+   * generation (or are not running, which a note only errs on the side of keeping).
+   */
+  public void adoptUnrecorded(io.roller.roll.plan.GenerationRecord current) {
+    for (ServiceSpec s : current.services()) {
+      if (Files.notExists(generationFile(s))) {
+        try {
+          startedIn(s, current.generation());
+        } catch (RollException e) {
+          // only pruning's extra care for this service is lost
+        }
+      }
+    }
+  }
+
   private Path generationFile(ServiceSpec s) {
     return layout.lib().resolve("services").resolve(s.pkg() + "." + s.name() + ".generation");
   }
