@@ -130,17 +130,7 @@ class CliTest {
     TestHost host = fixture.host();
     ResolvedHost.Package web = server.publish("web", "1", TestPackages.service("web").gz());
     String rev1 = server.host(List.of(web), Map.of());
-    assertEquals(
-        0,
-        run(
-                Map.of(),
-                "--server",
-                server.url(),
-                "--hostname",
-                server.hostname(),
-                "--root",
-                root.toString())
-            .code());
+    assertEquals(0, run(Map.of(), server.rollArgs("--root", root.toString())).code());
 
     Run status = run(Map.of(), "status", "--root", root.toString(), "--json");
     assertEquals(0, status.code(), status.err());
@@ -167,14 +157,7 @@ class CliTest {
     Fleet server = fixture.fleet();
     TestHost host = fixture.host();
     server.host(List.of(server.publish("web", "1", TestPackages.service("web").gz())), Map.of());
-    run(
-        Map.of(),
-        "--server",
-        server.url(),
-        "--hostname",
-        server.hostname(),
-        "--root",
-        root.toString());
+    run(Map.of(), server.rollArgs("--root", root.toString()));
     run(Map.of(), "rollback", "--root", root.toString());
     Run again = run(Map.of(), "rollback", "--root", root.toString());
     assertEquals(1, again.code());
