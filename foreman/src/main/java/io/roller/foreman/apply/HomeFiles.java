@@ -1,6 +1,7 @@
 package io.roller.foreman.apply;
 
 import io.roller.common.AtomicFiles;
+import io.roller.common.Modes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Writes and removes files in users' homes under the root (their states are read before planning,
@@ -110,24 +108,6 @@ public class HomeFiles {
   private static void own(Path p, int mode, int uid, int gid) throws IOException {
     Files.setAttribute(p, "unix:uid", uid, NOFOLLOW);
     Files.setAttribute(p, "unix:gid", gid, NOFOLLOW);
-    Files.setPosixFilePermissions(p, permissions(mode));
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-          PosixFilePermission.OWNER_READ
-    };
-    for (int i = 0; i < bits.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        s.add(bits[i]);
-      }
-    }
-    return s;
+    Files.setPosixFilePermissions(p, Modes.permissions(mode));
   }
 }

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.common.Modes;
 import io.roller.model.Sha256;
 import io.roller.roll.core.Json;
 import io.roller.roll.core.Layout;
@@ -15,13 +16,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -238,17 +237,9 @@ public final class Drift {
             : a.isDirectory() ? "dir" : a.isRegularFile() ? "file" : "other";
     return new Stat(
         type,
-        type.equals("link") ? -1 : bits(a.permissions()),
+        type.equals("link") ? -1 : Modes.bits(a.permissions()),
         type.equals("file") ? a.size() : 0,
         a.lastModifiedTime().toMillis());
-  }
-
-  private static int bits(Set<PosixFilePermission> perms) {
-    int m = 0;
-    for (PosixFilePermission p : perms) {
-      m |= 1 << (8 - p.ordinal());
-    }
-    return m;
   }
 
   private static String escape(String s) {

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.common.Modes;
 import io.roller.common.Parallel;
 import io.roller.model.pkg.AssembledLinks;
 import io.roller.model.pkg.Limits;
@@ -192,8 +193,7 @@ final class GenerationBuilder {
           }
           if (!a.isRegularFile()
               || a.size() != f.size()
-              || !a.permissions()
-                  .equals(PosixFilePermissions.fromString(Trees.rwx(readOnly(f.mode()))))) {
+              || !a.permissions().equals(Modes.permissions(readOnly(f.mode())))) {
             // an edit, or a generation built before package files were read-only
             throw new SourceChanged(f.path() + " is not a read-only file of its recorded size");
           }
@@ -274,8 +274,7 @@ final class GenerationBuilder {
         }
         Files.createDirectories(p.getParent());
         Files.copy(content, p);
-        Files.setPosixFilePermissions(
-            p, PosixFilePermissions.fromString(Trees.rwx(readOnly(e.mode()))));
+        Files.setPosixFilePermissions(p, Modes.permissions(readOnly(e.mode())));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.roller.roll.install;
 
+import io.roller.common.Modes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -9,20 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** File tree chores: delete a generation (even with read-only directories), set permission bits. */
 final class Trees {
   private Trees() {}
-
-  static String rwx(int mode) {
-    String bits = "rwxrwxrwx";
-    StringBuilder sb = new StringBuilder(9);
-    for (int i = 0; i < 9; i++) {
-      sb.append((mode & (1 << (8 - i))) != 0 ? bits.charAt(i) : '-');
-    }
-    return sb.toString();
-  }
 
   /**
    * Sets the permission bits and the sticky bit; never o+w (an index cached before that rule may
@@ -34,7 +25,7 @@ final class Trees {
       if ((m & 01000) != 0) {
         Files.setAttribute(p, "unix:mode", m, LinkOption.NOFOLLOW_LINKS);
       } else {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(m)));
+        Files.setPosixFilePermissions(p, Modes.permissions(m));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -56,7 +47,7 @@ final class Trees {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dir, Modes.permissions(0700));
             return FileVisitResult.CONTINUE;
           }
 
