@@ -3,6 +3,7 @@ package io.roller.roll.cli;
 import io.roller.common.RollConf;
 import io.roller.roll.agent.Agent;
 import io.roller.roll.agent.RollOptions;
+import io.roller.roll.core.Environment;
 import io.roller.roll.core.Layout;
 import io.roller.roll.core.RollException;
 import io.roller.roll.core.RollVersion;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
       "2:usage error",
       "3:with --dry-run: something would change"
     })
-public final class RollCommand implements Callable<Integer> {
+public final class RollCommand implements Callable<Integer>, Environment {
   /**
    * roll's subcommands, added by {@link #commandLine} only when the command line may name one or
    * asks for help: picocli builds a command's model by reflection, and the subcommands' models were
@@ -99,6 +100,11 @@ public final class RollCommand implements Callable<Integer> {
     this.env = env;
     this.out = out;
     this.err = err;
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    return env;
   }
 
   /** Whether --stacktrace was given, before or after a subcommand. */

@@ -3,6 +3,7 @@ package io.roller.roll.impact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roller.common.HttpGet;
+import io.roller.roll.core.Environment;
 import io.roller.roll.core.RollException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,6 +50,9 @@ public final class ImpactCommand implements Callable<Integer> {
   static final int NAMED = 8;
 
   @Spec CommandSpec spec;
+
+  /** roll, whose environment holds ROLLER_SERVER; null when this command runs on its own. */
+  @ParentCommand Environment parent;
 
   @Option(
       names = "--server",
@@ -94,7 +99,8 @@ public final class ImpactCommand implements Callable<Integer> {
   }
 
   private URI fromEnv() {
-    String env = System.getenv("ROLLER_SERVER");
+    Map<String, String> vars = parent == null ? System.getenv() : parent.environment();
+    String env = vars.get("ROLLER_SERVER");
     if (env == null || env.isBlank()) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "impact: give --server URL (or set ROLLER_SERVER)");

@@ -87,6 +87,34 @@ class ImpactCommandTest {
   }
 
   @Test
+  void theServerMayComeFromRollerServerInRollsEnvironment() throws Exception {
+    branch("dns", "colo/nyc1.yml", "params:\n  dns: [10.1.0.9]\n");
+    int code =
+        Main.run(
+            new PrintStream(out, true),
+            new PrintStream(err, true),
+            Map.of("ROLLER_SERVER", server.url()),
+            "impact",
+            "--to",
+            "dns");
+    assertEquals(0, code, err.toString());
+    assertTrue(out().contains("12 changed"), out());
+
+    ByteArrayOutputStream none = new ByteArrayOutputStream();
+    assertEquals(
+        2,
+        Main.run(
+            new PrintStream(none, true),
+            new PrintStream(none, true),
+            Map.of(),
+            "impact",
+            "--to",
+            "dns"));
+    assertTrue(
+        none.toString().contains("give --server URL (or set ROLLER_SERVER)"), none.toString());
+  }
+
+  @Test
   void aTemplateThatWouldNotRenderExitsOneWithRender() throws Exception {
     branch("port", "hostclass/web/1.yml", "packages:\n  production: [web-1.1.0]\n  failsafe: []\n");
     assertEquals(0, roll("impact", "--server", server.url(), "--to", "port"), err.toString());
