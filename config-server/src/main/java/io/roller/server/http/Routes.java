@@ -57,7 +57,7 @@ public final class Routes {
     view(
         app, "/host", (ctx, v) -> v.hostNames(ctx.queryParam("colo"), ctx.queryParam("hostclass")));
     view(app, "/host/{hostname}", (ctx, v) -> v.hostFile(ctx.pathParam("hostname")));
-    app.get("/host/{hostname}/resolved", this::resolved);
+    getAndHead(app, "/host/{hostname}/resolved", this::resolved);
     view(app, "/host/{hostname}/users", (ctx, v) -> v.users(ctx.pathParam("hostname")));
     view(app, "/host/{hostname}/diff", this::hostDiff);
     view(app, "/hostclass", (ctx, v) -> v.hostclassNames());
@@ -76,7 +76,7 @@ public final class Routes {
     view(app, "/diff", this::diff);
     view(app, "/log", this::log);
     app.post("/refresh", this::refresh);
-    app.get("/healthz", this::healthz);
+    getAndHead(app, "/healthz", this::healthz);
     app.get(
         "/metrics",
         ctx ->
@@ -88,7 +88,8 @@ public final class Routes {
    * format.
    */
   private void view(Javalin app, String route, BiFunction<Context, RepoView, Object> compute) {
-    app.get(
+    getAndHead(
+        app,
         route,
         ctx -> {
           Body.Format format = Responder.format(ctx);
@@ -96,6 +97,15 @@ public final class Routes {
           Body body = Responder.cached(v, cacheKey(ctx), format, () -> compute.apply(ctx, v));
           Responder.send(ctx, v, body);
         });
+  }
+
+  /**
+   * A GET route that answers HEAD the same way without the body (Jetty drops it), so {@code curl
+   * -I} and monitoring probes see the status, ETag and revision a GET would.
+   */
+  private static void getAndHead(Javalin app, String route, io.javalin.http.Handler handler) {
+    app.get(route, handler);
+    app.head(route, handler);
   }
 
   private RepoView at(Context ctx) {
