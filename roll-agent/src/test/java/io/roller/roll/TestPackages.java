@@ -52,4 +52,11 @@ public final class TestPackages {
   public static Tarballs service(String name) {
     return service(name, null);
   }
+
+  /** {@link #service} that also renders {@code etc/<name>.conf} from the {@code port} param. */
+  public static Tarballs serviceWithPort(String name, String extraCheck) {
+    return service(name, extraCheck)
+        .dir("etc")
+        .file("etc/" + name + ".conf.tmpl", "port={{ port }}\n");
+  }
 }

@@ -40,13 +40,7 @@ class CrashRecoveryTest {
   }
 
   ResolvedHost.Package web(String version, String check) {
-    return server.publish(
-        "web",
-        version,
-        TestPackages.service("web", check)
-            .dir("etc")
-            .file("etc/web.conf.tmpl", "port={{ port }}\n")
-            .gz());
+    return server.publish("web", version, TestPackages.serviceWithPort("web", check).gz());
   }
 
   String[] args() {

@@ -36,14 +36,7 @@ class DamagedHostStateTest {
   void setUp() throws Exception {
     server = fixture.fleet();
     host = fixture.host();
-    web =
-        server.publish(
-            "web",
-            "1",
-            TestPackages.service("web")
-                .dir("etc")
-                .file("etc/web.conf.tmpl", "port={{ port }}\n")
-                .gz());
+    web = server.publish("web", "1", TestPackages.serviceWithPort("web", null).gz());
   }
 
   TestHost.Result roll(String... extra) {

@@ -33,13 +33,7 @@ class InterruptedRollbackTest {
     server = fixture.fleet();
     host = fixture.host();
     ResolvedHost.Package web =
-        server.publish(
-            "web",
-            "1",
-            TestPackages.service("web")
-                .dir("etc")
-                .file("etc/web.conf.tmpl", "port={{ port }}\n")
-                .gz());
+        server.publish("web", "1", TestPackages.serviceWithPort("web", null).gz());
     server.host(List.of(web), Map.of("port", 1));
     assertEquals(0, host.roll(server.rollArgs()).code());
     server.host(List.of(web), Map.of("port", 2));
