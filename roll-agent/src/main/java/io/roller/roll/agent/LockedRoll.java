@@ -64,7 +64,7 @@ final class LockedRoll {
       }
       ServerClient.Answer answer = maker.fetch(last == null ? null : last.etag());
       if (answer.notModified()) {
-        RollReport unchanged = unchanged(generations.record(last.generation()));
+        RollReport unchanged = unchanged(generations.record(last.generation()), runner);
         if (unchanged != null) {
           return unchanged;
         }
@@ -125,9 +125,8 @@ final class LockedRoll {
    * render or restart, provided every service of the generation passes its check. Null when one
    * does not, so the caller rolls in full.
    */
-  private RollReport unchanged(GenerationRecord current) {
+  private RollReport unchanged(GenerationRecord current, ServiceRunner runner) {
     long t = System.nanoTime();
-    ServiceRunner runner = new ServiceRunner(layout, o.hostname());
     for (ServiceSpec s : current.services()) {
       if (!runner.healthy(s, current.generation())) {
         err.println("roll: service " + s.label() + " is not healthy; rolling in full");

@@ -31,7 +31,14 @@ public final class Planner {
   /** How many generations stay on disk. */
   public static final int KEEP = 3;
 
-  static final String TEMPLATE_SUFFIX = ".tmpl";
+  private static final String TEMPLATE_SUFFIX = ".tmpl";
+
+  /** The path a package's template renders to, or null when {@code e} is not a template. */
+  static String renderedPath(FileEntry e) {
+    return e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)
+        ? e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length())
+        : null;
+  }
 
   private Planner() {}
 
@@ -216,9 +223,9 @@ public final class Planner {
 
   /**
    * The steps from {@code current} to {@code target} once {@code first} has made the target's tree
-   * (built it, or taken a kept generation that already holds it).
+   * (built it, or taken a kept generation that already holds it): stop what restarts, switch, cron,
+   * start what restarts, commit, prune.
    */
-  /** Build (or reuse), stop what restarts, switch, cron, start what restarts, commit, prune. */
   private static List<Step> switchSteps(
       Step first,
       GenerationRecord current,
@@ -302,8 +309,8 @@ public final class Planner {
     for (PackageIndex idx : indexes) {
       for (FileEntry e : idx.entries()) {
         FileEntry entry = e;
-        if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(TEMPLATE_SUFFIX)) {
-          String path = e.path().substring(0, e.path().length() - TEMPLATE_SUFFIX.length());
+        String path = renderedPath(e);
+        if (path != null) {
           String source = idx.templates().get(e.path());
           String text = base == null ? null : base.rendered().get(path);
           text = text != null || base == null ? text : base.sealed().get(path);

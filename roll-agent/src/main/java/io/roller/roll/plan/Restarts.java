@@ -44,11 +44,9 @@ final class Restarts {
     Set<String> out = new HashSet<>();
     for (PackageIndex idx : indexes) {
       for (FileEntry e : idx.entries()) {
-        if (e.kind() == FileEntry.Kind.FILE && e.path().endsWith(Planner.TEMPLATE_SUFFIX)) {
-          String path = e.path().substring(0, e.path().length() - Planner.TEMPLATE_SUFFIX.length());
-          if (!Objects.equals(before.get(path), after.get(path))) {
-            out.add(idx.name());
-          }
+        String path = Planner.renderedPath(e);
+        if (path != null && !Objects.equals(before.get(path), after.get(path))) {
+          out.add(idx.name());
         }
       }
     }

@@ -1,11 +1,13 @@
 package io.roller.roll.service;
 
+import io.roller.common.AtomicFiles;
 import io.roller.roll.core.Layout;
 import io.roller.roll.core.RollException;
 import io.roller.roll.plan.ServiceSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +93,20 @@ public final class ServiceRunner {
 
   /** Where the session id of a service's last start is kept, for a forced stop. */
   Path sessionFile(ServiceSpec s) {
-    return layout.lib().resolve("services").resolve(s.pkg() + "." + s.name() + ".sid");
+    return stateFile(s, ".sid");
+  }
+
+  private Path generationFile(ServiceSpec s) {
+    return stateFile(s, ".generation");
+  }
+
+  /** A file of roll's about one service, in {@code /var/lib/roller/services}. */
+  private Path stateFile(ServiceSpec s, String suffix) {
+    return stateDir(layout).resolve(s.pkg() + "." + s.name() + suffix);
+  }
+
+  private static Path stateDir(Layout layout) {
+    return layout.lib().resolve("services");
   }
 
   private void remember(ServiceSpec s, long session) {
@@ -122,8 +137,8 @@ public final class ServiceRunner {
   private void startedIn(ServiceSpec s, int generation) {
     Path file = generationFile(s);
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, generation + "\n");
+      // atomic: a roll killed mid-write must not leave a note that names no generation
+      AtomicFiles.write(file, (generation + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new RollException(
           "service " + s.label() + ": cannot write " + file + ": " + e.getMessage(), e);
@@ -147,14 +162,10 @@ public final class ServiceRunner {
     }
   }
 
-  private Path generationFile(ServiceSpec s) {
-    return layout.lib().resolve("services").resolve(s.pkg() + "." + s.name() + ".generation");
-  }
-
   /** The generations that services started by roll (and not stopped since) run from. */
   public static java.util.Set<Integer> runningFrom(Layout layout) throws IOException {
     java.util.Set<Integer> out = new java.util.TreeSet<>();
-    Path dir = layout.lib().resolve("services");
+    Path dir = stateDir(layout);
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -163,7 +174,7 @@ public final class ServiceRunner {
         try {
           out.add(Integer.parseInt(Files.readString(f).trim()));
         } catch (NumberFormatException e) {
-          // a torn write of a killed roll: that start is redone by the next roll's checks
+          // not written by roll (its notes are written atomically): names no generation to keep
         }
       }
     }
