@@ -37,14 +37,20 @@ WEB_PORT=$(free_port)
 SERVER_PORT=$(free_port)
 echo "bench: workdir $W" >&2
 
-# --- packages: 19 of ~5.2 MB incompressible data, and benchweb, a python http.server service ----
+# --- the job of issue 14: 19 packages of 50 small files (~2 MB each) and benchweb, a python ------
+# http.server service with 5 templates. JOB=blobs: the earlier job, 19 packages of one 5.2 MB
+# file each (the figures in docs/BENCHMARKS.md before issue 14's rerun).
 mkdir -p "$W/src" "$W/tarballs"
 for i in $(seq -w 1 19); do
   d=$W/src/data$i; mkdir -p "$d/share/data$i"
-  head -c 5200000 /dev/urandom > "$d/share/data$i/blob"
+  if [ "${JOB:-issue}" = blobs ]; then
+    head -c 5200000 /dev/urandom > "$d/share/data$i/blob"
+  else
+    "$PY" -c 'import os,sys; [open("%s/part%02d" % (sys.argv[1], k), "wb").write(os.urandom(40000)) for k in range(49)]' "$d/share/data$i"
+  fi
   echo "data $i" > "$d/share/data$i/README"
 done
-d=$W/src/benchweb; mkdir -p "$d/bin" "$d/share/benchweb" "$d/.roller"
+d=$W/src/benchweb; mkdir -p "$d/bin" "$d/share/benchweb" "$d/etc" "$d/.roller"
 cat > "$d/bin/benchweb.tmpl" <<SH
 #!/bin/sh
 # rendered by roll: serves share/benchweb on port {{ port }}
@@ -58,6 +64,9 @@ esac
 SH
 chmod 755 "$d/bin/benchweb.tmpl"
 echo '<h1>{{ greeting }} from {{ roller.hostname }}</h1>' > "$d/share/benchweb/index.html.tmpl"
+echo '<p>{{ roller.hostname }}, hostclass {{ roller.hostclass }} in {{ roller.colo }}</p>' > "$d/share/benchweb/about.html.tmpl"
+printf 'port={{ port }}\nworkers={{ workers }}\n' > "$d/etc/benchweb.conf.tmpl"
+printf '{%% for ns in dns %%}nameserver {{ ns }}\n{%% endfor %%}' > "$d/etc/resolv.conf.tmpl"
 cat > "$d/.roller/package.yml" <<YML
 services:
   - name: benchweb
@@ -76,7 +85,7 @@ MB=$(du -cm "$W"/tarballs/*.tar.gz | tail -1 | cut -f1)
 # --- config repo and the real config server ----------------------------------------------------
 mkdir -p "$W/repo/colo" "$W/repo/hostclass/bench" "$W/repo/host"
 printf 'params:\n  dns: [10.1.0.2]\n' > "$W/repo/colo/nyc1.yml"
-printf 'packages:\n  production: [%s]\n  failsafe: [benchweb-1]\nparams:\n  port: %s\n' "$PKGS" "$WEB_PORT" \
+printf 'packages:\n  production: [%s]\n  failsafe: [benchweb-1]\nparams:\n  port: %s\n  workers: 4\n' "$PKGS" "$WEB_PORT" \
   > "$W/repo/hostclass/bench/1.yml"
 host_file() { printf 'colo: nyc1\nhostclass: bench\nversion: 1\nparams:\n  greeting: %s\n' "$1" > "$W/repo/host/bench01.nyc1.yml"; }
 host_file hello0
@@ -203,6 +212,55 @@ print(int(statistics.median(out)))
 PY
 SVC_START=$("$PY" "$W/start.py" "$PY" "$(free_port)" "$RUNS")
 
+# --- 5. the peer: puppet apply of the same job (the same files from the package sources, the 5
+# templates as EPP, the service with puppet's base provider), blank root, no-op and one param ---
+PUPPET_RAN=""
+if [ "${PUPPET:-1}" != 0 ] && command -v puppet >/dev/null; then
+  PP=$W/puppet; PPORT=$(free_port); mkdir -p "$PP/templates"
+  cat > "$PP/templates/benchweb.epp" <<'EPP'
+#!/bin/sh
+pidf="<%= $root %>/var/run/benchweb.pid"; mkdir -p "<%= $root %>/var/run"
+case "$1" in
+start) cd "<%= $root %>/usr/local" && nohup <%= $py %> -m http.server --bind 127.0.0.1 --directory share/benchweb <%= $port %> >/dev/null 2>&1 &
+       echo $! > "$pidf" ;;
+stop)  if [ -f "$pidf" ]; then kill "$(cat "$pidf")" 2>/dev/null; rm -f "$pidf"; fi ;;
+status) curl -sf -o /dev/null http://127.0.0.1:<%= $port %>/ ;;
+esac
+EPP
+  echo '<h1><%= $greeting %> from <%= $hostname %></h1>' > "$PP/templates/index.html.epp"
+  echo '<p><%= $hostname %>, hostclass <%= $hostclass %> in <%= $colo %></p>' > "$PP/templates/about.html.epp"
+  printf 'port=<%%= $port %%>\nworkers=<%%= $workers %%>\n' > "$PP/templates/benchweb.conf.epp"
+  printf '<%% $dns.each |$ns| { -%%>\nnameserver <%%= $ns %%>\n<%% } -%%>\n' > "$PP/templates/resolv.conf.epp"
+  manifest() { # $1 root, $2 greeting
+    local i t; {
+      echo "\$root = '$1'"
+      echo "\$p = {root => \$root, py => '$PY', port => $PPORT, workers => 4, greeting => '$2', dns => ['10.1.0.2'], hostname => 'bench01.nyc1', hostclass => 'bench', colo => 'nyc1'}"
+      echo "file { [\$root, \"\$root/usr\", \"\$root/usr/local\", \"\$root/usr/local/bin\", \"\$root/usr/local/etc\", \"\$root/usr/local/share\", \"\$root/usr/local/share/benchweb\"]: ensure => directory }"
+      for i in $(seq -w 1 19); do
+        echo "file { \"\$root/usr/local/share/data$i\": ensure => directory, recurse => true, source => 'file://$W/src/data$i/share/data$i', before => Service['benchweb'] }"
+      done
+      for t in bin/benchweb:benchweb share/benchweb/index.html:index.html share/benchweb/about.html:about.html etc/benchweb.conf:benchweb.conf etc/resolv.conf:resolv.conf; do
+        echo "file { \"\$root/usr/local/${t%%:*}\": mode => '0755', content => inline_epp(file('$PP/templates/${t#*:}.epp'), \$p), notify => Service['benchweb'] }"
+      done
+      echo "service { 'benchweb': ensure => running, provider => base, start => \"\$root/usr/local/bin/benchweb start\", stop => \"\$root/usr/local/bin/benchweb stop\", status => \"\$root/usr/local/bin/benchweb status\" }"
+    } > "$PP/site.pp"
+  }
+  papply() { # --detailed-exitcodes: 0 nothing changed, 2 changes; anything else failed
+    local rc=0; puppet apply --detailed-exitcodes --confdir "$PP/conf" --vardir "$PP/var" --codedir "$PP/code" \
+      "$PP/site.pp" > "$PP/last.out" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || [ "$rc" = 2 ] || { cat "$PP/last.out" >&2; exit 1; }
+  }
+  pstop() { "$1/usr/local/bin/benchweb" stop || true; }
+  : > "$W/p-blank"; : > "$W/p-noop"; : > "$W/p-param"
+  for i in $(seq "$RUNS"); do
+    manifest "$W/puppet-root$i" hello0; timed papply >> "$W/p-blank"; pstop "$W/puppet-root$i"; rm -rf "$W/puppet-root$i"
+  done
+  PR=$W/puppet-root; manifest "$PR" hello0; papply
+  for i in $(seq "$RUNS"); do timed papply >> "$W/p-noop"; done
+  for i in $(seq "$RUNS"); do manifest "$PR" "hello$i"; timed papply >> "$W/p-param"; done
+  pstop "$PR"; PUPPET_RAN=1
+fi
+
 echo
 echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wall time includes JVM start"
 echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
@@ -226,6 +284,14 @@ if [ -n "$BASELINE_JAR" ]; then
   for k in cached noop param; do
     old=$(median < "$W/old-$k"); new=$(median < "$W/$k")
     echo "  baseline java -jar $(basename "$BASELINE_JAR"), $k: $old ms   (launcher $new ms, $(ratio "$old" "$new")x faster)"
+  done
+fi
+if [ -n "$PUPPET_RAN" ]; then
+  ratio() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+  echo "  peer: puppet apply $(puppet --version) of the same job (files from the package sources, EPP templates, base service):"
+  for k in blank:cached noop:noop param:param; do
+    old=$(median < "$W/p-${k%%:*}"); new=$(median < "$W/${k#*:}")
+    echo "    $(printf '%-6s' "${k%%:*}") : $old ms   (roll $new ms: puppet $(ratio "$old" "$new")x slower)"
   done
 fi
 echo "  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"
