@@ -1,7 +1,6 @@
 package io.roller.roll.agent;
 
 import io.roller.roll.core.Errors;
-import io.roller.roll.core.Json;
 import io.roller.roll.core.Layout;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Converged;
@@ -10,7 +9,6 @@ import io.roller.roll.install.Executor;
 import io.roller.roll.install.Generations;
 import io.roller.roll.install.RollLock;
 import io.roller.roll.plan.GenerationRecord;
-import io.roller.roll.plan.PackageIndex;
 import io.roller.roll.plan.Pin;
 import io.roller.roll.plan.Plan;
 import io.roller.roll.plan.ServiceSpec;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -60,7 +57,7 @@ final class LockedRoll {
       OptionalInt current = generations.current();
       trace.previous = current.isPresent() ? current.getAsInt() : null;
       if (last == null) {
-        warmUp();
+        WarmUp.renderer();
       }
       ServerClient.Answer answer = maker.fetch(last == null ? null : last.etag());
       if (answer.notModified()) {
@@ -73,7 +70,7 @@ final class LockedRoll {
       if (last != null) {
         // not a no-op after all (a 200, or a 304 with a service down): this roll renders and
         // plans, so load that on a second core while it reads the indexes
-        warmUp();
+        WarmUp.renderer();
       }
       Plan plan = maker.plan(answer.host(), generations, o.force() || repair);
       trace.step = "execute";
@@ -163,31 +160,5 @@ final class LockedRoll {
       err.println(
           "roll: cannot write " + layout.converged() + ": " + Errors.reason(e, layout.converged()));
     }
-  }
-
-  /**
-   * Loads the template engine and JSON binding on a second core while the main thread waits on the
-   * server: a cold JVM spends most of a no-op roll loading classes.
-   */
-  private static void warmUp() {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                io.roller.roll.render.Renderer.render(
-                    "warm-up",
-                    "warm-up",
-                    "{{ roller.x }}",
-                    io.roller.roll.render.Renderer.context(Map.of(), Map.of("x", 1)));
-                Json.MAPPER.readValue(
-                    "{\"generation\":0,\"packages\":[],\"files\":[]}", GenerationRecord.class);
-                Json.MAPPER.readValue("{\"entries\":[]}", PackageIndex.class);
-              } catch (IOException | RuntimeException e) {
-                // only a warm-up
-              }
-            },
-            "roll-warm-up");
-    t.setDaemon(true);
-    t.start();
   }
 }

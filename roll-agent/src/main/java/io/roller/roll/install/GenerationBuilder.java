@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds a generation: extracts every package (in parallel: the planner has already proved their
@@ -229,13 +230,16 @@ final class GenerationBuilder {
   }
 
   private void extractAll(List<Pin> pins, Path dir) throws IOException {
+    // directories known to exist: most files share their parent with the file before them, and
+    // asking the kernel to make an existing directory again costs a failed mkdir and an exception
+    Set<Path> made = ConcurrentHashMap.newKeySet();
     try {
       Parallel.map(
           pins,
           Parallel.cores(),
           "roll-extract",
           pin -> {
-            extract(pin, dir);
+            extract(pin, dir, made);
             return null;
           });
     } catch (InterruptedException e) {
@@ -244,10 +248,10 @@ final class GenerationBuilder {
     }
   }
 
-  private void extract(Pin pin, Path dir) throws IOException {
+  private void extract(Pin pin, Path dir, Set<Path> made) throws IOException {
     Path tarball = layout.tarball(new io.roller.model.PackageRef(pin.name(), pin.version()));
     try (InputStream in = Files.newInputStream(tarball)) {
-      PackageReader.read(in, Limits.DEFAULT, (e, content) -> write(dir, e, content));
+      PackageReader.read(in, Limits.DEFAULT, (e, content) -> write(dir, e, content, made));
     } catch (PackageException e) {
       throw new RollException("package " + pin.ref() + " is unsafe: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
@@ -257,25 +261,37 @@ final class GenerationBuilder {
   }
 
   static void write(Path dir, PackageEntry e, InputStream content) throws IOException {
+    write(dir, e, content, new HashSet<>());
+  }
+
+  private static void write(Path dir, PackageEntry e, InputStream content, Set<Path> made)
+      throws IOException {
     Path p = dir.resolve(e.path()).normalize();
     if (!p.startsWith(dir)) {
       // The reader's rules already forbid this; a second fence costs nothing.
       throw new PackageException(e.path(), "path leaves the tree");
     }
     switch (e.type()) {
-      case DIRECTORY -> Files.createDirectories(p);
+      case DIRECTORY -> directory(p, made);
       case SYMLINK -> {
-        Files.createDirectories(p.getParent());
+        directory(p.getParent(), made);
         Files.createSymbolicLink(p, Path.of(e.linkTarget()));
       }
       case FILE -> {
         if (e.path().endsWith(".tmpl")) {
           return; // replaced by its rendering
         }
-        Files.createDirectories(p.getParent());
+        directory(p.getParent(), made);
         Files.copy(content, p);
         Files.setPosixFilePermissions(p, Modes.permissions(readOnly(e.mode())));
       }
+    }
+  }
+
+  private static void directory(Path dir, Set<Path> made) throws IOException {
+    if (!made.contains(dir)) {
+      Files.createDirectories(dir);
+      made.add(dir);
     }
   }
 }

@@ -62,6 +62,17 @@ class CliTest {
   }
 
   @Test
+  void theSubcommandNamesAPlainRollLooksForAreTheSubcommandsOwn() {
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    for (Class<?> sub : RollCommand.SUBCOMMANDS) {
+      picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
+      declared.add(c.name());
+      declared.addAll(List.of(c.aliases()));
+    }
+    assertEquals(declared, RollCommand.SUBCOMMAND_NAMES);
+  }
+
+  @Test
   void aPlainRollBuildsNoSubcommandModelsButEverythingElseSeesThemAll() {
     RollCommand root = new RollCommand(Map.of(), System.out, System.err);
     assertTrue(
