@@ -47,25 +47,39 @@ final class LockedRoll {
       trace.executor = executor;
       executor.recover();
       Generations generations = new Generations(layout);
-      if (generations.current().isPresent()) {
-        runner.adoptUnrecorded(generations.currentRecord());
+      OptionalInt now = generations.current();
+      GenerationRecord.Head head = now.isPresent() ? generations.head(now.getAsInt()) : null;
+      if (head != null) {
+        runner.adoptUnrecorded(head);
       }
       trace.step = "verify";
-      boolean repair = drifted(generations);
+      DriftCheck drift = DriftCheck.start(layout, generations);
       trace.step = "fetch";
-      Converged last = interrupted || o.force() || repair ? null : converged(generations);
+      Converged last = interrupted || o.force() ? null : converged(generations);
       OptionalInt current = generations.current();
       trace.previous = current.isPresent() ? current.getAsInt() : null;
       if (last == null) {
         WarmUp.renderer();
       }
-      ServerClient.Answer answer = maker.fetch(last == null ? null : last.etag());
+      ServerClient.Answer answer;
+      try {
+        answer = maker.fetch(last == null ? null : last.etag());
+      } catch (RuntimeException e) {
+        trace.drift = drift.resultQuietly(); // the failure's report still says what drifted
+        throw e;
+      }
+      boolean repair;
       if (answer.notModified()) {
-        RollReport unchanged = unchanged(generations.record(last.generation()), runner);
-        if (unchanged != null) {
+        // the converged note names the current generation, whose head is read already
+        RollReport unchanged = unchanged(head, runner);
+        repair = drifted(drift);
+        if (unchanged != null && !repair) {
           return unchanged;
         }
+        // a 304 says nothing of a drifted tree: the repair needs the view itself
         answer = maker.fetch(null);
+      } else {
+        repair = drifted(drift);
       }
       if (last != null) {
         // not a no-op after all (a 200, or a 304 with a service down): this roll renders and
@@ -84,14 +98,17 @@ final class LockedRoll {
     }
   }
 
-  /** Whether /usr/local drifted from its generation's inventory, which forces a fresh build. */
-  private boolean drifted(Generations generations) {
-    long td = System.nanoTime();
-    OptionalInt current = generations.current();
-    Drift.Result drift =
-        current.isPresent() ? Drift.check(layout, current.getAsInt(), generations) : null;
+  /**
+   * Whether /usr/local drifted from its generation's inventory, which forces a fresh build. The
+   * check ran beside the fetch; a failure of it is this roll's failure at step "verify".
+   */
+  private boolean drifted(DriftCheck check) {
+    String step = trace.step;
+    trace.step = "verify";
+    Drift.Result drift = check.result();
+    trace.step = step;
     trace.drift = drift;
-    trace.timings.put("drift", RollTrace.ms(td));
+    trace.timings.put("drift", check.millis());
     boolean repair = drift != null && !drift.clean();
     if (repair) {
       err.println(
@@ -122,7 +139,7 @@ final class LockedRoll {
    * render or restart, provided every service of the generation passes its check. Null when one
    * does not, so the caller rolls in full.
    */
-  private RollReport unchanged(GenerationRecord current, ServiceRunner runner) {
+  private RollReport unchanged(GenerationRecord.Head current, ServiceRunner runner) {
     long t = System.nanoTime();
     for (ServiceSpec s : current.services()) {
       if (!runner.healthy(s, current.generation())) {

@@ -23,7 +23,7 @@ public final class WarmUp {
 
   private WarmUp() {}
 
-  /** What every roll reads and writes: the generation record and the report. */
+  /** What every roll reads and writes: the current record (its head first) and the report. */
   public static void json() {
     start(JSON, "roll-warm-up-json", WarmUp::bindJson);
   }
@@ -34,22 +34,13 @@ public final class WarmUp {
   }
 
   private static void bindJson() throws IOException {
-    Json.MAPPER.readValue(
-        "{\"generation\":0,\"packages\":[],\"files\":[],\"services\":[]}", GenerationRecord.class);
+    String record = "{\"generation\":0,\"packages\":[],\"files\":[],\"services\":[]}";
+    Json.MAPPER.readValue(record, GenerationRecord.Head.class);
     List<String> none = List.of();
-    Json.line(
-        new RollReport(
-            "h",
-            "r",
-            "c",
-            "1",
-            0,
-            false,
-            false,
-            none,
-            new Plan.Changes(none, none, List.of(), List.of(), none, none),
-            none,
-            Map.of()));
+    Plan.Changes nothing = new Plan.Changes(none, none, List.of(), List.of(), none, none);
+    Json.line(new RollReport("h", "r", "c", "1", 0, false, false, none, nothing, none, Map.of()));
+    Json.MAPPER.writerFor(io.roller.model.Report.class); // builds the report's serializer
+    Json.MAPPER.readValue(record, GenerationRecord.class);
   }
 
   private static void render() throws IOException {

@@ -46,12 +46,21 @@ public final class Generations {
   }
 
   public GenerationRecord record(int n) {
+    return read(n, GenerationRecord.class);
+  }
+
+  /** Generation {@code n}'s record without its files and rendered text; null when none. */
+  public GenerationRecord.Head head(int n) {
+    return read(n, GenerationRecord.Head.class);
+  }
+
+  private <T> T read(int n, Class<T> type) {
     Path file = layout.record(n);
     if (!Files.exists(file)) {
       return null;
     }
     try {
-      return Json.read(file, GenerationRecord.class);
+      return Json.read(file, type);
     } catch (IOException e) {
       throw new RollException(
           "cannot read generation record "

@@ -77,6 +77,19 @@ public record GenerationRecord(
   }
 
   /**
+   * What a roll that changes nothing reads of the current record: no file list, no rendered text,
+   * whose binding was most of a no-op roll's read of a record of many files.
+   */
+  public record Head(
+      int generation,
+      String hostname,
+      String hostclass,
+      String version,
+      String revision,
+      List<Pin> packages,
+      List<ServiceSpec> services) {}
+
+  /**
    * The record of a host's original /usr/local, adopted as generation 0: no packages, no services.
    */
   public static GenerationRecord adopted(String builtAt) {

@@ -150,7 +150,7 @@ public final class ServiceRunner {
    * before the notes, which restarted every service on each change, so they run from the current
    * generation (or are not running, which a note only errs on the side of keeping).
    */
-  public void adoptUnrecorded(io.roller.roll.plan.GenerationRecord current) {
+  public void adoptUnrecorded(io.roller.roll.plan.GenerationRecord.Head current) {
     for (ServiceSpec s : current.services()) {
       if (Files.notExists(generationFile(s))) {
         try {

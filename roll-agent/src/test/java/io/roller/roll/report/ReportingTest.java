@@ -2,6 +2,7 @@ package io.roller.roll.report;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -164,6 +165,27 @@ class ReportingTest {
       outcomes.add(Json.MAPPER.readTree(q.getBodyAsString()).get("outcome").asText());
     }
     assertEquals(List.of("converged", "converged", "unchanged"), outcomes);
+  }
+
+  @Test
+  void aDriftedHostWhoseServerFailsSendsTheDriftWithItsFailure() throws Exception {
+    FakeServer fake = fixture.fake();
+    fake.host(List.of(fake.publish("web", "1.0.0", web("1.0.0", null))), Map.of(), "rev1");
+    fake.stub(
+        post(urlPathEqualTo("/host/web01.nyc1/report")).willReturn(aResponse().withStatus(201)));
+    assertEquals(0, host.roll(fake.rollArgs()).code());
+    Files.writeString(host.root.resolve("usr/local/bin/evil"), "#!/bin/sh\n");
+    fake.stub(
+        get(urlPathEqualTo("/host/web01.nyc1/resolved"))
+            .willReturn(aResponse().withStatus(404).withBody("no such host")));
+
+    TestHost.Result r = host.roll(fake.rollArgs());
+    assertEquals(1, r.code(), r.err());
+    var posts = fake.wm.findAll(postRequestedFor(urlPathEqualTo("/host/web01.nyc1/report")));
+    JsonNode failed = Json.MAPPER.readTree(posts.get(posts.size() - 1).getBodyAsString());
+    assertEquals("failed", failed.get("outcome").asText(), failed.toString());
+    assertEquals("fetch", failed.get("failed_step").asText(), failed.toString());
+    assertEquals("/usr/local/bin/evil", failed.get("drift").get(0).asText(), failed.toString());
   }
 
   @Test
