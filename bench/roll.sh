@@ -153,7 +153,7 @@ for i in $(seq "$RUNS"); do
   timed_roll --root "$R" >> "$W/noop"
   [ -z "$BASELINE_JAR" ] || timed old_roll --root "$R" >> "$W/old-noop"
 done
-NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(sum(t.values()), " ".join("%s=%s" % kv for kv in t.items()))')
+NOOP_INNER=$(roll --root "$R" | "$PY" -c 'import json,sys; t=json.load(sys.stdin)["timings_ms"]; print(" ".join("%s=%s" % kv for kv in t.items()))')
 cat > "$W/probe.py" <<'PY'
 import socket, sys, time, signal
 port = int(sys.argv[1]); stop = False; down_at = None; worst = 0.0
@@ -266,7 +266,7 @@ echo "roll bench: 20 packages, $MB MB of tarballs; $RUNS runs each; medians; wal
 echo "  blank root, packages not cached : $(median < "$W/uncached") ms"
 echo "  blank root, packages cached     : $(median < "$W/cached") ms   (steps of the last: $(tail -1 "$W/cached-steps"))"
 echo "  plain tar xzf of the tarballs    : $(median < "$W/tar") ms   (into an empty dir, one tar per tarball)"
-echo "  no-op roll                      : $(median < "$W/noop") ms   (quietest $(sort -n "$W/noop" | head -1) ms; inside roll: ${NOOP_INNER%% *} ms: ${NOOP_INNER#* })"
+echo "  no-op roll                      : $(median < "$W/noop") ms   (quietest $(sort -n "$W/noop" | head -1) ms; roll's steps: $NOOP_INNER; drift runs beside fetch and check)"
 echo "  one param changed               : $(median < "$W/param") ms   (steps of the last: $(tail -1 "$W/param-steps"))"
 echo "  service downtime (prober)       : $(median < "$W/down") ms   (max $(sort -n "$W/down" | tail -1) ms)"
 echo "  service's own start time        : $SVC_START ms   (python3 -m http.server, launch to first answer)"
