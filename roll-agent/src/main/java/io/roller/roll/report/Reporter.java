@@ -134,7 +134,8 @@ public final class Reporter {
   private String post(String json) {
     String host = hostOf(json);
     URI uri =
-        server.resolve("/host/" + URLEncoder.encode(host, StandardCharsets.UTF_8) + "/report");
+        io.roller.roll.fetch.Downloader.under(
+            server, "host/" + URLEncoder.encode(host, StandardCharsets.UTF_8) + "/report");
     HttpURLConnection c = null;
     try {
       c = (HttpURLConnection) uri.toURL().openConnection();

@@ -65,6 +65,9 @@ class DownloadRollTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(host.running("web"));
     assertEquals(List.of(""), proxy.tarballRanges, "the tarball came through the prefix");
+    assertFalse(r.err().contains("report"), "the report went through the prefix too: " + r.err());
+    String reports = server.server().getJson("/host/" + server.hostname() + "/reports").body();
+    assertTrue(reports.contains("\"outcome\":\"converged\""), reports);
   }
 
   @Test
