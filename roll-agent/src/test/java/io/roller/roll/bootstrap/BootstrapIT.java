@@ -172,6 +172,22 @@ class BootstrapIT {
     assertEquals("", again.out, "--quiet: nothing changed, nothing printed");
     assertEquals(
         generation, root.resolve("usr/local").toRealPath(), "a second roll changes nothing");
+
+    // what a failed dump or a stale archive leaves: rolls still work, only start slower
+    Files.write(agent.resolve("roll.jsa"), new byte[] {1, 2, 3});
+    Result stale =
+        run(
+            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
+            Map.of("PATH", bin.toString()));
+    assertEquals(0, stale.code, "a roll with a broken roll.jsa: " + stale.err);
+    assertEquals("", stale.err, "the JVM says nothing of the archive it could not map");
+    Files.delete(agent.resolve("roll.jsa"));
+    Result none =
+        run(
+            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
+            Map.of("PATH", bin.toString()));
+    assertEquals(0, none.code, "a roll without roll.jsa: " + none.err);
+    assertEquals("", none.err);
   }
 
   @Test
