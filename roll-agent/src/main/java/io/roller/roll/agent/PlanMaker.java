@@ -9,6 +9,7 @@ import io.roller.roll.fetch.Downloader;
 import io.roller.roll.fetch.ServerClient;
 import io.roller.roll.install.Generations;
 import io.roller.roll.install.Indexer;
+import io.roller.roll.install.Trees;
 import io.roller.roll.plan.Desired;
 import io.roller.roll.plan.GenerationRecord;
 import io.roller.roll.plan.PackageIndex;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,8 +186,8 @@ final class PlanMaker implements AutoCloseable {
     if (scratch == null) {
       return;
     }
-    try (var s = Files.walk(scratch)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      Trees.delete(scratch);
     } catch (IOException e) {
       // a temp dir left behind is harmless
     }

@@ -12,7 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** File tree chores: delete a generation (even with read-only directories), set permission bits. */
-final class Trees {
+public final class Trees {
   private Trees() {}
 
   /**
@@ -33,7 +33,7 @@ final class Trees {
   }
 
   /** Deletes a tree without following links; a missing tree is fine. */
-  static void delete(Path root) throws IOException {
+  public static void delete(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
