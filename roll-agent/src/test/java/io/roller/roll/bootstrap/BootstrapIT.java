@@ -91,6 +91,13 @@ class BootstrapIT {
     }
   }
 
+  /** A plain quiet roll by the installed launcher, with no java on PATH. */
+  private Result plainRoll() throws Exception {
+    return run(
+        List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
+        Map.of("PATH", bin.toString()));
+  }
+
   @Test
   void aBlankHostWithoutJavaBootstrapsAndConverges() throws Exception {
     RunningServer server = server(bundle);
@@ -164,10 +171,7 @@ class BootstrapIT {
         "picocli is loaded from roll.jsa");
     assertTrue(Files.notExists(agent.resolve("roll.classlist")), "the class list is removed");
 
-    Result again =
-        run(
-            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
-            Map.of("PATH", bin.toString()));
+    Result again = plainRoll();
     assertEquals(0, again.code, "a plain roll uses roll.conf's hostname: " + again.err);
     assertEquals("", again.out, "--quiet: nothing changed, nothing printed");
     assertEquals(
@@ -175,17 +179,11 @@ class BootstrapIT {
 
     // what a failed dump or a stale archive leaves: rolls still work, only start slower
     Files.write(agent.resolve("roll.jsa"), new byte[] {1, 2, 3});
-    Result stale =
-        run(
-            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
-            Map.of("PATH", bin.toString()));
+    Result stale = plainRoll();
     assertEquals(0, stale.code, "a roll with a broken roll.jsa: " + stale.err);
     assertEquals("", stale.err, "the JVM says nothing of the archive it could not map");
     Files.delete(agent.resolve("roll.jsa"));
-    Result none =
-        run(
-            List.of(root.resolve("usr/sbin/roll").toString(), "--root", root.toString(), "--quiet"),
-            Map.of("PATH", bin.toString()));
+    Result none = plainRoll();
     assertEquals(0, none.code, "a roll without roll.jsa: " + none.err);
     assertEquals("", none.err);
   }
