@@ -270,7 +270,7 @@ echo "  no-op roll                      : $(median < "$W/noop") ms   (quietest $
 echo "  one param changed               : $(median < "$W/param") ms   (steps of the last: $(tail -1 "$W/param-steps"))"
 echo "  service downtime (prober)       : $(median < "$W/down") ms   (max $(sort -n "$W/down" | tail -1) ms)"
 echo "  service's own start time        : $SVC_START ms   (python3 -m http.server, launch to first answer)"
-ratio() { "$PY" -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+ratio() { "$PY" -c "import sys; print('%.*f' % (int(sys.argv[3]), float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2" "${3:-2}"; }  # [digits]
 verdict() { "$PY" -c "import sys; print('met' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISSED')" "$1" "$2"; }
 P=$(median < "$W/param"); C=$(median < "$W/cached"); T=$(median < "$W/tar"); Q=$(sort -n "$W/noop" | head -1)
 D=$(median < "$W/down"); G1=$(ratio "$P" "$C"); G2=$(ratio "$C" "$T"); G4=$((D - SVC_START))
@@ -280,18 +280,16 @@ echo "    blank-root cached / tar xzf    : $G2   (goal <= 1.5: $(verdict "$G2" 1
 echo "    quietest no-op roll            : $Q ms   (goal <= 250 ms: $(verdict "$Q" 250))"
 echo "    downtime - own start time      : $G4 ms   (goal <= 50 ms: $(verdict "$G4" 50))"
 if [ -n "$BASELINE_JAR" ]; then
-  ratio() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
   for k in cached noop param; do
     old=$(median < "$W/old-$k"); new=$(median < "$W/$k")
-    echo "  baseline java -jar $(basename "$BASELINE_JAR"), $k: $old ms   (launcher $new ms, $(ratio "$old" "$new")x faster)"
+    echo "  baseline java -jar $(basename "$BASELINE_JAR"), $k: $old ms   (launcher $new ms, $(ratio "$old" "$new" 1)x faster)"
   done
 fi
 if [ -n "$PUPPET_RAN" ]; then
-  ratio() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
   echo "  peer: puppet apply $(puppet --version) of the same job (files from the package sources, EPP templates, base service):"
   for k in blank:cached noop:noop param:param; do
     old=$(median < "$W/p-${k%%:*}"); new=$(median < "$W/${k#*:}")
-    echo "    $(printf '%-6s' "${k%%:*}") : $old ms   (roll $new ms: puppet $(ratio "$old" "$new")x slower)"
+    echo "    $(printf '%-6s' "${k%%:*}") : $old ms   (roll $new ms: puppet $(ratio "$old" "$new" 1)x slower)"
   done
 fi
 echo "  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)"
