@@ -17,8 +17,7 @@ final class DriftCheck {
   private final FutureTask<Drift.Result> task;
   private volatile long millis;
 
-  private DriftCheck(Layout layout, Generations generations) {
-    OptionalInt current = generations.current();
+  private DriftCheck(Layout layout, OptionalInt current, Generations generations) {
     this.task =
         new FutureTask<>(
             () -> {
@@ -33,9 +32,9 @@ final class DriftCheck {
             });
   }
 
-  /** Starts checking the generation /usr/local points at now (none on a blank host). */
-  static DriftCheck start(Layout layout, Generations generations) {
-    DriftCheck check = new DriftCheck(layout, generations);
+  /** Starts checking {@code current}, the generation /usr/local points at (none: a blank host). */
+  static DriftCheck start(Layout layout, OptionalInt current, Generations generations) {
+    DriftCheck check = new DriftCheck(layout, current, generations);
     Thread t = new Thread(check.task, "roll-drift");
     t.setDaemon(true);
     t.start();

@@ -53,11 +53,10 @@ final class LockedRoll {
         runner.adoptUnrecorded(head);
       }
       trace.step = "verify";
-      DriftCheck drift = DriftCheck.start(layout, generations);
+      DriftCheck drift = DriftCheck.start(layout, now, generations);
       trace.step = "fetch";
-      Converged last = interrupted || o.force() ? null : converged(generations);
-      OptionalInt current = generations.current();
-      trace.previous = current.isPresent() ? current.getAsInt() : null;
+      Converged last = interrupted || o.force() ? null : converged(now);
+      trace.previous = now.isPresent() ? now.getAsInt() : null;
       if (last == null) {
         WarmUp.renderer();
       }
@@ -122,9 +121,8 @@ final class LockedRoll {
   }
 
   /** The last converged view, if it is the one the current generation was rolled from. */
-  private Converged converged(Generations generations) {
+  private Converged converged(OptionalInt current) {
     Converged last = Converged.read(layout);
-    OptionalInt current = generations.current();
     if (last != null
         && (current.isEmpty()
             || !last.describes(
@@ -148,7 +146,6 @@ final class LockedRoll {
       }
     }
     trace.timings.put("check", RollTrace.ms(t));
-    List<String> none = List.of();
     return new RollReport(
         current.hostname(),
         current.revision(),
@@ -158,7 +155,7 @@ final class LockedRoll {
         false,
         false,
         current.packages().stream().map(Pin::ref).toList(),
-        new Plan.Changes(none, none, List.of(), List.of(), none, none),
+        Plan.Changes.NONE,
         List.of(
             "nothing to do: the server's view is unchanged since generation "
                 + current.generation()

@@ -37,8 +37,9 @@ public final class WarmUp {
     String record = "{\"generation\":0,\"packages\":[],\"files\":[],\"services\":[]}";
     Json.MAPPER.readValue(record, GenerationRecord.Head.class);
     List<String> none = List.of();
-    Plan.Changes nothing = new Plan.Changes(none, none, List.of(), List.of(), none, none);
-    Json.line(new RollReport("h", "r", "c", "1", 0, false, false, none, nothing, none, Map.of()));
+    Json.line(
+        new RollReport(
+            "h", "r", "c", "1", 0, false, false, none, Plan.Changes.NONE, none, Map.of()));
     Json.MAPPER.writerFor(io.roller.model.Report.class); // builds the report's serializer
     Json.MAPPER.readValue(record, GenerationRecord.class);
   }

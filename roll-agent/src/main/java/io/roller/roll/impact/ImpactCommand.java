@@ -109,7 +109,7 @@ public final class ImpactCommand implements Callable<Integer> {
   }
 
   private JsonNode fetch(URI base) {
-    StringBuilder q = new StringBuilder("/impact?to=").append(enc(to));
+    StringBuilder q = new StringBuilder("impact?to=").append(enc(to));
     if (from != null) {
       q.append("&from=").append(enc(from));
     }
@@ -117,7 +117,7 @@ public final class ImpactCommand implements Callable<Integer> {
       q.append("&render=true");
     }
     String root = base.toString().replaceAll("/+$", "");
-    URI uri = URI.create(root + q);
+    URI uri = io.roller.roll.fetch.Downloader.under(base, q.toString());
     try {
       HttpGet.Response r =
           HttpGet.get(uri, Map.of("Accept", "application/json"), Duration.ofSeconds(timeout));

@@ -77,13 +77,18 @@ final class GenerationBuilder {
     Trees.delete(dir);
     Trees.delete(layout.generation(target.generation()));
     Files.createDirectories(dir);
+    // directories known to exist: most files share their parent with the file before them, and
+    // asking the kernel to make an existing directory again costs a failed mkdir and an exception
+    Set<Path> made = ConcurrentHashMap.newKeySet();
     if (from == null) {
-      extractAll(target.packages(), dir);
+      extractAll(target.packages(), dir, made);
     } else {
       extractAll(
-          target.packages().stream().filter(p -> from.extract().contains(p.ref())).toList(), dir);
+          target.packages().stream().filter(p -> from.extract().contains(p.ref())).toList(),
+          dir,
+          made);
       try {
-        linkAll(target, source, dir);
+        linkAll(target, source, dir, made);
       } catch (SourceChanged e) {
         log.println(
             "roll: "
@@ -150,7 +155,7 @@ final class GenerationBuilder {
    * Links (or, for symlinks, recreates) every file of {@code target} that {@code source} holds with
    * the same entry and did not render; a path the extracted packages made already is theirs.
    */
-  private void linkAll(GenerationRecord target, GenerationRecord source, Path dir)
+  private void linkAll(GenerationRecord target, GenerationRecord source, Path dir, Set<Path> made)
       throws IOException, SourceChanged {
     Path old = layout.generation(source.generation());
     Map<String, FileEntry> before = new HashMap<>();
@@ -159,7 +164,6 @@ final class GenerationBuilder {
     if (source.rendered() != null) {
       renderedBefore.addAll(source.rendered().keySet());
     }
-    Set<Path> made = new HashSet<>();
     for (FileEntry f : target.files()) {
       if (f.kind() == FileEntry.Kind.DIR || rendered(target, f.path())) {
         continue; // directories come with their files; rendered files are written below
@@ -178,9 +182,7 @@ final class GenerationBuilder {
         }
         continue;
       }
-      if (made.add(p.getParent())) {
-        Files.createDirectories(p.getParent());
-      }
+      directory(p.getParent(), made);
       try {
         if (f.kind() == FileEntry.Kind.LINK) {
           Files.createSymbolicLink(p, Path.of(f.digest()));
@@ -229,10 +231,7 @@ final class GenerationBuilder {
     }
   }
 
-  private void extractAll(List<Pin> pins, Path dir) throws IOException {
-    // directories known to exist: most files share their parent with the file before them, and
-    // asking the kernel to make an existing directory again costs a failed mkdir and an exception
-    Set<Path> made = ConcurrentHashMap.newKeySet();
+  private void extractAll(List<Pin> pins, Path dir, Set<Path> made) throws IOException {
     try {
       Parallel.map(
           pins,

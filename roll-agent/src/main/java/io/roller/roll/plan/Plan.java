@@ -37,7 +37,11 @@ public record Plan(
       List<FileChange> files,
       List<ParamChange> params,
       List<String> servicesStopped,
-      List<String> servicesStarted) {}
+      List<String> servicesStarted) {
+    /** Nothing changes: the answer of a roll that stopped at a 304. */
+    public static final Changes NONE =
+        new Changes(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+  }
 
   /** A path added, removed or changed; {@code diff} is a unified diff for rendered templates. */
   public record FileChange(String path, String change, String diff) {}
